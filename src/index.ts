@@ -1,0 +1,3 @@
+/** Tributary's library API. */
+export type * from './model.js';
+export { FeedError, type FeedErrorCode, type FeedLink } from './parse/errors.js';
