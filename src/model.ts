@@ -53,7 +53,8 @@ export type FeedFormat =
   | 'atom03'
   | 'atom10'
   | 'json10'
-  | 'json11';
+  | 'json11'
+  | 'cdf';
 
 export interface ParseReport {
   format: FeedFormat;

@@ -1,0 +1,105 @@
+/** Enclosures, Media RSS, iTunes and YouTube extensions: what an item carries besides its text. */
+import type { Attachment } from '../model.js';
+import { resolveUrl } from './urls.js';
+import { child, childrenNamed, textOf, type XmlElement } from './xml.js';
+
+export interface ItemMedia {
+  attachments?: Attachment[];
+  image?: string;
+  youtubeId?: string;
+  /** media:description (plain text), used when the item has no other content (YouTube). */
+  description?: string;
+  /** media:title, for items with no title of their own. */
+  title?: string;
+}
+
+/** "1:02:03", "62:03", "3723" or "3723.5" → seconds. */
+export function parseDuration(raw: string | undefined): number | undefined {
+  if (!raw) return undefined;
+  const s = raw.trim();
+  if (/^\d+(\.\d+)?$/.test(s)) return Math.round(Number(s));
+  const m = /^(?:(\d+):)?(\d{1,2}):(\d{1,2})(?:\.\d+)?$/.exec(s);
+  if (!m) return undefined;
+  return Number(m[1] ?? 0) * 3600 + Number(m[2]) * 60 + Number(m[3]);
+}
+
+function positiveInt(raw: string | undefined): number | undefined {
+  if (!raw) return undefined;
+  const n = Number(raw.trim());
+  return Number.isFinite(n) && n > 0 ? Math.floor(n) : undefined;
+}
+
+const IMAGE_TYPE = /^image\//i;
+const IMAGE_EXT = /\.(jpe?g|png|gif|webp|avif)(\?|$)/i;
+
+/** Reads media from an RSS item or Atom entry. Atom `link rel=enclosure` is read by the Atom mapper and
+ * passed in as `enclosures`. */
+export function readItemMedia(
+  item: XmlElement,
+  base: string | undefined,
+  enclosures: Attachment[] = [],
+): ItemMedia {
+  const out: ItemMedia = {};
+  const attachments: Attachment[] = [...enclosures];
+  const seen = new Set(attachments.map((a) => a.url));
+  const add = (a: Attachment | undefined) => {
+    if (a && !seen.has(a.url)) {
+      seen.add(a.url);
+      attachments.push(a);
+    }
+  };
+  const itunesDuration = parseDuration(textOf(child(item, 'itunes:duration')) || undefined);
+
+  for (const enc of childrenNamed(item, 'enclosure')) {
+    const url = resolveUrl(enc.attrs.url, base);
+    if (!url) continue;
+    const a: Attachment = { url };
+    if (enc.attrs.type) a.mime_type = enc.attrs.type.trim();
+    const size = positiveInt(enc.attrs.length);
+    if (size !== undefined) a.size_in_bytes = size;
+    if (itunesDuration !== undefined) a.duration_in_seconds = itunesDuration;
+    add(a);
+  }
+
+  const group = child(item, 'media:group');
+  const mediaHolders = group ? [item, group] : [item];
+  for (const holder of mediaHolders) {
+    for (const mc of childrenNamed(holder, 'media:content')) {
+      const url = resolveUrl(mc.attrs.url, base);
+      if (!url) continue;
+      const medium = mc.attrs.medium?.toLowerCase();
+      const type = mc.attrs.type?.trim();
+      if (medium === 'image' || (type && IMAGE_TYPE.test(type)) || (!type && IMAGE_EXT.test(url))) {
+        out.image ??= url;
+        continue;
+      }
+      const a: Attachment = { url };
+      if (type) a.mime_type = type;
+      const size = positiveInt(mc.attrs.filesize);
+      if (size !== undefined) a.size_in_bytes = size;
+      const duration = positiveInt(mc.attrs.duration) ?? itunesDuration;
+      if (duration !== undefined) a.duration_in_seconds = duration;
+      add(a);
+    }
+    const thumb = child(holder, 'media:thumbnail');
+    if (thumb) out.image ??= resolveUrl(thumb.attrs.url, base);
+    out.description ??= textOf(child(holder, 'media:description')) || undefined;
+    out.title ??= textOf(child(holder, 'media:title')) || undefined;
+  }
+
+  const itunesImage = child(item, 'itunes:image');
+  if (itunesImage)
+    out.image ??= resolveUrl(itunesImage.attrs.href || itunesImage.attrs.url || textOf(itunesImage), base);
+  for (const link of childrenNamed(item, 'itunes:link')) {
+    if (link.attrs.rel === 'image') out.image ??= resolveUrl(link.attrs.href, base);
+  }
+  if (!out.image) {
+    const imageEnclosure = attachments.find((a) => a.mime_type && IMAGE_TYPE.test(a.mime_type));
+    if (imageEnclosure) out.image = imageEnclosure.url;
+  }
+
+  const videoId = textOf(child(item, 'yt:videoid'));
+  if (videoId && /^[\w-]{6,20}$/.test(videoId)) out.youtubeId = videoId;
+  if (attachments.length > 0) out.attachments = attachments;
+  return out;
+}

@@ -1,0 +1,201 @@
+/** RSS 0.90–0.94, 2.0 and RSS 1.0 (RDF) → the model. */
+import type { Author, FeedFormat, FeedItem, JsonFeed } from '../model.js';
+import type { MapContext } from './context.js';
+import { plainTitle, readDate } from './fields.js';
+import { readItemMedia } from './media.js';
+import { parsePerson, uniqueAuthors } from './people.js';
+import { collapseSpace, hashId } from './text.js';
+import { joinBase, resolveHtmlUrls, resolveUrl } from './urls.js';
+import { child, childrenNamed, innerMarkup, textOf, type XmlElement } from './xml.js';
+
+export function rssFormat(root: XmlElement): FeedFormat {
+  if (root.name === 'rdf:rdf') {
+    // RSS 0.90 lives in the Netscape namespace; RSS 1.0 in purl.org/rss/1.0/. Both map to bare names.
+    const nsValues = Object.values(root.attrs).map((v) => v.toLowerCase());
+    return nsValues.includes('http://my.netscape.com/rdf/simple/0.9/') ? 'rss090' : 'rss10';
+  }
+  const v = (root.attrs.version ?? '').trim();
+  if (v === '0.91') return 'rss091';
+  if (v === '0.92') return 'rss092';
+  if (v === '0.93') return 'rss093';
+  if (v === '0.94') return 'rss094';
+  return 'rss20';
+}
+
+export function mapRss(ctx: MapContext, root: XmlElement, format: FeedFormat): JsonFeed {
+  const channel = child(root, 'channel') ?? root;
+  const base = joinBase(ctx.base, root.attrs['xml:base'] ?? channel.attrs['xml:base']);
+  const feed: JsonFeed = {
+    version: 'https://jsonfeed.org/version/1.1',
+    title: plainTitle(textOf(child(channel, 'title')) || textOf(child(channel, 'dc:title'))),
+    items: [],
+    _tributary: { format, bozo: false, warnings: ctx.warnings },
+  };
+
+  const links = channelLinks(channel, base);
+  if (links.home) feed.home_page_url = links.home;
+  if (links.self) feed.feed_url = links.self;
+  if (links.next) feed.next_url = links.next;
+  if (links.hubs.length > 0) feed.hubs = links.hubs.map((url) => ({ type: 'WebSub', url }));
+
+  const description =
+    child(channel, 'description') ??
+    child(channel, 'dc:description') ??
+    child(channel, 'itunes:summary') ??
+    child(channel, 'itunes:subtitle');
+  if (description) {
+    const d = innerMarkup(ctx.doc, description);
+    if (d) feed.description = resolveHtmlUrls(d, base);
+  }
+  const language = textOf(child(channel, 'language')) || textOf(child(channel, 'dc:language'));
+  if (language) feed.language = language;
+  const ttl = Number(textOf(child(channel, 'ttl')));
+  if (Number.isFinite(ttl) && ttl > 0) feed._ttl_minutes = Math.min(Math.floor(ttl), 7 * 24 * 60);
+
+  const image = child(channel, 'image') ?? child(root, 'image');
+  const imageUrl = image
+    ? resolveUrl(textOf(child(image, 'url')) || image.attrs['rdf:resource'], base)
+    : undefined;
+  const itunesImage = child(channel, 'itunes:image');
+  const icon = imageUrl ?? (itunesImage ? resolveUrl(itunesImage.attrs.href, base) : undefined);
+  if (icon) feed.icon = icon;
+
+  const authors = readPeople(channel, [
+    'managingeditor',
+    'author',
+    'dc:creator',
+    'dc:author',
+    'itunes:author',
+  ]);
+  if (authors) feed.authors = authors;
+
+  // RSS 2.0 puts items in <channel>; RSS 0.90 and 1.0 beside it, under <rdf:RDF>.
+  const itemElements = childrenNamed(channel, 'item');
+  if (channel !== root) itemElements.push(...childrenNamed(root, 'item'));
+  for (const el of itemElements) feed.items.push(mapItem(ctx, el, base));
+  return feed;
+}
+
+function channelLinks(channel: XmlElement, base: string | undefined) {
+  let home: string | undefined;
+  let self: string | undefined;
+  let next: string | undefined;
+  const hubs: string[] = [];
+  for (const c of channel.children) {
+    if (typeof c === 'string') continue;
+    if (c.name === 'link' && !home) home = resolveUrl(textOf(c) || c.attrs.href, base);
+    else if (c.name === 'atom:link') {
+      const rel = (c.attrs.rel ?? 'alternate').toLowerCase();
+      const href = resolveUrl(c.attrs.href, base);
+      if (!href) continue;
+      if (rel === 'self') self ??= href;
+      else if (rel === 'hub') hubs.push(href);
+      else if (rel === 'next') next ??= href;
+      else if (rel === 'alternate' && !home) home = href;
+    }
+  }
+  return { home, self, next, hubs };
+}
+
+function mapItem(ctx: MapContext, el: XmlElement, channelBase: string | undefined): FeedItem {
+  const base = joinBase(channelBase, el.attrs['xml:base']);
+  const guidEl = child(el, 'guid');
+  const guid = textOf(guidEl);
+  const linkEl = child(el, 'link');
+  let url = resolveUrl(textOf(linkEl) || linkEl?.attrs.href, base);
+  if (!url) {
+    for (const l of childrenNamed(el, 'atom:link')) {
+      const rel = (l.attrs.rel ?? 'alternate').toLowerCase();
+      if (rel === 'alternate') {
+        url = resolveUrl(l.attrs.href, base);
+        if (url) break;
+      }
+    }
+  }
+  // A guid is a permalink unless it says otherwise (RSS 2.0); use it when there is no <link>.
+  const guidIsPermalink = (guidEl?.attrs.ispermalink ?? 'true').trim().toLowerCase() !== 'false';
+  if (!url && guid && guidIsPermalink) url = resolveUrl(guid, base);
+  if (!url && el.attrs['rdf:about']) url = resolveUrl(el.attrs['rdf:about'], base);
+
+  const media = readItemMedia(el, base);
+  const titleRaw = textOf(child(el, 'title')) || textOf(child(el, 'dc:title')) || media.title || '';
+  const item: FeedItem = { id: '' };
+  const title = plainTitle(titleRaw);
+  if (title) item.title = title;
+  if (url) item.url = url;
+
+  const contentEl =
+    child(el, 'content:encoded') ?? child(el, 'xhtml:body') ?? child(el, 'body') ?? child(el, 'fullitem');
+  const descriptionEl = child(el, 'description') ?? child(el, 'dc:description');
+  const summaryEl = descriptionEl ?? child(el, 'itunes:summary');
+  const content = contentEl ? innerMarkup(ctx.doc, contentEl) : '';
+  const summary = summaryEl ? innerMarkup(ctx.doc, summaryEl) : '';
+  if (content) {
+    item.content_html = resolveHtmlUrls(content, base);
+    if (summary) item.summary = summary;
+  } else if (summary) {
+    item.content_html = resolveHtmlUrls(summary, base);
+  } else if (media.description) {
+    item.summary = media.description;
+  }
+
+  const published = readDate(
+    ctx,
+    child(el, 'pubdate'),
+    child(el, 'dc:date'),
+    child(el, 'dcterms:issued'),
+    child(el, 'dcterms:created'),
+  );
+  if (published) item.date_published = published;
+  // dc:date is "the date of last change" in Dublin Core, and often the only date an RDF item has.
+  const modified = readDate(
+    ctx,
+    child(el, 'dcterms:modified'),
+    child(el, 'atom:updated'),
+    child(el, 'dc:date'),
+  );
+  if (modified) item.date_modified = modified;
+
+  const authors = readPeople(el, ['author', 'dc:creator', 'dc:author', 'itunes:author', 'dc:contributor']);
+  if (authors) item.authors = authors;
+  const tags = readTags(el);
+  if (tags) item.tags = tags;
+
+  if (media.attachments) item.attachments = media.attachments;
+  if (media.image) item.image = media.image;
+  if (media.youtubeId) item._youtube_id = media.youtubeId;
+
+  const source = child(el, 'source');
+  if (source) {
+    const srcUrl = resolveUrl(source.attrs.url, base);
+    const srcTitle = plainTitle(textOf(source));
+    if (srcUrl || srcTitle)
+      item._source = { ...(srcTitle && { title: srcTitle }), ...(srcUrl && { feed_url: srcUrl }) };
+  }
+
+  item.id =
+    guid || url || el.attrs['rdf:about'] || hashId(item.title, item.date_published, item.content_html);
+  return item;
+}
+
+function readPeople(el: XmlElement, names: string[]): Author[] | undefined {
+  return uniqueAuthors(names.flatMap((n) => childrenNamed(el, n).map((e) => parsePerson(textOf(e)))));
+}
+
+/** Categories from RSS, Dublin Core, Media RSS and iTunes (whose categories nest: Technology > Gadgets). */
+function readTags(el: XmlElement): string[] | undefined {
+  const tags = new Set<string>();
+  const addItunes = (c: XmlElement) => {
+    const t = collapseSpace(c.attrs.text ?? '');
+    if (t) tags.add(t);
+    for (const sub of childrenNamed(c, 'itunes:category')) addItunes(sub);
+  };
+  for (const c of el.children) {
+    if (typeof c === 'string') continue;
+    if (c.name === 'category' || c.name === 'dc:subject' || c.name === 'media:category') {
+      const t = collapseSpace(textOf(c));
+      if (t) tags.add(t);
+    } else if (c.name === 'itunes:category') addItunes(c);
+  }
+  return tags.size > 0 ? [...tags] : undefined;
+}

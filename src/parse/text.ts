@@ -1,0 +1,35 @@
+/** Small text helpers shared by the format mappers. */
+import { createHash } from 'node:crypto';
+import { decodeHTML } from 'entities';
+
+// A tag, stepping over quoted attribute values that may hold '>'.
+const TAG = /<(?:[^>"']|"[^"]*"|'[^']*')*>/g;
+// ASCII whitespace only: a no-break or thin space in a title is deliberate.
+const WS_RUN = /[ \t\r\n\f]+/g;
+
+/** An HTML fragment as one line of plain text: tags removed, entities decoded, whitespace collapsed.
+ * For titles and names, where markup has no place. */
+export function htmlToPlainLine(html: string): string {
+  let s = html;
+  if (s.indexOf('<') !== -1) s = s.replace(TAG, ' ');
+  if (s.indexOf('&') !== -1) s = decodeHTML(s);
+  return s.replace(WS_RUN, ' ').trim();
+}
+
+/** Collapses whitespace in text that is already plain. */
+export function collapseSpace(text: string): string {
+  return text.replace(WS_RUN, ' ').trim();
+}
+
+const LOOKS_LIKE_MARKUP = /<\/?[a-z][a-z0-9]*[\s/>]|&(?:[a-z]+|#\d+|#x[0-9a-f]+);/i;
+/** True when a string from a text-only field carries markup (RSS titles often do). */
+export function looksLikeHtml(s: string): boolean {
+  return LOOKS_LIKE_MARKUP.test(s);
+}
+
+/** A stable id for an item that has neither guid nor link. */
+export function hashId(...parts: (string | undefined)[]): string {
+  const h = createHash('sha1');
+  for (const p of parts) h.update(p ?? '').update('\u0000');
+  return `urn:sha1:${h.digest('hex')}`;
+}

@@ -1,0 +1,82 @@
+/** URL handling for parsed feeds: resolution against xml:base / the document URL, and the scheme allowlist. */
+
+/** Longer URLs are not links a reader follows; they are attacks or garbage. */
+const MAX_URL_LENGTH = 8192;
+const SAFE_SCHEMES = new Set(['http:', 'https:']);
+
+/** Resolves `href` against `base`; returns it only when it is an http(s) URL (or, with no usable base,
+ * a relative reference that cannot smuggle a scheme). Anything else (javascript:, data:, file:…) → undefined. */
+export function resolveUrl(href: string | undefined, base?: string): string | undefined {
+  if (!href) return undefined;
+  href = href.trim();
+  if (href === '' || href.length > MAX_URL_LENGTH) return undefined;
+  let url: URL;
+  try {
+    url = base ? new URL(href, base) : new URL(href);
+  } catch {
+    // No base (or a broken one): keep a plain relative path, never something with a scheme.
+    return /^[a-z][a-z0-9+.-]*:/i.test(href) || /[\u0000-\u001f]/.test(href) ? undefined : href;
+  }
+  if (!SAFE_SCHEMES.has(url.protocol)) return undefined;
+  const s = url.href;
+  return s.length > MAX_URL_LENGTH ? undefined : s;
+}
+
+/** Atom ids are IRIs; a relative one (seen in the wild as "/2024/post") is resolved like a link. */
+export function resolveRelativeId(id: string, base: string | undefined): string {
+  if (!base || !/^\.{0,2}\//.test(id)) return id;
+  return resolveUrl(id, base) ?? id;
+}
+
+/** A base for resolving: the new base when it is an http(s) URL, else the old one (xml:base="javascript:…"
+ * must not become a base). */
+export function joinBase(base: string | undefined, xmlBase: string | undefined): string | undefined {
+  if (!xmlBase) return base;
+  const joined = resolveUrl(xmlBase, base);
+  return joined && /^https?:/i.test(joined) ? joined : base;
+}
+
+// Attribute values in HTML that hold a URL and are not already absolute or a fragment.
+const RELATIVE_URL_ATTR =
+  /(\s(?:href|src|poster|cite|background|longdesc|action|data)\s*=\s*)("([^"]*)"|'([^']*)'|([^\s"'>]+))/gi;
+const HAS_RELATIVE =
+  /\s(?:href|src|poster|cite|background|longdesc|action|data)\s*=\s*["']?(?![a-z][a-z0-9+.-]*:|#)/i;
+const SRCSET_ATTR = /(\ssrcset\s*=\s*)("([^"]*)"|'([^']*)')/gi;
+
+/** Makes the relative URLs inside an HTML fragment absolute against `base`. A regex pass, not a parse: the
+ * fragment still goes through the sanitizer (which resolves again with a real tokenizer), this only keeps
+ * parsed content meaningful when read before that. Skipped entirely when nothing is relative. */
+export function resolveHtmlUrls(html: string, base: string | undefined): string {
+  if (!base || html.indexOf('=') === -1) return html;
+  const hasSrcset = html.indexOf('srcset') !== -1;
+  if (!hasSrcset && !HAS_RELATIVE.test(html)) return html;
+  let out = html.replace(
+    RELATIVE_URL_ATTR,
+    (all, lead: string, _q, dq?: string, sq?: string, bare?: string) => {
+      const value = dq ?? sq ?? bare ?? '';
+      if (value === '' || value.startsWith('#') || /^[a-z][a-z0-9+.-]*:/i.test(value.trim())) return all;
+      let abs: string;
+      try {
+        abs = new URL(value.trim(), base).href;
+      } catch {
+        return all;
+      }
+      return `${lead}"${abs.replace(/"/g, '&quot;')}"`;
+    },
+  );
+  if (hasSrcset) {
+    out = out.replace(SRCSET_ATTR, (_all, lead: string, _q, dq?: string, sq?: string) => {
+      const parts = (dq ?? sq ?? '').split(',').map((candidate) => {
+        const [u, ...rest] = candidate.trim().split(/\s+/);
+        if (!u) return '';
+        let abs = u;
+        try {
+          abs = new URL(u, base).href;
+        } catch {}
+        return [abs, ...rest].join(' ');
+      });
+      return `${lead}"${parts.filter(Boolean).join(', ').replace(/"/g, '&quot;')}"`;
+    });
+  }
+  return out;
+}

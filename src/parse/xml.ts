@@ -1,0 +1,472 @@
+/**
+ * A forgiving, non-validating XML reader that builds a small element tree for the feed mappers.
+ *
+ * Hand-written on purpose: general XML libraries are either strict (a single bare `&` or an unclosed
+ * `<br>` in a description loses the whole feed) or slow (DOM builders, per-event callbacks), and the
+ * parser must run at several times the speed of the fastest JS feed parser. This reader:
+ *  - scans with `indexOf` and never backtracks, so hostile inputs stay linear;
+ *  - never processes a DTD: no entity expansion, no external entity, DTD, XInclude or stylesheet fetch;
+ *  - recovers from mismatched and unclosed tags the way loose parsers do, and reports what it recovered;
+ *  - keeps source offsets, so an element holding unescaped HTML can be returned exactly as written.
+ */
+import { decodeHTML } from 'entities';
+
+export interface XmlElement {
+  /** Canonical lower-case name: a known namespace gets its usual prefix (`atom:link`, `content:encoded`),
+   * RSS's own namespaces and no namespace give the bare local name (`item`). */
+  name: string;
+  /** Attributes by lower-case qualified name as written (`href`, `xml:base`, `rdf:resource`). */
+  attrs: Record<string, string>;
+  children: XmlNode[];
+  /** Offsets in the source of the content between the start and end tags. */
+  innerStart: number;
+  innerEnd: number;
+}
+export type XmlNode = XmlElement | string;
+
+export interface XmlDocument {
+  root: XmlElement | undefined;
+  /** The decoded source, for slicing an element's inner markup. */
+  source: string;
+  /** Namespace prefixes bound to XHTML anywhere (stripped when inner markup is returned as HTML). */
+  xhtmlPrefixes: string[];
+  /** True when a DOCTYPE declared HTML (`<!DOCTYPE html>`). */
+  htmlDoctype: boolean;
+  problems: string[];
+}
+
+/** Namespace URIs feeds use, to the prefix the mappers look for. '' = the feed's own vocabulary. */
+const KNOWN_NAMESPACES: Record<string, string> = {
+  'http://www.w3.org/2005/atom': 'atom',
+  'http://purl.org/atom/ns#': 'atom',
+  'http://purl.org/rss/1.0/': '',
+  'http://my.netscape.com/rdf/simple/0.9/': '',
+  'http://backend.userland.com/rss2': '',
+  'http://backend.userland.com/rss': '',
+  'http://blogs.law.harvard.edu/tech/rss': '',
+  'http://www.w3.org/1999/02/22-rdf-syntax-ns#': 'rdf',
+  'http://purl.org/rss/1.0/modules/content/': 'content',
+  'http://purl.org/dc/elements/1.1/': 'dc',
+  'http://purl.org/dc/terms/': 'dcterms',
+  'http://search.yahoo.com/mrss/': 'media',
+  'http://search.yahoo.com/mrss': 'media',
+  'http://www.itunes.com/dtds/podcast-1.0.dtd': 'itunes',
+  'http://www.itunes.com/dtd/podcast-1.0.dtd': 'itunes',
+  'https://www.itunes.com/dtds/podcast-1.0.dtd': 'itunes',
+  'http://www.youtube.com/xml/schemas/2015': 'yt',
+  'http://www.w3.org/1999/xhtml': 'xhtml',
+  'http://wellformedweb.org/commentapi/': 'wfw',
+  'http://purl.org/syndication/thread/1.0': 'thr',
+  'http://purl.org/rss/1.0/modules/slash/': 'slash',
+  'http://purl.org/rss/1.0/modules/syndication/': 'sy',
+  'https://podcastindex.org/namespace/1.0': 'podcast',
+  'http://podlove.org/simple-chapters': 'psc',
+  'http://www.georss.org/georss': 'georss',
+  'http://rssnamespace.org/feedburner/ext/1.0': 'feedburner',
+  'http://www.google.com/schemas/play-podcasts/1.0': 'googleplay',
+  'http://purl.org/rss/1.0/modules/image/': 'image',
+  'http://webns.net/mvcb/': 'admin',
+  'http://purl.org/rss/1.0/modules/taxonomy/': 'taxo',
+  'http://www.w3.org/xml/1998/namespace': 'xml',
+};
+
+/** Deeper than any real feed; past it elements are dropped (structure bombs stay cheap). */
+const MAX_DEPTH = 256;
+const MAX_PROBLEMS = 20;
+
+interface OpenElement {
+  el: XmlElement;
+  /** The tag name lower-cased, to match its end tag. */
+  rawName: string;
+  /** The tag name exactly as written, for the common case of an end tag written the same way. */
+  writtenName: string;
+  /** Namespace bindings this element introduced, to undo when it closes: [prefix, previous URI]. */
+  undo: [string, string | undefined][] | null;
+}
+
+const WS = (c: number) => c === 32 || c === 10 || c === 9 || c === 13;
+
+/** Decodes character references in text. HTML named entities are accepted (feeds use `&nbsp;` with no
+ * DTD all the time); `parseXml` reports texts that needed them. */
+export function decodeText(text: string): string {
+  if (text.indexOf('&') === -1) return text;
+  const decoded = decodeHTML(text);
+  // A character reference can name what XML forbids as text (&#27;); drop those like the raw bytes are dropped.
+  return text.indexOf('&#') !== -1 && FORBIDDEN_CONTROL.test(decoded)
+    ? decoded.replace(FORBIDDEN_CONTROLS, '')
+    : decoded;
+}
+const FORBIDDEN_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
+const FORBIDDEN_CONTROLS = new RegExp(FORBIDDEN_CONTROL.source, 'g');
+
+/** True when `text` has an `&` that is not one of XML's five entities or a character reference. */
+function hasNonXmlReference(text: string): boolean {
+  for (let k = text.indexOf('&'); k !== -1; k = text.indexOf('&', k + 1)) {
+    const c = text.charCodeAt(k + 1);
+    if (c === 35 /* # */) continue;
+    if (
+      !(
+        text.startsWith('amp;', k + 1) ||
+        text.startsWith('lt;', k + 1) ||
+        text.startsWith('gt;', k + 1) ||
+        text.startsWith('quot;', k + 1) ||
+        text.startsWith('apos;', k + 1)
+      )
+    )
+      return true;
+  }
+  return false;
+}
+
+export function parseXml(source: string): XmlDocument {
+  const problems: string[] = [];
+  const problem = (p: string) => {
+    if (problems.length < MAX_PROBLEMS && !problems.includes(p)) problems.push(p);
+  };
+  const ns = new Map<string, string>();
+  const xhtmlPrefixes: string[] = [];
+  const stack: OpenElement[] = [];
+  let root: XmlElement | undefined;
+  let htmlDoctype = false;
+  let droppedDepth = 0; // elements opened past MAX_DEPTH and not yet closed
+  const len = source.length;
+  let i = 0;
+
+  const addText = (text: string) => {
+    const top = stack[stack.length - 1];
+    if (!top) return;
+    if (text.indexOf('&') !== -1) {
+      if (hasNonXmlReference(text)) problem('undefined entity or bare "&" in text');
+      text = decodeText(text);
+    }
+    top.el.children.push(text);
+  };
+
+  // Names resolve the same way until a namespace declaration changes the bindings (rarely past the root).
+  const nameCache = new Map<string, string>();
+  const resolveName = (raw: string): string => {
+    let name = nameCache.get(raw);
+    if (name === undefined) {
+      name = resolveUncached(raw);
+      nameCache.set(raw, name);
+    }
+    return name;
+  };
+  const resolveUncached = (raw: string): string => {
+    const colon = raw.indexOf(':');
+    if (colon === -1) {
+      const uri = ns.get('');
+      if (uri === undefined) return raw;
+      const known = KNOWN_NAMESPACES[uri.toLowerCase()];
+      return known ? `${known}:${raw}` : raw;
+    }
+    const prefix = raw.slice(0, colon);
+    const local = raw.slice(colon + 1);
+    const uri = ns.get(prefix);
+    if (uri === undefined) {
+      if (prefix !== 'xml') problem(`undeclared namespace prefix "${prefix}"`);
+      return raw;
+    }
+    const known = KNOWN_NAMESPACES[uri.toLowerCase()];
+    if (known === undefined) return raw;
+    return known === '' ? local : `${known}:${local}`;
+  };
+
+  /** Closes the open element whose raw name is `name`, implicitly closing any left open inside it. */
+  const closeElement = (name: string, at: number) => {
+    if (droppedDepth > 0) {
+      droppedDepth--;
+      return;
+    }
+    let k = stack.length - 1;
+    while (k >= 0 && stack[k]!.rawName !== name) k--;
+    if (k < 0) {
+      problem(`stray end tag </${name}>`);
+      return;
+    }
+    if (k < stack.length - 1) problem(`unclosed <${stack[stack.length - 1]!.rawName}> closed by </${name}>`);
+    while (stack.length > k) popElement(at);
+  };
+
+  const popElement = (at: number) => {
+    const open = stack.pop()!;
+    open.el.innerEnd = at;
+    if (open.undo) restoreBindings(open.undo);
+  };
+
+  const restoreBindings = (undo: [string, string | undefined][]) => {
+    nameCache.clear();
+    for (const [prefix, prev] of undo) {
+      if (prev === undefined) ns.delete(prefix);
+      else ns.set(prefix, prev);
+    }
+  };
+
+  while (i < len) {
+    const lt = source.indexOf('<', i);
+    if (lt === -1) {
+      if (stack.length > 0) addTextIfContent(source, i, len, addText);
+      break;
+    }
+    if (lt > i && stack.length > 0) addTextIfContent(source, i, lt, addText);
+    const c = source.charCodeAt(lt + 1);
+
+    if (c === 47 /* / */) {
+      const gt = source.indexOf('>', lt + 2);
+      const end = gt === -1 ? len : gt;
+      const top = stack[stack.length - 1];
+      // Fast path: the end tag matches the open element exactly as written.
+      if (
+        top &&
+        droppedDepth === 0 &&
+        end - lt - 2 === top.writtenName.length &&
+        source.startsWith(top.writtenName, lt + 2)
+      ) {
+        popElement(lt);
+      } else {
+        closeElement(
+          source
+            .slice(lt + 2, end)
+            .trim()
+            .toLowerCase(),
+          lt,
+        );
+      }
+      i = end + 1;
+      continue;
+    }
+
+    if (c === 33 /* ! */) {
+      if (source.startsWith('<!--', lt)) {
+        const e = source.indexOf('-->', lt + 4);
+        if (e === -1) problem('unterminated comment');
+        i = e === -1 ? len : e + 3;
+      } else if (source.startsWith('<![CDATA[', lt)) {
+        const e = source.indexOf(']]>', lt + 9);
+        if (e === -1) problem('unterminated CDATA section');
+        const end = e === -1 ? len : e;
+        const top = stack[stack.length - 1];
+        if (top && end > lt + 9) top.el.children.push(source.slice(lt + 9, end));
+        i = e === -1 ? len : e + 3;
+      } else {
+        // <!DOCTYPE …> possibly with an internal subset in [ ]: skipped whole, never processed.
+        const declEnd = skipDeclaration(source, lt);
+        if (/^<!doctype\s+html/i.test(source.slice(lt, lt + 20))) htmlDoctype = true;
+        i = declEnd;
+      }
+      continue;
+    }
+
+    if (c === 63 /* ? */) {
+      const e = source.indexOf('?>', lt + 2);
+      i = e === -1 ? len : e + 2;
+      continue;
+    }
+
+    if (!isNameStart(c)) {
+      // A bare '<' in text (e.g. "a < b"): keep it as text.
+      if (stack.length > 0) {
+        problem('bare "<" in text');
+        addText('<');
+      }
+      i = lt + 1;
+      continue;
+    }
+
+    // Start tag.
+    let p = lt + 1;
+    while (p < len) {
+      const ch = source.charCodeAt(p);
+      if (WS(ch) || ch === 62 /* > */ || ch === 47 /* / */) break;
+      p++;
+    }
+    const writtenName = source.slice(lt + 1, p);
+    const rawName = writtenName.toLowerCase();
+    const attrs: Record<string, string> = {};
+    let undo: [string, string | undefined][] | null = null;
+    let selfClosing = false;
+    // Attributes.
+    for (;;) {
+      while (p < len && WS(source.charCodeAt(p))) p++;
+      if (p >= len) break;
+      const ch = source.charCodeAt(p);
+      if (ch === 62) {
+        p++;
+        break;
+      }
+      if (ch === 47) {
+        if (source.charCodeAt(p + 1) === 62) {
+          selfClosing = true;
+          p += 2;
+          break;
+        }
+        p++;
+        continue;
+      }
+      if (ch === 60 /* < */) {
+        problem(`unterminated start tag <${rawName}>`);
+        break;
+      }
+      const nameStart = p;
+      while (p < len) {
+        const a = source.charCodeAt(p);
+        if (WS(a) || a === 61 /* = */ || a === 62 || a === 47 || a === 60) break;
+        p++;
+      }
+      const attrName = source.slice(nameStart, p).toLowerCase();
+      while (p < len && WS(source.charCodeAt(p))) p++;
+      let value = '';
+      if (source.charCodeAt(p) === 61) {
+        p++;
+        while (p < len && WS(source.charCodeAt(p))) p++;
+        const q = source.charCodeAt(p);
+        if (q === 34 || q === 39) {
+          const close = source.indexOf(q === 34 ? '"' : "'", p + 1);
+          const vEnd = close === -1 ? len : close;
+          value = source.slice(p + 1, vEnd);
+          p = vEnd + 1;
+        } else {
+          const vStart = p;
+          while (p < len) {
+            const a = source.charCodeAt(p);
+            if (WS(a) || a === 62) break;
+            p++;
+          }
+          value = source.slice(vStart, p);
+          problem('unquoted attribute value');
+        }
+        value = decodeText(value);
+      }
+      if (attrName in attrs) {
+        problem(`duplicate attribute "${attrName}"`);
+        continue;
+      }
+      attrs[attrName] = value;
+      if (attrName.startsWith('xmlns')) {
+        const prefix = attrName === 'xmlns' ? '' : attrName.startsWith('xmlns:') ? attrName.slice(6) : null;
+        if (prefix !== null) {
+          nameCache.clear();
+          undo ??= [];
+          undo.push([prefix, ns.get(prefix)]);
+          ns.set(prefix, value);
+          if (prefix !== '' && value.toLowerCase() === 'http://www.w3.org/1999/xhtml')
+            xhtmlPrefixes.push(prefix);
+        }
+      }
+    }
+    i = p;
+
+    if (droppedDepth > 0 || stack.length >= MAX_DEPTH) {
+      if (droppedDepth === 0) problem(`nesting deeper than ${MAX_DEPTH} elements ignored`);
+      if (!selfClosing) droppedDepth++;
+      if (undo) restoreBindings(undo);
+      continue;
+    }
+
+    const el: XmlElement = { name: resolveName(rawName), attrs, children: [], innerStart: p, innerEnd: p };
+    const parent = stack[stack.length - 1];
+    if (parent) parent.el.children.push(el);
+    else if (!root) root = el;
+    else {
+      problem('content after the document element');
+      continue;
+    }
+    if (selfClosing) {
+      if (undo) restoreBindings(undo);
+    } else {
+      stack.push({ el, rawName, writtenName, undo });
+    }
+  }
+
+  if (stack.length > 0) {
+    problem(`document ended with <${stack[stack.length - 1]!.rawName}> still open (truncated?)`);
+    while (stack.length > 0) popElement(len);
+  }
+  return { root, source, xhtmlPrefixes, htmlDoctype, problems };
+}
+
+function addTextIfContent(source: string, from: number, to: number, add: (t: string) => void) {
+  // Whitespace between elements carries nothing the mappers use; mixed content is read from the source.
+  for (let k = from; k < to; k++) {
+    if (!WS(source.charCodeAt(k))) {
+      add(source.slice(from, to));
+      return;
+    }
+  }
+}
+
+function isNameStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 58 || c > 127;
+}
+
+/** End of a `<!…>` declaration, stepping over a bracketed internal subset and quoted strings. */
+function skipDeclaration(source: string, from: number): number {
+  let depth = 0;
+  let quote = 0;
+  for (let k = from + 2; k < source.length; k++) {
+    const c = source.charCodeAt(k);
+    if (quote) {
+      if (c === quote) quote = 0;
+    } else if (c === 34 || c === 39) quote = c;
+    else if (c === 91) depth++;
+    else if (c === 93) depth--;
+    else if (c === 62 && depth <= 0) return k + 1;
+  }
+  return source.length;
+}
+
+// ---- Reading the tree ----
+
+export function child(el: XmlElement, name: string): XmlElement | undefined {
+  for (const c of el.children) if (typeof c !== 'string' && c.name === name) return c;
+  return undefined;
+}
+
+export function childrenNamed(el: XmlElement, name: string): XmlElement[] {
+  const out: XmlElement[] = [];
+  for (const c of el.children) if (typeof c !== 'string' && c.name === name) out.push(c);
+  return out;
+}
+
+/** The element's own text (child text and CDATA joined), trimmed. */
+export function textOf(el: XmlElement | undefined): string {
+  if (!el) return '';
+  const ch = el.children;
+  if (ch.length === 1 && typeof ch[0] === 'string') return ch[0].trim();
+  let s = '';
+  for (const c of ch) if (typeof c === 'string') s += c;
+  return s.trim();
+}
+
+export function hasElementChildren(el: XmlElement): boolean {
+  for (const c of el.children) if (typeof c !== 'string') return true;
+  return false;
+}
+
+/** Every element below `el` (depth-first, iterative so deep documents cannot overflow the stack). */
+export function* descendants(el: XmlElement): Generator<XmlElement> {
+  const todo: XmlElement[] = [el];
+  while (todo.length > 0) {
+    const e = todo.pop()!;
+    for (let k = e.children.length - 1; k >= 0; k--) {
+      const c = e.children[k]!;
+      if (typeof c !== 'string') {
+        yield c;
+        todo.push(c);
+      }
+    }
+  }
+}
+
+const CDATA_MARKERS = /<!\[CDATA\[|\]\]>/g;
+
+/** What an element holds, as markup: its decoded text when it has only text (escaped HTML, CDATA), or its
+ * inner source exactly as written when it holds elements (unescaped HTML in a description) or when
+ * `asWritten` (Atom xhtml, where escaped text must stay escaped). */
+export function innerMarkup(doc: XmlDocument, el: XmlElement, asWritten = false): string {
+  if (!asWritten && !hasElementChildren(el)) return textOf(el);
+  let s = doc.source.slice(el.innerStart, el.innerEnd);
+  if (s.indexOf('<![CDATA[') !== -1) s = s.replace(CDATA_MARKERS, '');
+  for (const prefix of doc.xhtmlPrefixes) s = s.replace(new RegExp(`(</?)${prefix}:`, 'gi'), '$1');
+  return s.trim();
+}

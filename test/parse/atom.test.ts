@@ -1,0 +1,116 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseFeed } from '../../src/parse/index.js';
+
+const ATOM = `<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://blog.example.org/" xml:lang="en">
+  <title type="html">A &lt;i&gt;blog&lt;/i&gt;</title>
+  <subtitle>Notes</subtitle>
+  <link href="/"/>
+  <link rel="self" href="/atom.xml"/>
+  <id>tag:example.org,2024:blog</id>
+  <updated>2024-05-01T12:00:00Z</updated>
+  <author><name>Blog Owner</name><uri>/about</uri><email>o@example.org</email></author>
+  <entry xml:base="posts/">
+    <title>Tables &amp; lists</title>
+    <link rel="alternate" type="text/html" href="tables.html"/>
+    <link rel="enclosure" href="/a.ogg" type="audio/ogg" length="100"/>
+    <id>tag:example.org,2024:1</id>
+    <published>2024-04-30T10:00:00-04:00</published>
+    <updated>2024-05-01T12:00:00Z</updated>
+    <category term="html" label="HTML"/>
+    <summary type="text">Short &lt;not markup&gt;</summary>
+    <content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><table><tr><th>a</th></tr></table><img src="pic.png"/></div></content>
+  </entry>
+  <entry>
+    <title type="text">Plain</title>
+    <id>tag:example.org,2024:2</id>
+    <updated>2024-05-02T00:00:00Z</updated>
+    <content type="text">Line one
+
+Line two &amp; more</content>
+  </entry>
+</feed>`;
+
+test('Atom 1.0 feed: xml:base resolution, html title made plain, links by rel', () => {
+  const f = parseFeed(ATOM);
+  assert.equal(f._tributary.format, 'atom10');
+  assert.equal(f.title, 'A blog');
+  assert.equal(f.description, 'Notes');
+  assert.equal(f.home_page_url, 'https://blog.example.org/');
+  assert.equal(f.feed_url, 'https://blog.example.org/atom.xml');
+  assert.equal(f.language, 'en');
+  assert.deepEqual(f.authors, [
+    { name: 'Blog Owner', url: 'https://blog.example.org/about', _email: 'o@example.org' },
+  ]);
+});
+
+test('Atom entry: xhtml content without its div, URLs resolved against the entry base', () => {
+  const e = parseFeed(ATOM).items[0]!;
+  assert.equal(e.id, 'tag:example.org,2024:1');
+  assert.equal(e.url, 'https://blog.example.org/posts/tables.html');
+  assert.equal(e.title, 'Tables & lists');
+  assert.equal(
+    e.content_html,
+    '<table><tr><th>a</th></tr></table><img src="https://blog.example.org/posts/pic.png"/>',
+  );
+  assert.equal(e.summary, 'Short <not markup>');
+  assert.equal(e.date_published, '2024-04-30T14:00:00Z');
+  assert.equal(e.date_modified, '2024-05-01T12:00:00Z');
+  assert.deepEqual(e.tags, ['html']);
+  assert.deepEqual(e.attachments, [
+    { url: 'https://blog.example.org/a.ogg', mime_type: 'audio/ogg', size_in_bytes: 100 },
+  ]);
+});
+
+test('Atom text content is content_text, with no HTML invented for it', () => {
+  const e = parseFeed(ATOM).items[1]!;
+  assert.equal(e.content_text, 'Line one\n\nLine two & more');
+  assert.equal(e.content_html, undefined);
+  assert.equal(e.date_published, undefined);
+  assert.equal(e.date_modified, '2024-05-02T00:00:00Z');
+});
+
+test('Atom 0.3: version, issued/modified, base64 and escaped modes', () => {
+  const f = parseFeed(`<feed version="0.3" xmlns="http://purl.org/atom/ns#"><title>Old Atom</title>
+  <link rel="alternate" type="text/html" href="http://ex.org/"/>
+  <entry><title>E</title><link rel="alternate" type="text/html" href="http://ex.org/e"/><id>e1</id>
+    <issued>2004-01-01T00:00:00Z</issued><modified>2004-01-02T00:00:00Z</modified>
+    <content type="text/html" mode="base64">${Buffer.from('<b>bold</b>').toString('base64')}</content>
+    <summary type="text/html" mode="escaped">&lt;i&gt;it&lt;/i&gt;</summary></entry></feed>`);
+  assert.equal(f._tributary.format, 'atom03');
+  const e = f.items[0]!;
+  assert.equal(e.content_html, '<b>bold</b>');
+  assert.equal(e.summary, '<i>it</i>');
+  assert.equal(e.date_published, '2004-01-01T00:00:00Z');
+  assert.equal(e.date_modified, '2004-01-02T00:00:00Z');
+});
+
+test('YouTube channel feed: video id, thumbnail and media:description', () => {
+  const f = parseFeed(`<?xml version="1.0" encoding="UTF-8"?>
+<feed xmlns:yt="http://www.youtube.com/xml/schemas/2015" xmlns:media="http://search.yahoo.com/mrss/" xmlns="http://www.w3.org/2005/Atom">
+ <link rel="self" href="https://www.youtube.com/feeds/videos.xml?channel_id=UCabc"/>
+ <title>A Channel</title>
+ <link rel="alternate" href="https://www.youtube.com/channel/UCabc"/>
+ <entry>
+  <id>yt:video:dQw4w9WgXcQ</id>
+  <yt:videoId>dQw4w9WgXcQ</yt:videoId>
+  <title>A video</title>
+  <link rel="alternate" href="https://www.youtube.com/watch?v=dQw4w9WgXcQ"/>
+  <author><name>A Channel</name><uri>https://www.youtube.com/channel/UCabc</uri></author>
+  <published>2024-06-01T10:00:00+00:00</published>
+  <media:group>
+   <media:title>A video</media:title>
+   <media:content url="https://www.youtube.com/v/dQw4w9WgXcQ?version=3" type="application/x-shockwave-flash" width="640" height="390"/>
+   <media:thumbnail url="https://i1.ytimg.com/vi/dQw4w9WgXcQ/hqdefault.jpg" width="480" height="360"/>
+   <media:description>What this video is about.
+Second line.</media:description>
+  </media:group>
+ </entry>
+</feed>`);
+  const e = f.items[0]!;
+  assert.equal(e._youtube_id, 'dQw4w9WgXcQ');
+  assert.equal(e.image, 'https://i1.ytimg.com/vi/dQw4w9WgXcQ/hqdefault.jpg');
+  assert.equal(e.summary, 'What this video is about.\nSecond line.');
+  assert.equal(e.url, 'https://www.youtube.com/watch?v=dQw4w9WgXcQ');
+});

@@ -1,0 +1,132 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseFeed } from '../../src/parse/index.js';
+
+const RSS2 = `<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/"
+     xmlns:atom="http://www.w3.org/2005/Atom" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd">
+<channel>
+  <title>Example &amp; Co</title>
+  <link>https://example.org/</link>
+  <atom:link rel="self" href="https://example.org/feed.xml"/>
+  <atom:link rel="hub" href="https://hub.example.net/"/>
+  <description>News from &lt;b&gt;Example&lt;/b&gt;</description>
+  <language>en-gb</language>
+  <ttl>90</ttl>
+  <managingEditor>ed@example.org (Ed Itor)</managingEditor>
+  <item>
+    <title>First &lt;em&gt;post&lt;/em&gt;</title>
+    <link>https://example.org/1</link>
+    <guid isPermaLink="false">post-1</guid>
+    <pubDate>Tue, 05 Mar 2024 09:30:00 +0100</pubDate>
+    <dc:creator>Ann Author</dc:creator>
+    <category>kernel</category><category>security</category>
+    <description>The summary</description>
+    <content:encoded><![CDATA[<p>Full <a href="/rel">text</a></p>]]></content:encoded>
+    <enclosure url="https://example.org/ep1.mp3" type="audio/mpeg" length="12345"/>
+    <itunes:duration>1:02:03</itunes:duration>
+  </item>
+  <item>
+    <title>Second</title>
+    <guid>https://example.org/2</guid>
+    <description><![CDATA[Only <b>description</b>]]></description>
+  </item>
+</channel>
+</rss>`;
+
+test('RSS 2.0 channel fields map to the feed', () => {
+  const f = parseFeed(RSS2, { url: 'https://example.org/feed.xml' });
+  assert.equal(f._tributary.format, 'rss20');
+  assert.equal(f.version, 'https://jsonfeed.org/version/1.1');
+  assert.equal(f.title, 'Example & Co');
+  assert.equal(f.home_page_url, 'https://example.org/');
+  assert.equal(f.feed_url, 'https://example.org/feed.xml');
+  assert.deepEqual(f.hubs, [{ type: 'WebSub', url: 'https://hub.example.net/' }]);
+  assert.equal(f.description, 'News from <b>Example</b>');
+  assert.equal(f.language, 'en-gb');
+  assert.equal(f._ttl_minutes, 90);
+  assert.deepEqual(f.authors, [{ name: 'Ed Itor', _email: 'ed@example.org' }]);
+  assert.equal(f._tributary.bozo, false);
+});
+
+test('RSS 2.0 item: content:encoded is the content, description the summary, title plain text', () => {
+  const [a] = parseFeed(RSS2, { url: 'https://example.org/feed.xml' }).items;
+  assert.equal(a!.id, 'post-1');
+  assert.equal(a!.url, 'https://example.org/1');
+  assert.equal(a!.title, 'First post');
+  assert.equal(a!.content_html, '<p>Full <a href="https://example.org/rel">text</a></p>');
+  assert.equal(a!.summary, 'The summary');
+  assert.equal(a!.date_published, '2024-03-05T08:30:00Z');
+  assert.deepEqual(a!.authors, [{ name: 'Ann Author' }]);
+  assert.deepEqual(a!.tags, ['kernel', 'security']);
+  assert.deepEqual(a!.attachments, [
+    {
+      url: 'https://example.org/ep1.mp3',
+      mime_type: 'audio/mpeg',
+      size_in_bytes: 12345,
+      duration_in_seconds: 3723,
+    },
+  ]);
+});
+
+test('RSS 2.0 item: a permalink guid is the url when there is no link; description becomes content', () => {
+  const b = parseFeed(RSS2).items[1]!;
+  assert.equal(b.id, 'https://example.org/2');
+  assert.equal(b.url, 'https://example.org/2');
+  assert.equal(b.content_html, 'Only <b>description</b>');
+  assert.equal(b.summary, undefined);
+});
+
+test('RSS 1.0 (RDF): items beside the channel, dc:date, rdf:about', () => {
+  const f = parseFeed(`<?xml version="1.0"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+  <channel rdf:about="https://ex.org/"><title>RDF feed</title><link>https://ex.org/</link><description>d</description></channel>
+  <item rdf:about="https://ex.org/a"><title>A</title><link>https://ex.org/a</link><dc:date>2024-01-02T03:04:05+02:00</dc:date></item>
+</rdf:RDF>`);
+  assert.equal(f._tributary.format, 'rss10');
+  assert.equal(f.title, 'RDF feed');
+  assert.equal(f.items.length, 1);
+  assert.equal(f.items[0]!.id, 'https://ex.org/a');
+  assert.equal(f.items[0]!.date_published, '2024-01-02T01:04:05Z');
+});
+
+test('RSS 0.90 and 0.91 are recognised by namespace and version', () => {
+  const r090 =
+    parseFeed(`<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://my.netscape.com/rdf/simple/0.9/">
+  <channel><title>Old</title><link>http://ex.org/</link></channel><item><title>I</title><link>http://ex.org/i</link></item></rdf:RDF>`);
+  assert.equal(r090._tributary.format, 'rss090');
+  assert.equal(r090.items[0]!.url, 'http://ex.org/i');
+  const r091 = parseFeed(
+    '<rss version="0.91"><channel><title>T</title><item><title>x</title><link>http://ex.org/x</link></item></channel></rss>',
+  );
+  assert.equal(r091._tributary.format, 'rss091');
+});
+
+test('an item with neither guid nor link gets a stable hash id', () => {
+  const xml =
+    '<rss version="2.0"><channel><title>T</title><item><title>No id</title><description>d</description></item></channel></rss>';
+  const a = parseFeed(xml).items[0]!.id;
+  assert.match(a, /^urn:sha1:[0-9a-f]{40}$/);
+  assert.equal(parseFeed(xml).items[0]!.id, a);
+});
+
+test('unescaped HTML in a description is returned as written and flagged', () => {
+  const f = parseFeed(
+    '<rss version="2.0"><channel><title>T</title><item><title>x</title><description><p>Hello<br>world</p></description></item></channel></rss>',
+  );
+  assert.equal(f.items[0]!.content_html, '<p>Hello<br>world</p>');
+  assert.equal(f._tributary.bozo, true);
+});
+
+test('media:content, media:thumbnail and an image enclosure fill image and attachments', () => {
+  const f =
+    parseFeed(`<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"><channel><title>T</title>
+  <item><title>v</title><link>https://ex.org/v</link>
+    <media:content url="https://cdn.ex.org/v.mp4" type="video/mp4" fileSize="999" duration="61"/>
+    <media:thumbnail url="https://cdn.ex.org/v.jpg"/></item></channel></rss>`);
+  const item = f.items[0]!;
+  assert.equal(item.image, 'https://cdn.ex.org/v.jpg');
+  assert.deepEqual(item.attachments, [
+    { url: 'https://cdn.ex.org/v.mp4', mime_type: 'video/mp4', size_in_bytes: 999, duration_in_seconds: 61 },
+  ]);
+});
