@@ -1,0 +1,186 @@
+/**
+ * FeedItem ⇄ entry row, backend-neutral: the dedupe key, the content hash, resolved dates and the text
+ * to index for search are decided here once, so every backend stores the same thing.
+ */
+import { createHash } from 'node:crypto';
+import { decodeHTML } from 'entities';
+import type { FeedItem } from '../model.js';
+import { canonicalUrl } from './canonical-url.js';
+import type { SourceId, StoredEntry } from './store.js';
+
+/** What a backend writes for one item. Dates are epoch milliseconds. */
+export interface EntryRow {
+  dedupeKey: string;
+  guid: string;
+  url?: string;
+  canonicalUrl?: string;
+  title?: string;
+  contentHtml?: string;
+  contentText?: string;
+  summary?: string;
+  image?: string;
+  authorsJson?: string;
+  tagsJson?: string;
+  attachmentsJson?: string;
+  /** Every other field of the item (external_url, language, extensions…), as JSON. */
+  extraJson?: string;
+  /** The feed's own date, clamped to the fetch time when in the future; undefined when the item has none. */
+  publishedMs?: number;
+  modifiedMs?: number;
+  contentHash: string;
+  /** Plain text of the body, for the search index. */
+  searchText: string;
+}
+
+/** An entry row as a backend reads it back (column names as in the schema). */
+export interface EntryColumns {
+  id: number;
+  source_id: number;
+  guid: string;
+  url: string | null;
+  canonical_url: string | null;
+  title: string | null;
+  content_html: string | null;
+  content_text: string | null;
+  summary: string | null;
+  image: string | null;
+  authors: string | null;
+  tags: string | null;
+  attachments: string | null;
+  extra: string | null;
+  date_published: number;
+  date_modified: number | null;
+  first_seen_at: number;
+  updated_at: number;
+}
+
+/**
+ * The dedupe key of an item within its source: its guid (a URL guid canonicalised, so http→https, trailing
+ * slash and #fragment churn keep the key), else its canonical link, else a hash of title and date — with
+ * the content too when either is missing, so undated untitled items are not all one. Keys are prefixed
+ * with the source id: guids like "1" are only unique within a feed. Cross-source duplicates are found by
+ * canonical URL instead.
+ */
+export function entryKey(item: FeedItem, sourceId: SourceId): string {
+  const guid = item.id?.trim();
+  if (guid) return `${sourceId}:g:${canonicalUrl(guid) ?? guid}`;
+  const link = item.url ? canonicalUrl(item.url) : undefined;
+  if (link) return `${sourceId}:u:${link}`;
+  const weak = !item.title || !item.date_published;
+  const material = [item.title, item.date_published, weak ? (item.content_html ?? item.content_text) : ''];
+  return `${sourceId}:h:${sha256(JSON.stringify(material))}`;
+}
+
+/** Fields that live in their own columns; everything else rides in `extra`. */
+const COLUMN_FIELDS = new Set([
+  'id',
+  'url',
+  'title',
+  'content_html',
+  'content_text',
+  'summary',
+  'image',
+  'authors',
+  'tags',
+  'attachments',
+  'date_published',
+  'date_modified',
+]);
+
+/** Builds the row for `item`, seen by `sourceId` in a fetch at `fetchedAtMs`. */
+export function toEntryRow(item: FeedItem, sourceId: SourceId, fetchedAtMs: number): EntryRow {
+  const extra = Object.fromEntries(
+    Object.entries(item).filter(([k, v]) => !COLUMN_FIELDS.has(k) && v !== undefined),
+  );
+  const row: EntryRow = {
+    dedupeKey: entryKey(item, sourceId),
+    guid: item.id?.trim() || item.url || '',
+    url: item.url,
+    canonicalUrl: (item.url && canonicalUrl(item.url)) || canonicalUrl(item.id ?? ''),
+    title: item.title,
+    contentHtml: item.content_html,
+    contentText: item.content_text,
+    summary: item.summary,
+    image: item.image,
+    authorsJson: jsonOrUndefined(item.authors),
+    tagsJson: jsonOrUndefined(item.tags),
+    attachmentsJson: jsonOrUndefined(item.attachments),
+    extraJson: Object.keys(extra).length > 0 ? JSON.stringify(extra) : undefined,
+    publishedMs: clampToSeen(item.date_published ?? item.date_modified, fetchedAtMs),
+    modifiedMs: clampToSeen(item.date_modified, fetchedAtMs),
+    contentHash: '',
+    searchText: item.content_text ?? htmlToSearchText(item.content_html ?? item.summary ?? ''),
+  };
+  // Dates and the guid spelling stay out of the hash: feeds that restamp every item on each build, or
+  // flip a guid from http to https, must not rewrite rows that did not change for a reader.
+  row.contentHash = sha256(
+    JSON.stringify([
+      row.url,
+      row.title,
+      row.contentHtml,
+      row.contentText,
+      row.summary,
+      row.image,
+      row.authorsJson,
+      row.tagsJson,
+      row.attachmentsJson,
+      row.extraJson,
+    ]),
+  );
+  return row;
+}
+
+/** Rebuilds what the river shows from a stored row. */
+export function entryFromColumns(c: EntryColumns): StoredEntry {
+  const item: FeedItem = { ...(c.extra ? (JSON.parse(c.extra) as Partial<FeedItem>) : {}), id: c.guid };
+  if (c.url !== null) item.url = c.url;
+  if (c.title !== null) item.title = c.title;
+  if (c.content_html !== null) item.content_html = c.content_html;
+  if (c.content_text !== null) item.content_text = c.content_text;
+  if (c.summary !== null) item.summary = c.summary;
+  if (c.image !== null) item.image = c.image;
+  if (c.authors !== null) item.authors = JSON.parse(c.authors);
+  if (c.tags !== null) item.tags = JSON.parse(c.tags);
+  if (c.attachments !== null) item.attachments = JSON.parse(c.attachments);
+  item.date_published = toRfc3339(c.date_published);
+  if (c.date_modified !== null) item.date_modified = toRfc3339(c.date_modified);
+  const entry: StoredEntry = {
+    id: c.id,
+    sourceId: c.source_id,
+    item,
+    firstSeenAt: new Date(c.first_seen_at),
+    updatedAt: new Date(c.updated_at),
+  };
+  if (c.canonical_url !== null) entry.canonicalUrl = c.canonical_url;
+  return entry;
+}
+
+/** RFC 3339 in UTC as the model writes it: `2024-05-01T12:00:00Z`, with milliseconds only when there are some. */
+export function toRfc3339(ms: number): string {
+  return new Date(ms).toISOString().replace('.000Z', 'Z');
+}
+
+/** A feed date in ms, never later than when we first saw it (a future date would pin the item atop the river). */
+function clampToSeen(date: string | undefined, seenMs: number): number | undefined {
+  if (!date) return undefined;
+  const ms = Date.parse(date);
+  return Number.isNaN(ms) ? undefined : Math.min(ms, seenMs);
+}
+
+/**
+ * Text for the search index only. The HTML was sanitized upstream (no script or style bodies left), so
+ * dropping tags and decoding entities is enough here; display text comes from the content stage.
+ */
+function htmlToSearchText(html: string): string {
+  return decodeHTML(html.replace(/<[^>]*>/g, ' '))
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+function jsonOrUndefined(value: unknown[] | undefined): string | undefined {
+  return value && value.length > 0 ? JSON.stringify(value) : undefined;
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('base64url');
+}

@@ -1,0 +1,93 @@
+/**
+ * SQLite schema, as numbered migrations applied in order. Never edit a released migration: add one.
+ * Times are INTEGER epoch milliseconds; tables are STRICT so a value of the wrong type is an error,
+ * not a silent coercion.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'sources, entries, fetch_log, search index',
+    sql: `
+CREATE TABLE sources (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  url TEXT NOT NULL UNIQUE,
+  name TEXT,
+  author TEXT,
+  options TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(options)),
+  title TEXT,
+  home_page_url TEXT,
+  status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'gone', 'paused', 'error')),
+  etag TEXT,
+  last_modified TEXT,
+  next_fetch_at INTEGER,
+  last_fetch_at INTEGER,
+  last_success_at INTEGER,
+  last_status INTEGER,
+  last_error TEXT,
+  error_count INTEGER NOT NULL DEFAULT 0,
+  interval_seconds INTEGER,
+  pending_redirect TEXT,
+  redirect_seen_count INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX sources_due ON sources (next_fetch_at) WHERE status IN ('active', 'error');
+
+-- AUTOINCREMENT: entry ids are permalinks, so an id is never reused after its source is removed.
+CREATE TABLE entries (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  source_id INTEGER NOT NULL REFERENCES sources (id) ON DELETE CASCADE,
+  dedupe_key TEXT NOT NULL UNIQUE,
+  guid TEXT NOT NULL,
+  url TEXT,
+  canonical_url TEXT,
+  title TEXT,
+  content_html TEXT,
+  content_text TEXT,
+  summary TEXT,
+  image TEXT,
+  authors TEXT,
+  tags TEXT,
+  attachments TEXT,
+  extra TEXT,
+  date_published INTEGER NOT NULL,
+  date_modified INTEGER,
+  first_seen_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  content_hash TEXT NOT NULL
+) STRICT;
+CREATE INDEX entries_river ON entries (date_published DESC, id DESC);
+CREATE INDEX entries_source_river ON entries (source_id, date_published DESC, id DESC);
+CREATE INDEX entries_canonical_url ON entries (canonical_url) WHERE canonical_url IS NOT NULL;
+
+-- Contentless: the text lives in entries already; the index keeps only what search needs. Rows are
+-- written by the store (the indexed body is derived from HTML in JS); deletes, including those cascading
+-- from a removed source, are kept in step by the trigger.
+CREATE VIRTUAL TABLE entries_fts USING fts5 (
+  title, body, content = '', contentless_delete = 1, tokenize = 'porter unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER entries_fts_delete AFTER DELETE ON entries BEGIN
+  DELETE FROM entries_fts WHERE rowid = old.id;
+END;
+
+CREATE TABLE fetch_log (
+  id INTEGER PRIMARY KEY,
+  source_id INTEGER NOT NULL REFERENCES sources (id) ON DELETE CASCADE,
+  at INTEGER NOT NULL,
+  outcome TEXT NOT NULL CHECK (outcome IN ('ok', 'notModified', 'gone', 'throttled', 'failed')),
+  http_status INTEGER,
+  bytes INTEGER,
+  duration_ms INTEGER,
+  new_count INTEGER NOT NULL DEFAULT 0,
+  updated_count INTEGER NOT NULL DEFAULT 0,
+  error TEXT
+) STRICT;
+CREATE INDEX fetch_log_source_at ON fetch_log (source_id, at);
+`,
+  },
+];

@@ -1,0 +1,458 @@
+/**
+ * The SQLite backend (better-sqlite3, WAL). better-sqlite3 is synchronous — the fastest way to drive SQLite
+ * from Node — and the methods are async only to share the `Store` interface with PostgreSQL.
+ */
+import Database from 'better-sqlite3';
+import { canonicalHost, isArticleUrl, sourceUrl } from '../canonical-url.js';
+import { type EntryColumns, type EntryRow, entryFromColumns, toEntryRow } from '../entry-row.js';
+import { type SourceFetchState, sourceAfterFetch } from '../source-update.js';
+import type {
+  CommitResult,
+  FetchCheckpoint,
+  FetchLogRow,
+  FetchOutcomeKind,
+  NewSource,
+  RiverPage,
+  RiverQuery,
+  Source,
+  SourceId,
+  SourceStatus,
+  Store,
+  StoredEntry,
+} from '../store.js';
+import { MIGRATIONS } from './migrations.js';
+
+interface SourceColumns {
+  id: number;
+  url: string;
+  name: string | null;
+  author: string | null;
+  options: string;
+  title: string | null;
+  home_page_url: string | null;
+  status: SourceStatus;
+  etag: string | null;
+  last_modified: string | null;
+  next_fetch_at: number | null;
+  last_fetch_at: number | null;
+  last_success_at: number | null;
+  last_status: number | null;
+  last_error: string | null;
+  error_count: number;
+  interval_seconds: number | null;
+  pending_redirect: string | null;
+  redirect_seen_count: number;
+  created_at: number;
+}
+
+interface FetchLogColumns {
+  source_id: number;
+  at: number;
+  outcome: FetchOutcomeKind;
+  http_status: number | null;
+  bytes: number | null;
+  duration_ms: number | null;
+  new_count: number;
+  updated_count: number;
+  error: string | null;
+}
+
+/** An entry from another source with the same canonical URL, and the site that source publishes. */
+interface CrossSourceMatch {
+  id: number;
+  site: string;
+}
+
+const ENTRY_WRITE_COLUMNS = `guid = @guid, url = @url, canonical_url = @canonical_url, title = @title,
+  content_html = @content_html, content_text = @content_text, summary = @summary, image = @image,
+  authors = @authors, tags = @tags, attachments = @attachments, extra = @extra, content_hash = @content_hash`;
+
+export class SqliteStore implements Store {
+  readonly #db: Database.Database;
+  readonly #statements = new Map<string, Database.Statement>();
+
+  constructor(path: string) {
+    this.#db = new Database(path);
+    this.#db.pragma('journal_mode = WAL');
+    // FULL, not NORMAL: in WAL mode NORMAL survives a process crash but may lose the last commits on power
+    // loss, and a post the river already showed must never vanish. FULL costs one WAL fsync per commit,
+    // and the store commits once per fetch (a whole feed per transaction), so that cost stays small.
+    this.#db.pragma('synchronous = FULL');
+    this.#db.pragma('busy_timeout = 5000');
+    this.#db.pragma('foreign_keys = ON');
+  }
+
+  async migrate(): Promise<void> {
+    this.#db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT`);
+    // IMMEDIATE takes the write lock first, so two processes starting together apply each migration once.
+    this.#db
+      .transaction(() => {
+        const applied = new Set(
+          this.#db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[],
+        );
+        const known = MIGRATIONS.at(-1)?.version ?? 0;
+        const newest = Math.max(0, ...applied);
+        if (newest > known) {
+          throw new Error(
+            `database schema version ${newest} is newer than this Tributary (knows up to ${known})`,
+          );
+        }
+        for (const m of MIGRATIONS) {
+          if (applied.has(m.version)) continue;
+          this.#db.exec(m.sql);
+          this.#db
+            .prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
+            .run(m.version, m.name, Date.now());
+        }
+      })
+      .immediate();
+  }
+
+  async close(): Promise<void> {
+    if (this.#db.open) this.#db.close();
+  }
+
+  async addSource(input: NewSource): Promise<Source> {
+    const row = this.#stmt(`INSERT INTO sources (url, name, author, options, created_at)
+      VALUES (@url, @name, @author, coalesce(@options, '{}'), @now)
+      ON CONFLICT (url) DO UPDATE SET name = coalesce(excluded.name, name),
+        author = coalesce(excluded.author, author), options = coalesce(@options, options)
+      RETURNING *`).get({
+      url: sourceUrl(input.url),
+      name: input.name ?? null,
+      author: input.author ?? null,
+      options: input.options ? JSON.stringify(input.options) : null,
+      now: Date.now(),
+    }) as SourceColumns;
+    return sourceFromColumns(row);
+  }
+
+  async removeSource(idOrUrl: SourceId | string): Promise<boolean> {
+    const result =
+      typeof idOrUrl === 'number'
+        ? this.#stmt('DELETE FROM sources WHERE id = ?').run(idOrUrl)
+        : this.#stmt('DELETE FROM sources WHERE url = ?').run(sourceUrlOrRaw(idOrUrl));
+    return result.changes > 0;
+  }
+
+  async listSources(): Promise<Source[]> {
+    return (this.#stmt('SELECT * FROM sources ORDER BY id').all() as SourceColumns[]).map(sourceFromColumns);
+  }
+
+  async getSource(id: SourceId): Promise<Source | undefined> {
+    const row = this.#sourceColumns(id);
+    return row && sourceFromColumns(row);
+  }
+
+  async dueSources(now: Date, limit: number): Promise<Source[]> {
+    const rows = this.#stmt(`SELECT * FROM sources
+      WHERE status IN ('active', 'error') AND (next_fetch_at IS NULL OR next_fetch_at <= ?)
+      ORDER BY next_fetch_at, id LIMIT ?`).all(now.getTime(), limit) as SourceColumns[];
+    return rows.map(sourceFromColumns);
+  }
+
+  async commitFetch(sourceId: SourceId, cp: FetchCheckpoint): Promise<CommitResult> {
+    const fetchedMs = cp.fetchedAt.getTime();
+    const rows =
+      cp.outcome === 'ok' ? (cp.items ?? []).map((item) => toEntryRow(item, sourceId, fetchedMs)) : [];
+    // The source row is written first and the entries after it, so a failing entry rolls back the
+    // validators too: the next fetch is unconditional and brings the entries again.
+    return this.#db
+      .transaction((): CommitResult => {
+        const columns = this.#sourceColumns(sourceId);
+        if (!columns) throw new Error(`cannot commit fetch: no source with id ${sourceId}`);
+        const source = sourceFromColumns(columns);
+        this.#writeSourceState(source, sourceAfterFetch(source, cp));
+        const site = cp.feed?.homePageUrl ?? source.homePageUrl ?? source.url;
+        const counts = { newCount: 0, updatedCount: 0 };
+        for (const row of rows) {
+          const change = this.#storeEntry(sourceId, site, row, fetchedMs);
+          if (change === 'new') counts.newCount++;
+          else if (change === 'updated') counts.updatedCount++;
+        }
+        this.#stmt(`INSERT INTO fetch_log
+          (source_id, at, outcome, http_status, bytes, duration_ms, new_count, updated_count, error)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+          sourceId,
+          fetchedMs,
+          cp.outcome,
+          cp.httpStatus ?? null,
+          cp.bytes ?? null,
+          cp.durationMs ?? null,
+          counts.newCount,
+          counts.updatedCount,
+          cp.error ?? null,
+        );
+        return counts;
+      })
+      .immediate();
+  }
+
+  async river(query: RiverQuery): Promise<RiverPage> {
+    if (!Number.isInteger(query.limit) || query.limit < 1) {
+      throw new RangeError(`river limit must be a positive integer, not ${query.limit}`);
+    }
+    const where: string[] = [];
+    const params: number[] = [];
+    if (query.sourceId !== undefined) {
+      where.push('source_id = ?');
+      params.push(query.sourceId);
+    }
+    if (query.before) {
+      where.push('(date_published, id) < (?, ?)');
+      params.push(query.before.publishedMs, query.before.id);
+    }
+    // One row past the page says whether there is a next page without a count.
+    const rows = this.#stmt(`SELECT * FROM entries ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY date_published DESC, id DESC LIMIT ?`).all(...params, query.limit + 1) as EntryColumns[];
+    const page = rows.slice(0, query.limit);
+    const last = page.at(-1);
+    return {
+      entries: page.map(entryFromColumns),
+      ...(rows.length > query.limit && last
+        ? { next: { publishedMs: last.date_published, id: last.id } }
+        : {}),
+    };
+  }
+
+  async getEntry(id: number): Promise<StoredEntry | undefined> {
+    const row = this.#stmt('SELECT * FROM entries WHERE id = ?').get(id) as EntryColumns | undefined;
+    return row && entryFromColumns(row);
+  }
+
+  async search(query: string, limit: number): Promise<StoredEntry[]> {
+    const match = ftsQuery(query);
+    if (!match) return [];
+    const rows = this.#stmt(`SELECT e.* FROM entries_fts JOIN entries e ON e.id = entries_fts.rowid
+      WHERE entries_fts MATCH ? ORDER BY entries_fts.rank, e.id DESC LIMIT ?`).all(
+      match,
+      limit,
+    ) as EntryColumns[];
+    return rows.map(entryFromColumns);
+  }
+
+  async fetchLog(sourceId: SourceId, since: Date): Promise<FetchLogRow[]> {
+    const rows = this.#stmt('SELECT * FROM fetch_log WHERE source_id = ? AND at >= ? ORDER BY at, id').all(
+      sourceId,
+      since.getTime(),
+    ) as FetchLogColumns[];
+    return rows.map(fetchLogFromColumns);
+  }
+
+  async stats(): Promise<{ sources: number; entries: number }> {
+    return this.#stmt(
+      'SELECT (SELECT count(*) FROM sources) AS sources, (SELECT count(*) FROM entries) AS entries',
+    ).get() as { sources: number; entries: number };
+  }
+
+  /** Prepared once per SQL text: statements are reused across calls (ingest runs the same few thousands of times). */
+  #stmt(sql: string): Database.Statement {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      statement = this.#db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  #sourceColumns(id: SourceId): SourceColumns | undefined {
+    return this.#stmt('SELECT * FROM sources WHERE id = ?').get(id) as SourceColumns | undefined;
+  }
+
+  #writeSourceState(source: Source, state: SourceFetchState): void {
+    if (state.url !== source.url) {
+      const holder = this.#stmt('SELECT id FROM sources WHERE url = ?').pluck().get(state.url) as
+        | number
+        | undefined;
+      if (holder !== undefined) {
+        // The feed moved to a URL that is already subscribed: the other source carries on with it.
+        state.lastError = `moved permanently to ${state.url}, which is already source ${holder}`;
+        state.url = source.url;
+        state.status = 'gone';
+        state.nextFetchAt = undefined;
+      }
+    }
+    this.#stmt(`UPDATE sources SET url = @url, title = @title, home_page_url = @home_page_url,
+      status = @status, etag = @etag, last_modified = @last_modified, next_fetch_at = @next_fetch_at,
+      last_fetch_at = @last_fetch_at, last_success_at = @last_success_at, last_status = @last_status,
+      last_error = @last_error, error_count = @error_count, interval_seconds = @interval_seconds,
+      pending_redirect = @pending_redirect, redirect_seen_count = @redirect_seen_count
+      WHERE id = @id`).run({
+      id: source.id,
+      url: state.url,
+      title: state.title ?? null,
+      home_page_url: state.homePageUrl ?? null,
+      status: state.status,
+      etag: state.etag ?? null,
+      last_modified: state.lastModified ?? null,
+      next_fetch_at: state.nextFetchAt?.getTime() ?? null,
+      last_fetch_at: state.lastFetchAt?.getTime() ?? null,
+      last_success_at: state.lastSuccessAt?.getTime() ?? null,
+      last_status: state.lastStatus ?? null,
+      last_error: state.lastError ?? null,
+      error_count: state.errorCount,
+      interval_seconds: state.intervalSeconds ?? null,
+      pending_redirect: state.pendingRedirect ?? null,
+      redirect_seen_count: state.redirectSeenCount,
+    });
+  }
+
+  /**
+   * Stores one item exactly once. Its own earlier copy is found by dedupe key (updated in place when the
+   * content hash differs); failing that, the same article from another source is found by canonical URL
+   * and the item is dropped — unless this source hosts the article and the holder does not, in which case
+   * the entry moves to this source (the original) and takes its content.
+   */
+  #storeEntry(
+    sourceId: SourceId,
+    site: string,
+    row: EntryRow,
+    fetchedMs: number,
+  ): 'new' | 'updated' | 'unchanged' {
+    const own = this.#stmt('SELECT id, content_hash FROM entries WHERE dedupe_key = ?').get(row.dedupeKey) as
+      | { id: number; content_hash: string }
+      | undefined;
+    if (own) {
+      if (own.content_hash === row.contentHash) return 'unchanged';
+      this.#rewriteEntry(own.id, sourceId, row, fetchedMs, false);
+      return 'updated';
+    }
+    if (row.canonicalUrl && isArticleUrl(row.canonicalUrl)) {
+      const other = this.#stmt(`SELECT e.id, coalesce(s.home_page_url, s.url) AS site
+        FROM entries e JOIN sources s ON s.id = e.source_id
+        WHERE e.canonical_url = ? AND e.source_id <> ? ORDER BY e.id LIMIT 1`).get(
+        row.canonicalUrl,
+        sourceId,
+      ) as CrossSourceMatch | undefined;
+      if (other) {
+        const articleHost = canonicalHost(row.canonicalUrl);
+        if (canonicalHost(site) !== articleHost || canonicalHost(other.site) === articleHost)
+          return 'unchanged';
+        this.#rewriteEntry(other.id, sourceId, row, fetchedMs, true);
+        return 'updated';
+      }
+    }
+    const id = this.#stmt(`INSERT INTO entries (source_id, dedupe_key, guid, url, canonical_url, title,
+        content_html, content_text, summary, image, authors, tags, attachments, extra,
+        date_published, date_modified, first_seen_at, updated_at, content_hash)
+      VALUES (@source_id, @dedupe_key, @guid, @url, @canonical_url, @title, @content_html, @content_text,
+        @summary, @image, @authors, @tags, @attachments, @extra, @date_published, @date_modified,
+        @first_seen_at, @first_seen_at, @content_hash)
+      RETURNING id`)
+      .pluck()
+      .get({
+        ...entryParams(sourceId, row),
+        date_published: row.publishedMs ?? fetchedMs,
+        date_modified: row.modifiedMs ?? null,
+        first_seen_at: fetchedMs,
+      }) as number;
+    this.#index(id, row, false);
+    return 'new';
+  }
+
+  /**
+   * Updates an entry in place. Its published date (its place in the river) is kept unless the entry moves
+   * to the original source and that source dates it: an edit must not bring an old post back to the top.
+   */
+  #rewriteEntry(id: number, sourceId: SourceId, row: EntryRow, fetchedMs: number, moving: boolean): void {
+    this.#stmt(`UPDATE entries SET source_id = @source_id, dedupe_key = @dedupe_key, ${ENTRY_WRITE_COLUMNS},
+        date_published = coalesce(@date_published, date_published), date_modified = @date_modified,
+        updated_at = @updated_at
+      WHERE id = @id`).run({
+      ...entryParams(sourceId, row),
+      id,
+      date_published: moving ? (row.publishedMs ?? null) : null,
+      date_modified: row.modifiedMs ?? fetchedMs,
+      updated_at: fetchedMs,
+    });
+    this.#index(id, row, true);
+  }
+
+  #index(id: number, row: EntryRow, replace: boolean): void {
+    if (replace) this.#stmt('DELETE FROM entries_fts WHERE rowid = ?').run(id);
+    this.#stmt('INSERT INTO entries_fts (rowid, title, body) VALUES (?, ?, ?)').run(
+      id,
+      row.title ?? '',
+      row.searchText,
+    );
+  }
+}
+
+function entryParams(sourceId: SourceId, row: EntryRow): Record<string, string | number | null> {
+  return {
+    source_id: sourceId,
+    dedupe_key: row.dedupeKey,
+    guid: row.guid,
+    url: row.url ?? null,
+    canonical_url: row.canonicalUrl ?? null,
+    title: row.title ?? null,
+    content_html: row.contentHtml ?? null,
+    content_text: row.contentText ?? null,
+    summary: row.summary ?? null,
+    image: row.image ?? null,
+    authors: row.authorsJson ?? null,
+    tags: row.tagsJson ?? null,
+    attachments: row.attachmentsJson ?? null,
+    extra: row.extraJson ?? null,
+    content_hash: row.contentHash,
+  };
+}
+
+/**
+ * An FTS5 query that matches entries containing every word of what a user typed. Words are quoted, so
+ * FTS5 operators and punctuation in the input are plain text, never query syntax (or syntax errors).
+ */
+function ftsQuery(input: string): string | undefined {
+  const words = input.match(/[\p{L}\p{N}]+/gu)?.slice(0, 32);
+  return words && words.length > 0 ? words.map((w) => `"${w}"`).join(' ') : undefined;
+}
+
+function sourceUrlOrRaw(url: string): string {
+  try {
+    return sourceUrl(url);
+  } catch {
+    return url;
+  }
+}
+
+function sourceFromColumns(c: SourceColumns): Source {
+  const source: Source = {
+    id: c.id,
+    url: c.url,
+    options: JSON.parse(c.options) as Record<string, unknown>,
+    status: c.status,
+    errorCount: c.error_count,
+    redirectSeenCount: c.redirect_seen_count,
+    createdAt: new Date(c.created_at),
+  };
+  if (c.name !== null) source.name = c.name;
+  if (c.author !== null) source.author = c.author;
+  if (c.title !== null) source.title = c.title;
+  if (c.home_page_url !== null) source.homePageUrl = c.home_page_url;
+  if (c.etag !== null) source.etag = c.etag;
+  if (c.last_modified !== null) source.lastModified = c.last_modified;
+  if (c.next_fetch_at !== null) source.nextFetchAt = new Date(c.next_fetch_at);
+  if (c.last_fetch_at !== null) source.lastFetchAt = new Date(c.last_fetch_at);
+  if (c.last_success_at !== null) source.lastSuccessAt = new Date(c.last_success_at);
+  if (c.last_status !== null) source.lastStatus = c.last_status;
+  if (c.last_error !== null) source.lastError = c.last_error;
+  if (c.interval_seconds !== null) source.intervalSeconds = c.interval_seconds;
+  if (c.pending_redirect !== null) source.pendingRedirect = c.pending_redirect;
+  return source;
+}
+
+function fetchLogFromColumns(c: FetchLogColumns): FetchLogRow {
+  const row: FetchLogRow = {
+    sourceId: c.source_id,
+    at: new Date(c.at),
+    outcome: c.outcome,
+    newCount: c.new_count,
+    updatedCount: c.updated_count,
+  };
+  if (c.http_status !== null) row.httpStatus = c.http_status;
+  if (c.bytes !== null) row.bytes = c.bytes;
+  if (c.duration_ms !== null) row.durationMs = c.duration_ms;
+  if (c.error !== null) row.error = c.error;
+  return row;
+}

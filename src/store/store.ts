@@ -1,0 +1,168 @@
+/**
+ * The store: one small, Promise-returning interface that SQLite serves today and PostgreSQL can serve later.
+ * Backend-neutral rules (dedupe keys, URL canonicalisation, row shapes) live beside this file; SQL lives
+ * only in the backend folders (`sqlite/`).
+ *
+ * Entries are stored exactly once: within a source by their dedupe key (see `entry-row.ts`), across sources
+ * by canonical URL — the same article reaching us through an aggregator and through its own blog is one
+ * entry, attributed to the source whose site hosts the article (else to the first source that brought it).
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { FeedItem } from '../model.js';
+
+export type SourceId = number;
+export type EntryId = number;
+
+/** `active`: fetched on schedule; `error`: fetched with back-off; `gone`: never fetched again; `paused`: by hand. */
+export type SourceStatus = 'active' | 'gone' | 'paused' | 'error';
+
+export type FetchOutcomeKind = 'ok' | 'notModified' | 'gone' | 'throttled' | 'failed';
+
+export interface Source {
+  id: SourceId;
+  url: string;
+  /** The name given in the config; `title` is what the feed calls itself. */
+  name?: string;
+  /** Overrides the entries' own authors when the source is displayed. */
+  author?: string;
+  options: Record<string, unknown>;
+  title?: string;
+  homePageUrl?: string;
+  status: SourceStatus;
+  etag?: string;
+  lastModified?: string;
+  /** Undefined for a new source (due at once) and for a gone one (never due). */
+  nextFetchAt?: Date;
+  lastFetchAt?: Date;
+  lastSuccessAt?: Date;
+  /** The HTTP status of the last fetch that reached the server. */
+  lastStatus?: number;
+  lastError?: string;
+  /** Consecutive failed or throttled fetches; 0 after a success. */
+  errorCount: number;
+  intervalSeconds?: number;
+  /** A permanent redirect seen on the last fetch(es), applied once seen on consecutive fetches. */
+  pendingRedirect?: string;
+  redirectSeenCount: number;
+  createdAt: Date;
+}
+
+export interface NewSource {
+  url: string;
+  name?: string;
+  author?: string;
+  options?: Record<string, unknown>;
+}
+
+/** An entry as the river shows it: the item with its dates resolved, plus what the store knows about it. */
+export interface StoredEntry {
+  id: EntryId;
+  sourceId: SourceId;
+  /** `date_published` is always set: the feed's date, clamped to first-seen when in the future, else first-seen. */
+  item: FeedItem;
+  canonicalUrl?: string;
+  firstSeenAt: Date;
+  updatedAt: Date;
+}
+
+/** Everything one fetch of one source changed, committed as one transaction by `Store.commitFetch`. */
+export interface FetchCheckpoint {
+  outcome: FetchOutcomeKind;
+  fetchedAt: Date;
+  /** Sanitized items; only stored for outcome `ok`. */
+  items?: FeedItem[];
+  /** What the feed said about itself (outcome `ok`). */
+  feed?: { title?: string; homePageUrl?: string };
+  /** Stored for `ok` (absent ones cleared: the server stopped sending them) and `notModified` (kept unless re-sent). */
+  validators?: { etag?: string; lastModified?: string };
+  /** Undefined means never again (outcome `gone`). */
+  nextFetchAt?: Date;
+  intervalSeconds?: number;
+  httpStatus?: number;
+  bytes?: number;
+  durationMs?: number;
+  error?: string;
+  /** The target of a permanent redirect (301/308) seen on this fetch. */
+  permanentRedirect?: string;
+}
+
+export interface CommitResult {
+  newCount: number;
+  updatedCount: number;
+}
+
+/** A position in the river, ordered by (published date desc, id desc). `encodeRiverCursor` makes it a URL token. */
+export interface RiverCursor {
+  publishedMs: number;
+  id: EntryId;
+}
+
+export interface RiverQuery {
+  limit: number;
+  /** Entries strictly after this position (older); from the top when absent. */
+  before?: RiverCursor;
+  sourceId?: SourceId;
+}
+
+export interface RiverPage {
+  entries: StoredEntry[];
+  /** Present when more entries follow. */
+  next?: RiverCursor;
+}
+
+export interface FetchLogRow {
+  sourceId: SourceId;
+  at: Date;
+  outcome: FetchOutcomeKind;
+  httpStatus?: number;
+  bytes?: number;
+  durationMs?: number;
+  newCount: number;
+  updatedCount: number;
+  error?: string;
+}
+
+export interface Store {
+  /** Applies pending migrations in order; safe to call on every start. */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+  /** Idempotent on `url`: an existing source is returned, with any name/author/options given here applied. */
+  addSource(input: NewSource): Promise<Source>;
+  /** Removes the source, its entries and its fetch log; false when there was no such source. */
+  removeSource(idOrUrl: SourceId | string): Promise<boolean>;
+  listSources(): Promise<Source[]>;
+  getSource(id: SourceId): Promise<Source | undefined>;
+  /** Active and erroring sources whose next fetch is due (new sources first), oldest due first. */
+  dueSources(now: Date, limit: number): Promise<Source[]>;
+  /**
+   * THE CHECKPOINT: new and updated entries, validators, schedule, status and a fetch_log row, in ONE
+   * transaction. A validator is never stored without its entries: if anything fails, nothing changes.
+   */
+  commitFetch(sourceId: SourceId, checkpoint: FetchCheckpoint): Promise<CommitResult>;
+  river(query: RiverQuery): Promise<RiverPage>;
+  getEntry(id: EntryId): Promise<StoredEntry | undefined>;
+  /** Entries matching every word of `query` in title or text, best match first. */
+  search(query: string, limit: number): Promise<StoredEntry[]>;
+  fetchLog(sourceId: SourceId, since: Date): Promise<FetchLogRow[]>;
+  stats(): Promise<{ sources: number; entries: number }>;
+}
+
+/**
+ * Opens the store a database URL names: `sqlite:PATH`, a plain file path or `:memory:` for SQLite (the
+ * file's folder is created); `postgres://…` is reserved for the PostgreSQL backend. Call `migrate()` next.
+ */
+export async function openStore(databaseUrl: string): Promise<Store> {
+  if (/^postgres(ql)?:\/\//i.test(databaseUrl)) {
+    throw new Error(`cannot open store ${redactPassword(databaseUrl)}: PostgreSQL is not yet supported`);
+  }
+  const path = databaseUrl.replace(/^sqlite:(\/\/)?/i, '');
+  if (path === '') throw new Error(`cannot open store "${databaseUrl}": no SQLite file path given`);
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const { SqliteStore } = await import('./sqlite/sqlite-store.js');
+  return new SqliteStore(path);
+}
+
+function redactPassword(url: string): string {
+  return url.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@');
+}
