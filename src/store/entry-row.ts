@@ -28,8 +28,6 @@ export interface EntryRow {
   publishedMs?: number;
   modifiedMs?: number;
   contentHash: string;
-  /** Plain text of the body, for the search index. */
-  searchText: string;
 }
 
 /** An entry row as a backend reads it back (column names as in the schema). */
@@ -109,7 +107,6 @@ export function toEntryRow(item: FeedItem, sourceId: SourceId, fetchedAtMs: numb
     publishedMs: clampToSeen(item.date_published ?? item.date_modified, fetchedAtMs),
     modifiedMs: clampToSeen(item.date_modified, fetchedAtMs),
     contentHash: '',
-    searchText: item.content_text ?? htmlToSearchText(item.content_html ?? item.summary ?? ''),
   };
   // Dates and the guid spelling stay out of the hash: feeds that restamp every item on each build, or
   // flip a guid from http to https, must not rewrite rows that did not change for a reader.
@@ -168,13 +165,14 @@ function clampToSeen(date: string | undefined, seenMs: number): number | undefin
 }
 
 /**
- * Text for the search index only. The HTML was sanitized upstream (no script or style bodies left), so
- * dropping tags and decoding entities is enough here; display text comes from the content stage.
+ * Plain text of the body for the search index, asked for only when a row is written (most items of a
+ * fetch are unchanged). The HTML was sanitized upstream (no script or style bodies left), so dropping tags
+ * and decoding entities is enough here; display text comes from the content stage.
  */
-function htmlToSearchText(html: string): string {
-  return decodeHTML(html.replace(/<[^>]*>/g, ' '))
-    .replace(/\s+/g, ' ')
-    .trim();
+export function searchText(row: EntryRow): string {
+  if (row.contentText !== undefined) return row.contentText;
+  const text = (row.contentHtml ?? row.summary ?? '').replace(/<[^>]*>/g, ' ');
+  return (text.includes('&') ? decodeHTML(text) : text).replace(/\s+/g, ' ').trim();
 }
 
 function jsonOrUndefined(value: unknown[] | undefined): string | undefined {

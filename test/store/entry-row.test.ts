@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { FeedItem } from '../../src/model.js';
-import { entryFromColumns, entryKey, toEntryRow } from '../../src/store/entry-row.js';
+import { entryFromColumns, entryKey, searchText, toEntryRow } from '../../src/store/entry-row.js';
 
 const seen = Date.parse('2024-05-10T12:00:00Z');
 
@@ -56,7 +56,11 @@ test('dates: future clamped to first-seen, undated left to the store, modified u
 
 test('search text comes from the HTML when the item has no plain text', () => {
   const row = toEntryRow({ id: 'a', content_html: '<p>Caf&eacute; <b>open</b></p><p>late</p>' }, 1, seen);
-  assert.equal(row.searchText, 'Café open late');
+  assert.equal(searchText(row), 'Café open late');
+  assert.equal(
+    searchText(toEntryRow({ id: 'b', content_text: 'as given', content_html: '<p>x</p>' }, 1, seen)),
+    'as given',
+  );
 });
 
 test('a row read back is the item it was made from, with its date resolved', () => {
