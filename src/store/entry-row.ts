@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { decodeHTML } from 'entities';
 import type { FeedItem } from '../model.js';
+import { formatRfc3339 } from '../parse/dates.js';
 import { canonicalUrl } from './canonical-url.js';
 import type { SourceId, StoredEntry } from './store.js';
 
@@ -139,8 +140,8 @@ export function entryFromColumns(c: EntryColumns): StoredEntry {
   if (c.authors !== null) item.authors = JSON.parse(c.authors);
   if (c.tags !== null) item.tags = JSON.parse(c.tags);
   if (c.attachments !== null) item.attachments = JSON.parse(c.attachments);
-  item.date_published = toRfc3339(c.date_published);
-  if (c.date_modified !== null) item.date_modified = toRfc3339(c.date_modified);
+  item.date_published = formatRfc3339(new Date(c.date_published));
+  if (c.date_modified !== null) item.date_modified = formatRfc3339(new Date(c.date_modified));
   const entry: StoredEntry = {
     id: c.id,
     sourceId: c.source_id,
@@ -150,11 +151,6 @@ export function entryFromColumns(c: EntryColumns): StoredEntry {
   };
   if (c.canonical_url !== null) entry.canonicalUrl = c.canonical_url;
   return entry;
-}
-
-/** RFC 3339 in UTC as the model writes it: `2024-05-01T12:00:00Z`, with milliseconds only when there are some. */
-export function toRfc3339(ms: number): string {
-  return new Date(ms).toISOString().replace('.000Z', 'Z');
 }
 
 /** A feed date in ms, never later than when we first saw it (a future date would pin the item atop the river). */

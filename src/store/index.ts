@@ -1,6 +1,6 @@
 /** The store stage's public face: open a store, and the backend-neutral helpers other stages use. */
 export { canonicalHost, canonicalUrl, sourceUrl } from './canonical-url.js';
-export { entryKey, toRfc3339 } from './entry-row.js';
+export { entryKey } from './entry-row.js';
 export { decodeRiverCursor, encodeRiverCursor } from './river-cursor.js';
 export { REDIRECT_CONFIRMATIONS } from './source-update.js';
 export * from './store.js';
