@@ -1,0 +1,92 @@
+/**
+ * The undici side of fetching: connection pools whose DNS lookup refuses blocked addresses.
+ * The check runs inside the socket's own `lookup`, on exactly the addresses it will dial, so a
+ * name that resolves differently on a second query (DNS rebinding) cannot slip past a pre-flight check.
+ */
+import { lookup as dnsLookup } from 'node:dns';
+import type { LookupFunction } from 'node:net';
+import { Agent, type Dispatcher, request } from 'undici';
+import { blockedRange } from './address-guard.js';
+
+export const BLOCKED_ADDRESS_CODE = 'ERR_TRIBUTARY_BLOCKED_ADDRESS';
+
+export class BlockedAddressError extends Error {
+  readonly code = BLOCKED_ADDRESS_CODE;
+  constructor(
+    readonly hostname: string,
+    readonly address: string,
+    range: string,
+  ) {
+    super(`${hostname} resolves to ${address}, which is in ${range}`);
+    this.name = 'BlockedAddressError';
+  }
+}
+
+/**
+ * A `lookup` for net/tls.connect that fails when any resolved address is blocked — one private
+ * record among public ones is enough, since the socket may pick any of them.
+ */
+export function createGuardedLookup(resolve: LookupFunction): LookupFunction {
+  return (hostname, options, callback) => {
+    resolve(hostname, options, (err, address, family) => {
+      if (err) return callback(err, address, family);
+      const addresses = typeof address === 'string' ? [address] : address.map((a) => a.address);
+      for (const candidate of addresses) {
+        const range = blockedRange(candidate);
+        if (range) return callback(new BlockedAddressError(hostname, candidate, range), '', 0);
+      }
+      callback(null, address, family);
+    });
+  };
+}
+
+const agents = new Map<string, Agent>();
+const resolverIds = new WeakMap<LookupFunction, number>();
+let nextResolverId = 0;
+const systemResolver = dnsLookup as LookupFunction;
+
+/**
+ * A pooled dispatcher per (guarded, connect timeout, resolver). Guarded and unguarded traffic never
+ * share a pool, so a connection opened without the check is never reused by a guarded request.
+ * `resolve` is the system resolver except in tests that need names to resolve where they say.
+ */
+export function dispatcherFor(
+  guarded: boolean,
+  connectTimeoutMs: number,
+  resolve = systemResolver,
+): Dispatcher {
+  let resolverId = resolverIds.get(resolve);
+  if (resolverId === undefined) resolverIds.set(resolve, (resolverId = nextResolverId++));
+  const key = `${guarded}:${connectTimeoutMs}:${resolverId}`;
+  let agent = agents.get(key);
+  if (!agent) {
+    agent = new Agent({
+      connect: { timeout: connectTimeoutMs, lookup: guarded ? createGuardedLookup(resolve) : resolve },
+      // The caller's single deadline bounds headers and body; undici's per-phase timers stay as a backstop.
+      keepAliveTimeout: 4_000,
+    });
+    agents.set(key, agent);
+  }
+  return agent;
+}
+
+export interface SendOptions {
+  headers: Record<string, string>;
+  signal: AbortSignal;
+  dispatcher: Dispatcher;
+}
+
+/** One GET, no redirect following, no decompression: the caller decides both. */
+export function sendGet(
+  url: URL,
+  { headers, signal, dispatcher }: SendOptions,
+): Promise<Dispatcher.ResponseData> {
+  return request(url, { method: 'GET', headers, signal, dispatcher });
+}
+
+/** Closes every pool; for tests and process shutdown, so sockets do not keep the event loop alive. */
+export async function closeDispatchers(): Promise<void> {
+  const all = [...agents.values()];
+  agents.clear();
+  await Promise.all(all.map((a) => a.close()));
+}
