@@ -116,10 +116,23 @@ describe('checkUrl', () => {
     for (const url of spellings) assert.equal(checkUrl(url, true).ok, true, url);
   });
 
-  test('host names pass here; their addresses are checked at connect time', () => {
-    assert.equal(checkUrl('http://localhost./', false).ok, true);
+  test('other host names pass here; their addresses are checked at connect time', () => {
     assert.equal(checkUrl('https://example.org/feed.xml', false).ok, true);
+    assert.equal(checkUrl('https://localhost.example.org/feed.xml', false).ok, true);
   });
+
+  for (const url of [
+    'http://localhost/',
+    'http://localhost./',
+    'http://LocalHost:8080/',
+    'http://api.localhost/',
+  ]) {
+    test(`refuses the localhost name in ${url}`, () => {
+      const result = checkUrl(url, false);
+      assert.equal(!result.ok && result.error, 'blocked-address');
+      assert.equal(checkUrl(url, true).ok, true);
+    });
+  }
 
   for (const url of [
     'file:///etc/passwd',
