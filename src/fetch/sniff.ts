@@ -22,16 +22,25 @@ export function looksLikeFeed(bytes: Uint8Array): boolean {
   // Each pass drops one prolog construct; a prolog longer than the sniff window is not a feed we can tell.
   for (let pass = 0; pass < 32; pass++) {
     if (FEED_ROOT.test(text)) return true;
-    let end: number;
-    if (text.startsWith('<?')) end = text.indexOf('?>') + 2;
-    else if (text.startsWith('<!--')) end = text.indexOf('-->') + 3;
-    else if (text.startsWith('<!DOCTYPE')) {
-      const subset = text.indexOf('[');
-      const close = text.indexOf('>');
-      end = subset !== -1 && subset < close ? text.indexOf(']>', subset) + 2 : close + 1;
-    } else return false;
-    if (end <= 1) return false;
+    const end = prologEnd(text);
+    if (end === undefined) return false;
     text = text.slice(end).trimStart();
   }
   return false;
+}
+
+/** Where the prolog construct (PI, comment, DOCTYPE) at the start of `text` ends; undefined if none or unterminated. */
+function prologEnd(text: string): number | undefined {
+  const past = (terminator: string, from = 0) => {
+    const at = text.indexOf(terminator, from);
+    return at === -1 ? undefined : at + terminator.length;
+  };
+  if (text.startsWith('<?')) return past('?>');
+  if (text.startsWith('<!--')) return past('-->', 4);
+  if (text.startsWith('<!DOCTYPE')) {
+    const subset = text.indexOf('[');
+    const close = text.indexOf('>');
+    return subset !== -1 && subset < close ? past(']>', subset) : past('>');
+  }
+  return undefined;
 }
