@@ -8,6 +8,8 @@ export interface NextFetchInput {
   entryDates: readonly Date[];
   /** RSS `<ttl>`, in minutes. */
   ttlMinutes?: number;
+  /** The interval used last time: kept when there are too few dates to adapt (e.g. after a 304). */
+  previousIntervalSeconds?: number;
   /** The HTTP freshness lifetime (Cache-Control max-age, Expires), in seconds: see `cacheLifetimeSeconds`. */
   minIntervalSeconds?: number;
   random: Random;
@@ -21,7 +23,11 @@ export interface NextFetch {
 
 export function nextFetchAt(input: NextFetchInput): NextFetch {
   const floor = clamp(Math.max(MIN_INTERVAL, (input.ttlMinutes ?? 0) * 60, input.minIntervalSeconds ?? 0));
-  const intervalSeconds = Math.max(adaptiveIntervalSeconds(input.entryDates), floor);
+  const adaptive =
+    input.entryDates.length < 2 && input.previousIntervalSeconds !== undefined
+      ? clamp(input.previousIntervalSeconds)
+      : adaptiveIntervalSeconds(input.entryDates);
+  const intervalSeconds = Math.max(adaptive, floor);
   const delay = Math.min(Math.max(jittered(intervalSeconds, JITTER, input.random), floor), MAX_INTERVAL);
   return { at: new Date(input.now.getTime() + Math.round(delay * 1000)), intervalSeconds };
 }

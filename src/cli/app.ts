@@ -1,0 +1,47 @@
+/** What every command needs: settings, a logger, the store, the ingest dependencies. Opened lazily so that
+ * `parse` or `init` never touch a database. */
+import { type Logger, pino } from 'pino';
+import { loadSettings, type Settings } from '../config/config.js';
+import type { FetchPolicy } from '../fetch/index.js';
+import type { IngestDeps } from '../ingest/refresh-source.js';
+import type { Random } from '../schedule/index.js';
+import { openStore, type Store } from '../store/index.js';
+
+export interface GlobalOptions {
+  config?: string;
+  database?: string;
+}
+
+export function logger(level = process.env.TRIBUTARY_LOG_LEVEL ?? 'info'): Logger {
+  // Structured JSON lines on stderr; stdout stays for what the command prints.
+  return pino({ level, base: undefined }, pino.destination(2));
+}
+
+export function settingsFrom(opts: GlobalOptions): Settings {
+  const settings = loadSettings(opts.config);
+  if (opts.database) settings.database = opts.database;
+  return settings;
+}
+
+export async function openDatabase(settings: Settings): Promise<Store> {
+  const store = await openStore(settings.database);
+  await store.migrate();
+  return store;
+}
+
+export function fetchPolicyFrom(settings: Settings): Partial<FetchPolicy> {
+  return {
+    timeoutMs: settings.fetch.timeoutSeconds * 1000,
+    maxBodyBytes: Math.round(settings.fetch.maxBodyMb * 1024 * 1024),
+    allowPrivateNetworks: settings.fetch.allowPrivateNetworks,
+    ...(settings.fetch.userAgent && { userAgent: settings.fetch.userAgent }),
+  };
+}
+
+export function ingestDeps(settings: Settings, store: Store, log: Logger): IngestDeps {
+  const random: Random = Math.random;
+  return { store, fetchPolicy: fetchPolicyFrom(settings), random, now: () => new Date(), log };
+}
+
+/** Exit codes: 0 all good, 1 the command could not run, 3 it ran but some sources failed. */
+export const EXIT_SOURCES_FAILED = 3;

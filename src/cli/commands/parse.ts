@@ -1,0 +1,30 @@
+/** `tributary parse <file|url|->`: one feed → JSON Feed on stdout. */
+import { readFileSync } from 'node:fs';
+import { fetchFeed } from '../../fetch/index.js';
+import type { ParseOptions } from '../../model.js';
+import { parseFeed } from '../../parse/index.js';
+import { fetchPolicyFrom, type GlobalOptions, settingsFrom } from '../app.js';
+
+export async function parseCommand(target: string, opts: GlobalOptions): Promise<number> {
+  const { bytes, options } = await readInput(target, opts);
+  process.stdout.write(`${JSON.stringify(parseFeed(bytes, options), null, 2)}\n`);
+  return 0;
+}
+
+async function readInput(
+  target: string,
+  opts: GlobalOptions,
+): Promise<{ bytes: Uint8Array; options: ParseOptions }> {
+  if (/^https?:\/\//i.test(target)) {
+    const outcome = await fetchFeed(target, { policy: fetchPolicyFrom(settingsFrom(opts)) });
+    if (outcome.kind !== 'ok')
+      throw new Error(`cannot fetch ${target}: ${'reason' in outcome ? outcome.reason : outcome.kind}`);
+    return {
+      bytes: outcome.body,
+      options: { url: outcome.finalUrl, contentType: outcome.contentType, headers: outcome.headers },
+    };
+  }
+  const bytes = new Uint8Array(readFileSync(target === '-' ? 0 : target));
+  // A local file has no web address: relative links stay relative.
+  return { bytes, options: {} };
+}

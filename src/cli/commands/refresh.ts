@@ -1,0 +1,57 @@
+/** `tributary refresh`: one pass over the due sources (or `--all`), with a progress bar and a summary. */
+import { SingleBar } from 'cli-progress';
+import { closeDispatchers } from '../../fetch/index.js';
+import { refreshAll } from '../../ingest/refresh-all.js';
+import { syncSources } from '../../ingest/sync-sources.js';
+import {
+  EXIT_SOURCES_FAILED,
+  type GlobalOptions,
+  ingestDeps,
+  logger,
+  openDatabase,
+  settingsFrom,
+} from '../app.js';
+
+export async function refreshCommand(
+  opts: GlobalOptions & { all?: boolean; json?: boolean; progress?: boolean },
+): Promise<number> {
+  const settings = settingsFrom(opts);
+  const showBar = opts.progress !== false && !opts.json && process.stderr.isTTY;
+  // With a bar on screen, per-source log lines would tear it; the summary says what failed.
+  const log = logger(showBar ? 'warn' : undefined);
+  const store = await openDatabase(settings);
+  try {
+    await syncSources(store, settings.sources);
+    const sources = opts.all
+      ? (await store.listSources()).filter((s) => s.status !== 'gone' && s.status !== 'paused')
+      : await store.dueSources(new Date(), Number.MAX_SAFE_INTEGER);
+    const bar = showBar
+      ? new SingleBar({ format: 'refresh [{bar}] {value}/{total} sources  {name}', hideCursor: true })
+      : undefined;
+    bar?.start(sources.length, 0, { name: '' });
+    const started = Date.now();
+    const summary = await refreshAll(ingestDeps(settings, store, log), sources, {
+      concurrency: settings.fetch.concurrency,
+      onProgress: (done, _total, r) => bar?.update(done, { name: r.source.name ?? r.source.url }),
+    });
+    bar?.stop();
+    const seconds = (Date.now() - started) / 1000;
+    const failures = summary.results
+      .filter((r) => r.error)
+      .map((r) => ({ id: r.source.id, url: r.source.url, outcome: r.outcome, error: r.error }));
+    if (opts.json) {
+      const { results: _, ...counts } = summary;
+      process.stdout.write(`${JSON.stringify({ ...counts, seconds, failures }, null, 2)}\n`);
+    } else {
+      console.log(
+        `refreshed ${summary.sources} source(s) in ${seconds.toFixed(1)} s: ${summary.ok} ok, ${summary.notModified} not modified, ` +
+          `${summary.failed} failed; ${summary.newEntries} new, ${summary.updatedEntries} updated entries`,
+      );
+      for (const f of failures) console.log(`  ✗ ${f.url}: ${f.error}`);
+    }
+    return failures.length > 0 ? EXIT_SOURCES_FAILED : 0;
+  } finally {
+    await store.close();
+    await closeDispatchers();
+  }
+}

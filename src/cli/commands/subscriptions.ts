@@ -1,0 +1,102 @@
+/** Editing the source list: `init`, `add`, `remove`, `import`, `export`. The config file is the list; the
+ * database follows it on the next `refresh`/`run` (and right away here, when a database is reachable). */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import {
+  DEFAULT_CONFIG_FILE,
+  type Settings,
+  type SourceConfig,
+  saveSources,
+  starterConfig,
+} from '../../config/config.js';
+import { readOpml, renderOpml } from '../../config/opml.js';
+import { discover } from '../../fetch/index.js';
+import { fetchPolicyFrom, type GlobalOptions, settingsFrom } from '../app.js';
+
+function configPath(opts: GlobalOptions): string {
+  return resolve(opts.config ?? process.env.TRIBUTARY_CONFIG ?? DEFAULT_CONFIG_FILE);
+}
+
+/** The settings of an existing config file, creating it with the bundled sources first when absent. */
+function editableSettings(opts: GlobalOptions): { settings: Settings; path: string } {
+  const path = configPath(opts);
+  if (!existsSync(path)) writeFileSync(path, starterConfig());
+  return { settings: settingsFrom({ ...opts, config: path }), path };
+}
+
+export function initCommand(opts: GlobalOptions & { force?: boolean }): number {
+  const path = configPath(opts);
+  if (existsSync(path) && !opts.force) throw new Error(`${path} already exists (use --force to overwrite)`);
+  writeFileSync(path, starterConfig());
+  console.log(`wrote ${path}`);
+  return 0;
+}
+
+export async function addCommand(
+  url: string,
+  opts: GlobalOptions & { name?: string; author?: string; discover?: boolean },
+): Promise<number> {
+  const { settings, path } = editableSettings(opts);
+  let feedUrl = new URL(url).href;
+  let title: string | undefined;
+  if (opts.discover !== false) {
+    // Resolve a page (a blog's home, a YouTube channel or handle) to the feed it advertises.
+    const found = await discover(feedUrl, { policy: fetchPolicyFrom(settings) });
+    const best = found.candidates[0];
+    if (!best) {
+      const why = found.page && 'reason' in found.page ? `: ${found.page.reason}` : '';
+      throw new Error(`no feed found at ${url}${why} (use --no-discover to add it as it is)`);
+    }
+    feedUrl = best.url;
+    title = best.title;
+    if (feedUrl !== url) console.log(`found feed ${feedUrl}${title ? ` (${title})` : ''}`);
+  }
+  if (settings.sources.some((s) => s.url === feedUrl)) {
+    console.log(`already subscribed: ${feedUrl}`);
+    return 0;
+  }
+  const entry: SourceConfig = { url: feedUrl };
+  if (opts.name) entry.name = opts.name;
+  if (opts.author) entry.author = opts.author;
+  saveSources(path, [...settings.sources, entry]);
+  console.log(`added ${feedUrl} to ${path}`);
+  return 0;
+}
+
+export function removeCommand(url: string, opts: GlobalOptions): number {
+  const { settings, path } = editableSettings(opts);
+  const kept = settings.sources.filter((s) => s.url !== url && s.url !== safeHref(url) && s.name !== url);
+  if (kept.length === settings.sources.length) throw new Error(`no source ${url} in ${path}`);
+  saveSources(path, kept);
+  console.log(`removed ${settings.sources.length - kept.length} source(s) from ${path}`);
+  return 0;
+}
+
+export function importCommand(file: string, opts: GlobalOptions): number {
+  const { settings, path } = editableSettings(opts);
+  const incoming = readOpml(readFileSync(file, 'utf8'));
+  const known = new Set(settings.sources.map((s) => s.url));
+  const fresh = incoming.filter((s) => !known.has(s.url));
+  saveSources(path, [...settings.sources, ...fresh]);
+  console.log(`imported ${fresh.length} new source(s) of ${incoming.length} from ${file} into ${path}`);
+  return 0;
+}
+
+export function exportCommand(opts: GlobalOptions): number {
+  const settings = settingsFrom(opts);
+  process.stdout.write(
+    renderOpml(
+      settings.site.title,
+      settings.sources.map((s) => ({ url: s.url, title: s.name ?? s.url })),
+    ),
+  );
+  return 0;
+}
+
+function safeHref(url: string): string {
+  try {
+    return new URL(url).href;
+  } catch {
+    return url;
+  }
+}

@@ -1,0 +1,74 @@
+#!/usr/bin/env node
+/** The `tributary` command: one file per command under commands/, each thin. */
+import { Command } from 'commander';
+import { listCommand } from './commands/list.js';
+import { parseCommand } from './commands/parse.js';
+import { refreshCommand } from './commands/refresh.js';
+import { runCommand } from './commands/run.js';
+import {
+  addCommand,
+  exportCommand,
+  importCommand,
+  initCommand,
+  removeCommand,
+} from './commands/subscriptions.js';
+
+const program = new Command('tributary')
+  .description('Feed syndication aggregator: many feeds in, one river of posts out.')
+  .option('-c, --config <file>', 'config file (default: $TRIBUTARY_CONFIG or ./tributary.yaml)')
+  .option(
+    '--database <url>',
+    'SQLite path, sqlite:PATH or postgres:// URL (default: $TRIBUTARY_DATABASE_URL or the config)',
+  )
+  .showHelpAfterError();
+
+type Action = (...args: never[]) => number | Promise<number>;
+/** Runs a command with the global options merged in; errors become one clear line and exit code 1. */
+function action(fn: Action) {
+  return async (...args: unknown[]) => {
+    const cmd = args[args.length - 1] as Command;
+    const opts = { ...program.opts(), ...cmd.opts() };
+    const positional = args.slice(0, -2);
+    try {
+      process.exitCode = await (fn as (...a: unknown[]) => number | Promise<number>)(...positional, opts);
+    } catch (e) {
+      console.error(`tributary ${cmd.name()}: ${(e as Error).message}`);
+      process.exitCode = 1;
+    }
+  };
+}
+
+program
+  .command('parse <source>')
+  .description('parse a feed file, URL or - (stdin) and print it as JSON Feed')
+  .action(action(parseCommand));
+program
+  .command('init')
+  .description('write a starter config file with the bundled sources')
+  .option('--force', 'overwrite an existing file')
+  .action(action(initCommand));
+program
+  .command('add <url>')
+  .description('subscribe to a feed (a page URL or YouTube channel is resolved to its feed)')
+  .option('--name <name>', 'display name')
+  .option('--author <author>', 'attribution when posts name no author')
+  .option('--no-discover', 'add the URL as given, without autodiscovery')
+  .action(action(addCommand));
+program.command('remove <url>').description('unsubscribe (by URL or name)').action(action(removeCommand));
+program
+  .command('list')
+  .description('list sources with their status')
+  .option('--json', 'machine-readable output')
+  .action(action(listCommand));
+program.command('import <opml>').description('add the feeds of an OPML file').action(action(importCommand));
+program.command('export').description('print the sources as OPML').action(action(exportCommand));
+program
+  .command('refresh')
+  .description('fetch the sources that are due, once')
+  .option('--all', 'fetch every source, due or not')
+  .option('--json', 'print the summary as JSON')
+  .option('--no-progress', 'no progress bar')
+  .action(action(refreshCommand));
+program.command('run').description('run the aggregator: keep sources refreshed').action(action(runCommand));
+
+await program.parseAsync();

@@ -1,0 +1,202 @@
+/**
+ * Tributary's settings: one YAML file (site, database, fetching, sources), overridable from the environment
+ * as twelve-factor deployments expect. Documented in README.md ("Configuration").
+ *
+ * Precedence: command-line flag > environment > config file > built-in default.
+ *   TRIBUTARY_CONFIG                   the config file (default ./tributary.yaml; absent → the bundled sources)
+ *   TRIBUTARY_DATABASE_URL             sqlite file path, `sqlite:PATH`, or `postgres://…`
+ *   TRIBUTARY_ALLOW_PRIVATE_NETWORKS=1 allow fetching loopback/private addresses (tests, intranets)
+ */
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import YAML from 'yaml';
+import { DEFAULT_SOURCES } from './defaults.js';
+
+export interface SourceConfig {
+  url: string;
+  /** Display name; the feed's own title is used when absent. */
+  name?: string;
+  /** Attribution override when entries carry no author. */
+  author?: string;
+  /** Per-source options (e.g. `interval_minutes`), kept as given. */
+  [option: string]: unknown;
+}
+
+export interface Settings {
+  site: { title: string; url?: string; description?: string; listen: string };
+  database: string;
+  fetch: {
+    userAgent?: string;
+    timeoutSeconds: number;
+    maxBodyMb: number;
+    concurrency: number;
+    perHostConcurrency: number;
+    allowPrivateNetworks: boolean;
+  };
+  sources: SourceConfig[];
+  /** The file these settings came from; undefined when running on the built-in defaults. */
+  file?: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export const DEFAULT_CONFIG_FILE = 'tributary.yaml';
+
+function defaults(): Settings {
+  return {
+    site: {
+      title: 'Tributary',
+      description: 'One river of posts from many feeds.',
+      listen: '127.0.0.1:8080',
+    },
+    database: 'tributary.db',
+    fetch: {
+      timeoutSeconds: 30,
+      maxBodyMb: 16,
+      concurrency: 16,
+      perHostConcurrency: 2,
+      allowPrivateNetworks: false,
+    },
+    sources: DEFAULT_SOURCES.map((s) => ({ ...s })),
+  };
+}
+
+/** Loads settings. `file` (from --config) wins over TRIBUTARY_CONFIG; a missing default file means defaults. */
+export function loadSettings(file?: string, env: NodeJS.ProcessEnv = process.env): Settings {
+  const explicit = file ?? env.TRIBUTARY_CONFIG;
+  const path = resolve(explicit ?? DEFAULT_CONFIG_FILE);
+  const settings = defaults();
+  if (existsSync(path)) {
+    applyFile(settings, path);
+    settings.file = path;
+  } else if (explicit) {
+    throw new ConfigError(
+      `config file ${path} does not exist (create it with \`tributary init --config ${explicit}\`)`,
+    );
+  }
+  if (env.TRIBUTARY_DATABASE_URL) settings.database = env.TRIBUTARY_DATABASE_URL;
+  if (env.TRIBUTARY_ALLOW_PRIVATE_NETWORKS !== undefined) {
+    settings.fetch.allowPrivateNetworks = /^(1|true|yes)$/i.test(env.TRIBUTARY_ALLOW_PRIVATE_NETWORKS);
+  }
+  // A relative SQLite path is relative to the config file, so the same file works from any directory.
+  if (settings.file && isPlainPath(settings.database) && !env.TRIBUTARY_DATABASE_URL) {
+    settings.database = resolve(dirname(settings.file), settings.database);
+  }
+  return settings;
+}
+
+function isPlainPath(db: string): boolean {
+  return !/^[a-z]+:/i.test(db) && db !== ':memory:';
+}
+
+function applyFile(settings: Settings, path: string): void {
+  let doc: unknown;
+  try {
+    doc = YAML.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new ConfigError(`cannot read config ${path}: ${(e as Error).message}`);
+  }
+  if (doc === null || doc === undefined) return;
+  if (typeof doc !== 'object' || Array.isArray(doc))
+    throw new ConfigError(`config ${path}: expected a mapping at the top level`);
+  const d = doc as Record<string, unknown>;
+  const site = obj(d.site, 'site', path);
+  if (site) {
+    for (const key of ['title', 'url', 'description', 'listen'] as const) {
+      if (site[key] !== undefined) settings.site[key] = string(site[key], `site.${key}`, path);
+    }
+  }
+  if (d.database !== undefined) settings.database = string(d.database, 'database', path);
+  const fetch = obj(d.fetch, 'fetch', path);
+  if (fetch) {
+    if (fetch.user_agent !== undefined)
+      settings.fetch.userAgent = string(fetch.user_agent, 'fetch.user_agent', path);
+    const numbers = [
+      ['timeout_seconds', 'timeoutSeconds'],
+      ['max_body_mb', 'maxBodyMb'],
+      ['concurrency', 'concurrency'],
+      ['per_host_concurrency', 'perHostConcurrency'],
+    ] as const;
+    for (const [yamlKey, key] of numbers) {
+      if (fetch[yamlKey] !== undefined)
+        settings.fetch[key] = positive(fetch[yamlKey], `fetch.${yamlKey}`, path);
+    }
+    if (fetch.allow_private_networks !== undefined)
+      settings.fetch.allowPrivateNetworks = fetch.allow_private_networks === true;
+  }
+  if (d.sources !== undefined) {
+    if (!Array.isArray(d.sources)) throw new ConfigError(`config ${path}: sources must be a list`);
+    settings.sources = d.sources.map((s, i) => sourceEntry(s, i, path));
+  }
+}
+
+function sourceEntry(raw: unknown, i: number, path: string): SourceConfig {
+  if (typeof raw === 'string') return { url: checkedUrl(raw, `sources[${i}]`, path) };
+  const o = obj(raw, `sources[${i}]`, path);
+  if (!o || typeof o.url !== 'string') throw new ConfigError(`config ${path}: sources[${i}] needs a url`);
+  const out: SourceConfig = { ...o, url: checkedUrl(o.url, `sources[${i}].url`, path) };
+  for (const key of ['name', 'author'] as const)
+    if (o[key] !== undefined) out[key] = string(o[key], `sources[${i}].${key}`, path);
+  return out;
+}
+
+function checkedUrl(raw: string, where: string, path: string): string {
+  try {
+    const u = new URL(raw.trim());
+    if (u.protocol === 'http:' || u.protocol === 'https:') return u.href;
+  } catch {}
+  throw new ConfigError(`config ${path}: ${where} is not an http(s) URL: ${raw}`);
+}
+
+function obj(v: unknown, where: string, path: string): Record<string, unknown> | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'object' || Array.isArray(v))
+    throw new ConfigError(`config ${path}: ${where} must be a mapping`);
+  return v as Record<string, unknown>;
+}
+function string(v: unknown, where: string, path: string): string {
+  if (typeof v !== 'string' && typeof v !== 'number')
+    throw new ConfigError(`config ${path}: ${where} must be text`);
+  return String(v);
+}
+function positive(v: unknown, where: string, path: string): number {
+  if (typeof v !== 'number' || !(v > 0))
+    throw new ConfigError(`config ${path}: ${where} must be a positive number`);
+  return v;
+}
+
+/** Rewrites the sources list of a config file, keeping the rest of the file (comments included) as it was.
+ * Written to a temporary file and renamed, so a crash never leaves half a config. */
+export function saveSources(path: string, sources: SourceConfig[]): void {
+  const doc = existsSync(path) ? YAML.parseDocument(readFileSync(path, 'utf8')) : new YAML.Document({});
+  if (doc.errors.length > 0) throw new ConfigError(`cannot update ${path}: ${doc.errors[0]!.message}`);
+  if (!doc.contents || !YAML.isMap(doc.contents)) doc.contents = doc.createNode({}) as typeof doc.contents;
+  doc.set('sources', doc.createNode(sources.map((s) => ({ ...s }))));
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, doc.toString());
+  renameSync(tmp, path);
+}
+
+/** A starter config file holding the bundled sources, for `tributary init`. */
+export function starterConfig(): string {
+  const d = defaults();
+  return `# Tributary configuration. Every setting can be left out; environment variables override:
+# TRIBUTARY_DATABASE_URL, TRIBUTARY_ALLOW_PRIVATE_NETWORKS=1, TRIBUTARY_CONFIG (this file).
+site:
+  title: ${JSON.stringify(d.site.title)}
+  description: ${JSON.stringify(d.site.description)}
+  # url: https://planet.example.org/   # public address, used in feeds and OPML
+  listen: ${JSON.stringify(d.site.listen)}
+# SQLite file (relative to this file), sqlite:PATH, or postgres://user@host/db
+database: ${JSON.stringify(d.database)}
+fetch:
+  timeout_seconds: ${d.fetch.timeoutSeconds}
+  max_body_mb: ${d.fetch.maxBodyMb}
+  concurrency: ${d.fetch.concurrency}
+  per_host_concurrency: ${d.fetch.perHostConcurrency}
+  allow_private_networks: false
+# Each source: url, and optionally name (display name) and author (attribution when posts name none).
+${YAML.stringify({ sources: d.sources })}`;
+}

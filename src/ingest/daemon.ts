@@ -1,0 +1,42 @@
+/** `tributary run`'s loop: refresh whatever is due, sleep until something may be, stop cleanly on a signal
+ * (in-flight fetches finish and commit; nothing new starts). */
+import { refreshAll } from './refresh-all.js';
+import type { IngestDeps } from './refresh-source.js';
+
+export interface DaemonOptions {
+  concurrency: number;
+  signal: AbortSignal;
+  /** How long to sleep when nothing is due (ms). */
+  idleMs?: number;
+}
+
+export async function runDaemon(deps: IngestDeps, opts: DaemonOptions): Promise<void> {
+  const idleMs = opts.idleMs ?? 15_000;
+  // Abort stops new work only; fetches already running get their own deadline and commit.
+  const noAbort = new AbortController().signal;
+  while (!opts.signal.aborted) {
+    const due = await deps.store.dueSources(deps.now(), opts.concurrency * 4);
+    if (due.length > 0) {
+      const summary = await refreshAll(deps, due, {
+        concurrency: opts.concurrency,
+        signal: opts.signal,
+        inFlightSignal: noAbort,
+      });
+      deps.log.info({ ...summary, results: undefined }, 'refresh pass done');
+    } else {
+      await sleep(idleMs, opts.signal);
+    }
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(done, ms);
+    function done() {
+      clearTimeout(t);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}

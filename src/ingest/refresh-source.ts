@@ -1,0 +1,218 @@
+/**
+ * One source, one pass: fetch → parse → sanitize → commit. Everything a fetch changed (entries, validators,
+ * schedule, status, the fetch log row) reaches the store in a single `commitFetch` transaction, so a crash at
+ * any moment leaves either the old state or the new one, and never validators without their entries.
+ */
+import type { Logger } from 'pino';
+import { discover, type FetchOutcome, type FetchPolicy, fetchFeed } from '../fetch/index.js';
+import type { JsonFeed } from '../model.js';
+import { FeedError } from '../parse/errors.js';
+import { parseFeed } from '../parse/index.js';
+import { backoff, nextFetchAt, type Random } from '../schedule/index.js';
+import type { CommitResult, FetchCheckpoint, Source, Store } from '../store/index.js';
+import { prepareItems } from './prepare-items.js';
+
+export interface IngestDeps {
+  store: Store;
+  fetchPolicy: Partial<FetchPolicy>;
+  random: Random;
+  now: () => Date;
+  log: Logger;
+}
+
+export interface SourceResult extends CommitResult {
+  source: Source;
+  outcome: FetchCheckpoint['outcome'];
+  error?: string;
+}
+
+/** The URL to poll: the feed found by autodiscovery when the configured URL is a page. */
+export function feedUrlOf(source: Source): string {
+  const discovered = source.options.feedUrl;
+  return typeof discovered === 'string' ? discovered : source.url;
+}
+
+export async function refreshSource(
+  deps: IngestDeps,
+  source: Source,
+  signal?: AbortSignal,
+): Promise<SourceResult> {
+  const url = feedUrlOf(source);
+  const started = deps.now();
+  const outcome = await fetchFeed(url, {
+    validators: { etag: source.etag, lastModified: source.lastModified },
+    policy: deps.fetchPolicy,
+    signal,
+  });
+  const checkpoint = await checkpointFor(deps, source, url, outcome, started, signal);
+  const result = await deps.store.commitFetch(source.id, checkpoint);
+  const fields = {
+    source: source.id,
+    url,
+    outcome: checkpoint.outcome,
+    status: checkpoint.httpStatus,
+    ms: checkpoint.durationMs,
+  };
+  if (checkpoint.error)
+    deps.log.warn({ ...fields, error: checkpoint.error }, `fetch failed: ${source.name ?? url}`);
+  else
+    deps.log.info(
+      { ...fields, new: result.newCount, updated: result.updatedCount },
+      `fetched ${source.name ?? url}`,
+    );
+  return {
+    ...result,
+    source,
+    outcome: checkpoint.outcome,
+    ...(checkpoint.error && { error: checkpoint.error }),
+  };
+}
+
+async function checkpointFor(
+  deps: IngestDeps,
+  source: Source,
+  url: string,
+  outcome: FetchOutcome,
+  fetchedAt: Date,
+  signal?: AbortSignal,
+): Promise<FetchCheckpoint> {
+  const base = { fetchedAt, durationMs: outcome.durationMs };
+  switch (outcome.kind) {
+    case 'ok': {
+      let feed: JsonFeed;
+      let feedUrl = outcome.finalUrl;
+      try {
+        feed = parseFeed(outcome.body, {
+          url: outcome.finalUrl,
+          contentType: outcome.contentType,
+          headers: outcome.headers,
+        });
+      } catch (e) {
+        const discovered =
+          e instanceof FeedError && e.code === 'html-page'
+            ? await discoverFeed(deps, url, signal)
+            : undefined;
+        if (!discovered)
+          return failure(deps, source, base, outcome.status, describeParseError(e, url), outcome.body.length);
+        // The configured URL is a page (a blog's home, a YouTube channel): remember its feed and read that.
+        await deps.store.addSource({
+          url: source.url,
+          options: { ...source.options, feedUrl: discovered.url },
+        });
+        deps.log.info({ source: source.id, page: url, feed: discovered.url }, 'autodiscovered feed');
+        feed = discovered.feed;
+        feedUrl = discovered.url;
+      }
+      const items = prepareItems(feed.items, feedUrl);
+      const entryDates = items.flatMap((i) => (i.date_published ? [new Date(i.date_published)] : []));
+      const next = nextFetchAt({
+        now: deps.now(),
+        entryDates,
+        ttlMinutes: feed._ttl_minutes,
+        minIntervalSeconds: outcome.cacheMaxAgeSeconds,
+        previousIntervalSeconds: source.intervalSeconds,
+        random: deps.random,
+      });
+      return {
+        ...base,
+        outcome: 'ok',
+        items,
+        feed: { title: feed.title || undefined, homePageUrl: feed.home_page_url },
+        validators: outcome.validators,
+        nextFetchAt: next.at,
+        intervalSeconds: next.intervalSeconds,
+        httpStatus: outcome.status,
+        bytes: outcome.body.length,
+        permanentRedirect: outcome.permanentRedirect,
+      };
+    }
+    case 'notModified': {
+      const next = nextFetchAt({
+        now: deps.now(),
+        entryDates: [],
+        minIntervalSeconds: outcome.cacheMaxAgeSeconds,
+        previousIntervalSeconds: source.intervalSeconds,
+        random: deps.random,
+      });
+      return {
+        ...base,
+        outcome: 'notModified',
+        validators: outcome.validators,
+        nextFetchAt: next.at,
+        intervalSeconds: next.intervalSeconds,
+        httpStatus: 304,
+        bytes: 0,
+        permanentRedirect: outcome.permanentRedirect,
+      };
+    }
+    case 'gone':
+      return { ...base, outcome: 'gone', httpStatus: 410, error: `${outcome.reason} (polling stopped)` };
+    case 'throttled':
+      return {
+        ...base,
+        outcome: 'throttled',
+        httpStatus: outcome.status,
+        error: outcome.reason,
+        nextFetchAt: backoff({
+          now: deps.now(),
+          errorCount: source.errorCount + 1,
+          httpStatus: outcome.status,
+          retryAfterSeconds: outcome.retryAfterSeconds,
+          random: deps.random,
+        }),
+      };
+    case 'failed':
+      return failure(deps, source, base, outcome.status, outcome.reason);
+  }
+}
+
+function failure(
+  deps: IngestDeps,
+  source: Source,
+  base: { fetchedAt: Date; durationMs: number },
+  httpStatus: number | undefined,
+  error: string,
+  bytes?: number,
+): FetchCheckpoint {
+  return {
+    ...base,
+    outcome: 'failed',
+    httpStatus,
+    bytes,
+    error,
+    nextFetchAt: backoff({
+      now: deps.now(),
+      errorCount: source.errorCount + 1,
+      httpStatus,
+      random: deps.random,
+    }),
+  };
+}
+
+function describeParseError(e: unknown, url: string): string {
+  if (e instanceof FeedError) return `not a readable feed at ${url}: ${e.message}`;
+  return `parser failed on ${url}: ${(e as Error)?.message ?? String(e)}`;
+}
+
+/** Follows a page's advertised feeds (and YouTube's channel mapping) to the first one that parses. */
+async function discoverFeed(
+  deps: IngestDeps,
+  pageUrl: string,
+  signal?: AbortSignal,
+): Promise<{ url: string; feed: JsonFeed } | undefined> {
+  const found = await discover(pageUrl, { policy: deps.fetchPolicy, signal });
+  for (const candidate of found.candidates.slice(0, 3)) {
+    if (candidate.url === pageUrl) continue;
+    const outcome = await fetchFeed(candidate.url, { policy: deps.fetchPolicy, signal });
+    if (outcome.kind !== 'ok') continue;
+    try {
+      const feed = parseFeed(outcome.body, {
+        url: outcome.finalUrl,
+        contentType: outcome.contentType,
+        headers: outcome.headers,
+      });
+      return { url: candidate.url, feed };
+    } catch {}
+  }
+  return undefined;
+}

@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { ConfigError, loadSettings, saveSources, starterConfig } from '../../src/config/config.js';
+import { DEFAULT_SOURCES } from '../../src/config/defaults.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'tributary-config-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+test('without a config file, the bundled sources and defaults are used', () => {
+  const s = loadSettings(undefined, { TRIBUTARY_CONFIG: undefined } as NodeJS.ProcessEnv);
+  assert.equal(s.file, undefined);
+  assert.equal(s.sources.length, DEFAULT_SOURCES.length);
+  assert.ok(s.sources.some((x) => x.url.includes('lwn.net')));
+  assert.ok(s.sources.some((x) => x.url.includes('youtube.com/@')));
+  assert.equal(s.fetch.allowPrivateNetworks, false);
+});
+
+test('the file sets site, database (relative to the file), fetch and sources; the environment overrides', () => {
+  const path = join(dir, 'a.yaml');
+  writeFileSync(
+    path,
+    'site:\n  title: My Planet\ndatabase: data/river.db\nfetch:\n  concurrency: 3\nsources:\n  - https://a.example/feed\n  - url: https://b.example/rss\n    name: B\n    author: Bee\n',
+  );
+  const s = loadSettings(path, {});
+  assert.equal(s.site.title, 'My Planet');
+  assert.equal(s.database, join(dir, 'data/river.db'));
+  assert.equal(s.fetch.concurrency, 3);
+  assert.deepEqual(s.sources, [{ url: 'https://a.example/feed' }, { url: 'https://b.example/rss', name: 'B', author: 'Bee' }]);
+  const env = loadSettings(undefined, { TRIBUTARY_CONFIG: path, TRIBUTARY_DATABASE_URL: 'postgres://db/x', TRIBUTARY_ALLOW_PRIVATE_NETWORKS: '1' });
+  assert.equal(env.database, 'postgres://db/x');
+  assert.equal(env.fetch.allowPrivateNetworks, true);
+});
+
+test('mistakes in the file are reported with the file and the setting', () => {
+  const path = join(dir, 'bad.yaml');
+  writeFileSync(path, 'sources:\n  - url: ftp://x.example/feed\n');
+  assert.throws(() => loadSettings(path, {}), (e: unknown) => e instanceof ConfigError && /sources\[0\]\.url/.test(e.message));
+  writeFileSync(path, 'fetch:\n  concurrency: -1\n');
+  assert.throws(() => loadSettings(path, {}), /fetch\.concurrency/);
+  assert.throws(() => loadSettings(join(dir, 'none.yaml'), {}), /does not exist/);
+});
+
+test('saving sources keeps the rest of the file, comments included', () => {
+  const path = join(dir, 'keep.yaml');
+  writeFileSync(path, starterConfig());
+  saveSources(path, [{ url: 'https://only.example/feed', name: 'Only' }]);
+  const text = readFileSync(path, 'utf8');
+  assert.match(text, /# Tributary configuration/);
+  const s = loadSettings(path, {});
+  assert.deepEqual(s.sources, [{ url: 'https://only.example/feed', name: 'Only' }]);
+  assert.equal(s.site.title, 'Tributary');
+});

@@ -1,0 +1,33 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { readOpml, renderOpml } from '../../src/config/opml.js';
+
+test('OPML import flattens folders, keeps order and titles, drops duplicates and non-http URLs', () => {
+  const sources = readOpml(`<?xml version="1.0"?><opml version="2.0"><head><title>x</title></head><body>
+    <outline text="Tech"><outline type="rss" text="A &amp; B" xmlUrl="https://a.example/feed"/>
+      <outline text="Nested"><outline type="rss" title="C" xmlUrl="https://c.example/rss"/></outline></outline>
+    <outline type="rss" text="dup" xmlUrl="https://a.example/feed"/>
+    <outline type="rss" text="bad" xmlUrl="javascript:alert(1)"/>
+    <outline type="rss" xmlUrl="https://d.example/atom"/></body></opml>`);
+  assert.deepEqual(sources, [
+    { url: 'https://a.example/feed', name: 'A & B' },
+    { url: 'https://c.example/rss', name: 'C' },
+    { url: 'https://d.example/atom' },
+  ]);
+});
+
+test('OPML export escapes names and round-trips through import', () => {
+  const xml = renderOpml('My <Planet>', [
+    { url: 'https://a.example/feed?x=1&y=2', title: 'Q&A "quoted"', htmlUrl: 'https://a.example/' },
+    { url: 'https://b.example/rss', title: 'B' },
+  ]);
+  assert.match(xml, /<title>My &lt;Planet&gt;<\/title>/);
+  assert.deepEqual(readOpml(xml), [
+    { url: 'https://a.example/feed?x=1&y=2', name: 'Q&A "quoted"' },
+    { url: 'https://b.example/rss', name: 'B' },
+  ]);
+});
+
+test('a document that is not OPML is refused', () => {
+  assert.throws(() => readOpml('<rss version="2.0"><channel/></rss>'), /not an OPML/);
+});

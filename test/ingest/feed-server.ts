@@ -1,0 +1,61 @@
+/** A loopback HTTP server serving generated feeds, for the ingest tests (real HTTP, no mocks). */
+import { createHash } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface Route {
+  status?: number;
+  contentType?: string;
+  body: string;
+  headers?: Record<string, string>;
+}
+
+export interface FeedServer {
+  url(path: string): string;
+  /** Requests per path. */
+  hits: Map<string, number>;
+  routes: Map<string, Route>;
+  close(): Promise<void>;
+}
+
+export async function startFeedServer(routes: Map<string, Route>): Promise<FeedServer> {
+  const hits = new Map<string, number>();
+  const server: Server = createServer((req, res) => {
+    const path = req.url ?? '/';
+    hits.set(path, (hits.get(path) ?? 0) + 1);
+    const route = routes.get(path);
+    if (!route) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    const etag = `"${createHash('sha1').update(route.body).digest('hex').slice(0, 16)}"`;
+    if ((route.status ?? 200) === 200 && req.headers['if-none-match'] === etag) {
+      res.writeHead(304, { etag }).end();
+      return;
+    }
+    res.writeHead(route.status ?? 200, { 'content-type': route.contentType ?? 'application/rss+xml', etag, ...route.headers });
+    res.end(route.body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: (path) => `http://127.0.0.1:${port}${path}`,
+    hits,
+    routes,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** An RSS 2.0 feed of `count` items, item i published i hours before 2024-06-01. */
+export function rssFeed(name: string, count: number, extra = ''): string {
+  const items = Array.from({ length: count }, (_, i) => {
+    const date = new Date(Date.UTC(2024, 5, 1) - i * 3_600_000).toUTCString();
+    return `<item><title>${name} post ${i}</title><link>https://${name}.example/posts/${i}</link><guid>https://${name}.example/posts/${i}</guid>
+      <pubDate>${date}</pubDate><description>&lt;p&gt;Body ${i} of ${name}&lt;/p&gt;${extra}</description></item>`;
+  }).join('\n');
+  return `<?xml version="1.0"?><rss version="2.0"><channel><title>${name}</title><link>https://${name}.example/</link>${items}</channel></rss>`;
+}

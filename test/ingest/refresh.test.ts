@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { pino } from 'pino';
+import { refreshAll } from '../../src/ingest/refresh-all.js';
+import type { IngestDeps } from '../../src/ingest/refresh-source.js';
+import { seededRandom } from '../../src/schedule/index.js';
+import { openStore, type Store } from '../../src/store/index.js';
+import { type FeedServer, type Route, rssFeed, startFeedServer } from './feed-server.js';
+
+let server: FeedServer;
+let dir: string;
+const routes = new Map<string, Route>([
+  ['/a.xml', { body: rssFeed('alpha', 5) }],
+  ['/b.xml', { body: rssFeed('beta', 3, '&lt;script&gt;alert(1)&lt;/script&gt;') }],
+  ['/broken.xml', { body: '<rss><channel><title>x</title><item><title>half' }],
+  ['/notfeed', { body: 'just text', contentType: 'text/plain' }],
+  ['/gone.xml', { status: 410, body: 'gone' }],
+  ['/page.html', { body: '<html><head><link rel="alternate" type="application/rss+xml" href="/a2.xml"></head></html>', contentType: 'text/html' }],
+  ['/a2.xml', { body: rssFeed('gamma', 2) }],
+]);
+
+before(async () => {
+  server = await startFeedServer(routes);
+  dir = mkdtempSync(join(tmpdir(), 'tributary-ingest-'));
+});
+after(async () => {
+  await server.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function setup(name: string, paths: string[]): Promise<{ store: Store; deps: IngestDeps }> {
+  const store = await openStore(join(dir, `${name}.db`));
+  await store.migrate();
+  for (const p of paths) await store.addSource({ url: server.url(p) });
+  const deps: IngestDeps = {
+    store,
+    fetchPolicy: { allowPrivateNetworks: true, timeoutMs: 5000 },
+    random: seededRandom(1),
+    now: () => new Date(),
+    log: pino({ level: 'silent' }),
+  };
+  return { store, deps };
+}
+
+test('a refresh stores every item once, sanitized, and a second pass is all 304s with nothing new', async () => {
+  const { store, deps } = await setup('basic', ['/a.xml', '/b.xml']);
+  const first = await refreshAll(deps, await store.listSources(), { concurrency: 4 });
+  assert.equal(first.ok, 2);
+  assert.equal(first.newEntries, 8);
+  const { entries } = await store.river({ limit: 50 });
+  assert.equal(entries.length, 8);
+  for (const e of entries) assert.ok(!/<script/i.test(e.item.content_html ?? ''), e.item.content_html);
+  const second = await refreshAll(deps, await store.listSources(), { concurrency: 4 });
+  assert.equal(second.notModified, 2);
+  assert.equal(second.newEntries, 0);
+  assert.equal((await store.stats()).entries, 8);
+  await store.close();
+});
+
+test('broken, non-feed and gone sources fail on their own, with reasons, and never stop the others', async () => {
+  const { store, deps } = await setup('mixed', ['/broken.xml', '/notfeed', '/gone.xml', '/a.xml', '/missing.xml']);
+  const summary = await refreshAll(deps, await store.listSources(), { concurrency: 2 });
+  assert.equal(summary.newEntries, 5 + 1); // a.xml, plus what the truncated feed still held
+  const byPath = new Map(summary.results.map((r) => [new URL(r.source.url).pathname, r]));
+  assert.equal(byPath.get('/a.xml')!.outcome, 'ok');
+  assert.equal(byPath.get('/broken.xml')!.outcome, 'ok'); // recovered (bozo), its one item kept
+  assert.match(byPath.get('/notfeed')!.error ?? '', /notfeed/);
+  assert.equal(byPath.get('/gone.xml')!.outcome, 'gone');
+  assert.match(byPath.get('/missing.xml')!.error ?? '', /404/);
+  const sources = new Map((await store.listSources()).map((s) => [new URL(s.url).pathname, s]));
+  assert.equal(sources.get('/gone.xml')!.status, 'gone');
+  assert.equal(sources.get('/gone.xml')!.nextFetchAt, undefined);
+  assert.equal(sources.get('/missing.xml')!.errorCount, 1);
+  assert.ok(sources.get('/missing.xml')!.nextFetchAt! > new Date());
+  await store.close();
+});
+
+test('a page URL is resolved to the feed it advertises, and that feed is polled from then on', async () => {
+  const { store, deps } = await setup('discover', ['/page.html']);
+  const summary = await refreshAll(deps, await store.listSources(), { concurrency: 1 });
+  assert.equal(summary.newEntries, 2);
+  const [source] = await store.listSources();
+  assert.equal(source!.options.feedUrl, server.url('/a2.xml'));
+  const before = server.hits.get('/page.html');
+  await refreshAll(deps, await store.listSources(), { concurrency: 1 });
+  assert.equal(server.hits.get('/page.html'), before);
+  await store.close();
+});
