@@ -21,8 +21,13 @@ function causeChain(err: unknown): ErrorLike[] {
   return chain;
 }
 
-/** A FetchFailure for `err`, thrown while `doing` (e.g. "waiting for a response from https://…"). */
-export function classifyError(err: unknown, doing: string, connectTimeoutMs: number): FetchFailure {
+/**
+ * A FetchFailure for `err`, thrown while requesting `where` and `doing` (e.g. "reading the body of https://…").
+ */
+export function classifyError(
+  err: unknown,
+  { where, doing, connectTimeoutMs }: { where: string; doing: string; connectTimeoutMs: number },
+): FetchFailure {
   if (err instanceof FetchFailure) return err;
   const chain = causeChain(err);
   const codes = chain.flatMap((e) => (typeof e.code === 'string' ? [e.code] : []));
@@ -32,14 +37,15 @@ export function classifyError(err: unknown, doing: string, connectTimeoutMs: num
   const message = messages.join(': ') || String(err);
   const has = (test: (code: string) => boolean) => codes.some(test);
   if (has((c) => c === BLOCKED_ADDRESS_CODE))
-    return new FetchFailure('blocked-address', `${message} (${doing})`);
-  if (has((c) => DNS_CODES.has(c))) return new FetchFailure('dns', `DNS lookup failed ${doing}: ${message}`);
+    return new FetchFailure('blocked-address', `${message} (connecting to ${where})`);
+  if (has((c) => DNS_CODES.has(c)))
+    return new FetchFailure('dns', `DNS lookup failed for ${where}: ${message}`);
   if (has((c) => c === 'UND_ERR_CONNECT_TIMEOUT')) {
-    return new FetchFailure('connect', `connect timeout after ${connectTimeoutMs} ms ${doing}`);
+    return new FetchFailure('connect', `connect timeout after ${connectTimeoutMs} ms to ${where}`);
   }
   if (has((c) => CONNECT_CODES.has(c)))
-    return new FetchFailure('connect', `could not connect ${doing}: ${message}`);
-  if (has((c) => TLS_CODE.test(c))) return new FetchFailure('tls', `TLS failure ${doing}: ${message}`);
+    return new FetchFailure('connect', `could not connect to ${where}: ${message}`);
+  if (has((c) => TLS_CODE.test(c))) return new FetchFailure('tls', `TLS failure with ${where}: ${message}`);
   if (has((c) => c === 'UND_ERR_HEADERS_TIMEOUT' || c === 'UND_ERR_BODY_TIMEOUT')) {
     return new FetchFailure('timeout', `server stalled ${doing}: ${message}`);
   }

@@ -90,7 +90,11 @@ export async function fetchFeedWith(
         if (opts.signal?.aborted && !deadline.aborted) throw opts.signal.reason;
         const failure = deadline.aborted
           ? new FetchFailure('timeout', `timeout after ${policy.timeoutMs} ms ${x.doing}`)
-          : classifyError(err, x.doing, policy.connectTimeoutMs);
+          : classifyError(err, {
+              where: x.chain.current.href,
+              doing: x.doing,
+              connectTimeoutMs: policy.connectTimeoutMs,
+            });
         const status = failure.status === undefined ? {} : { status: failure.status };
         return {
           kind: 'failed',

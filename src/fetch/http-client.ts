@@ -60,9 +60,11 @@ export function dispatcherFor(
   const key = `${guarded}:${connectTimeoutMs}:${resolverId}`;
   let agent = agents.get(key);
   if (!agent) {
+    // headersTimeout/bodyTimeout keep undici's 300 s defaults as a mere backstop: what bounds a fetch
+    // is the caller's single deadline signal, since bodyTimeout is per chunk and a trickle never trips it.
     agent = new Agent({
       connect: { timeout: connectTimeoutMs, lookup: guarded ? createGuardedLookup(resolve) : resolve },
-      // The caller's single deadline bounds headers and body; undici's per-phase timers stay as a backstop.
+      // Feeds are polled minutes apart: idle sockets are not worth keeping long.
       keepAliveTimeout: 4_000,
     });
     agents.set(key, agent);

@@ -43,7 +43,7 @@ export class RedirectChain {
   }
 
   /** Validates the redirect a response asks for and makes its target current; throws a FetchFailure. */
-  follow(status: number, location: string | undefined): URL {
+  follow(status: number, location: string | undefined): void {
     const from = this.current;
     if (!location) {
       throw new FetchFailure(
@@ -76,7 +76,6 @@ export class RedirectChain {
     if (!PERMANENT.has(status)) this.allPermanent = false;
     if (from.protocol === 'https:' && target.protocol === 'http:') this.downgraded = true;
     this.hops.push(target);
-    return target;
   }
 
   /**

@@ -54,6 +54,7 @@ before(async () => {
       res.writeHead(302, { location: n > 0 ? `/chain?n=${n - 1}` : '/feed.xml' }).end();
     },
     '/no-location': respond(302, {}),
+    '/long-location': redirect(302, `/${'a'.repeat(9000)}`),
     '/to-file': redirect(302, 'file:///etc/passwd'),
     '/to-other': (_req, res) => res.writeHead(302, { location: other.url('/landing') }).end(),
     '/private': (req, res) => {
@@ -233,6 +234,12 @@ describe('redirects', () => {
     const file = expectKind(await fetchFeed(server.url('/to-file'), { policy }), 'failed');
     assert.equal(file.error, 'bad-scheme');
     assert.match(file.reason, /file:/);
+  });
+
+  test('a Location over 8 KiB is refused', T, async () => {
+    const outcome = expectKind(await fetchFeed(server.url('/long-location'), { policy }), 'failed');
+    assert.equal(outcome.error, 'bad-scheme');
+    assert.match(outcome.reason, /URL longer than 8192 bytes/);
   });
 
   test('credentials from the URL go to its origin only, never across a redirect', T, async () => {

@@ -50,6 +50,7 @@ before(async () => {
       res.write('<rss><channel>');
       setTimeout(() => res.socket?.destroy(), 50);
     },
+    '/huge-headers': respond(200, { 'x-padding': 'a'.repeat(20_000) }, '<rss/>'),
     '/short-body': (_req, res) => {
       res.writeHead(200, { 'content-length': '1000' });
       res.write('<rss></rss>');
@@ -155,4 +156,10 @@ test('a body shorter than its Content-Length is a failed fetch', T, async () => 
   const f = failed(await fetchFeed(server.url('/short-body'), { policy }));
   assert.equal(f.error, 'network');
   assert.ok(f.reason.includes(server.url('/short-body')), f.reason);
+});
+
+test('response headers over 16 KiB are a failed fetch', T, async () => {
+  const f = failed(await fetchFeed(server.url('/huge-headers'), { policy }));
+  assert.equal(f.error, 'network');
+  assert.match(f.reason, /headers over the size limit/);
 });
