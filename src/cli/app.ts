@@ -2,7 +2,7 @@
  * `parse` or `init` never touch a database. */
 import { type Logger, pino } from 'pino';
 import { loadSettings, type Settings } from '../config/config.js';
-import type { FetchPolicy } from '../fetch/index.js';
+import { type FetchPolicy, Limiter } from '../fetch/index.js';
 import type { IngestDeps } from '../ingest/refresh-source.js';
 import type { Random } from '../schedule/index.js';
 import { openStore, type Store } from '../store/index.js';
@@ -40,7 +40,8 @@ export function fetchPolicyFrom(settings: Settings): Partial<FetchPolicy> {
 
 export function ingestDeps(settings: Settings, store: Store, log: Logger): IngestDeps {
   const random: Random = Math.random;
-  return { store, fetchPolicy: fetchPolicyFrom(settings), random, now: () => new Date(), log };
+  const limiter = new Limiter(settings.fetch.concurrency, settings.fetch.perHostConcurrency);
+  return { store, fetchPolicy: fetchPolicyFrom(settings), limiter, random, now: () => new Date(), log };
 }
 
 /** Exit codes: 0 all good, 1 the command could not run, 3 it ran but some sources failed. */

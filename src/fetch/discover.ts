@@ -7,7 +7,7 @@
 import { checkUrl } from './address-guard.js';
 import { type FetchInternals, type FetchOptions, fetchFeedWith } from './fetch-feed.js';
 import type { FetchOutcome } from './outcome.js';
-import { scanPage } from './page-scan.js';
+import { scanPage } from '../parse/html-page.js';
 import { resolvePolicy } from './policy.js';
 import { looksLikeFeed } from './sniff.js';
 import { channelFeedUrl, channelIdFromPage, isYouTube, youtubeFeedForUrl } from './youtube.js';

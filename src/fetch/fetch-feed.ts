@@ -11,7 +11,7 @@ import { cacheMaxAgeSeconds } from './cache-headers.js';
 import { classifyError } from './classify-error.js';
 import { ACCEPT_ENCODING, discardBody, readBody } from './decode-body.js';
 import { dispatcherFor, sendGet } from './http-client.js';
-import { sharedLimiter } from './limiter.js';
+import { type Limiter, sharedLimiter } from './limiter.js';
 import { FetchFailure, type FetchOutcome, type Validators } from './outcome.js';
 import { type FetchPolicy, resolvePolicy } from './policy.js';
 import { REDIRECT_STATUSES, RedirectChain } from './redirects.js';
@@ -23,6 +23,8 @@ export interface FetchOptions {
   policy?: Partial<FetchPolicy>;
   /** Aborting it rejects the returned promise (the fetch deadline is separate and yields `timeout`). */
   signal?: AbortSignal;
+  /** Concurrency limits to queue under; the process-wide `sharedLimiter` when absent. */
+  limiter?: Limiter;
 }
 
 /** Test seams, not exported from the package. */
@@ -67,7 +69,7 @@ export async function fetchFeedWith(
   if (!check.ok)
     return { kind: 'failed', url, error: check.error, reason: check.reason, durationMs: elapsed() };
 
-  return sharedLimiter.run(
+  return (opts.limiter ?? sharedLimiter).run(
     check.url.hostname,
     async () => {
       // The deadline starts once a slot is ours: time queued behind other feeds is not the server's fault.

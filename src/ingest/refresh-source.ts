@@ -4,7 +4,7 @@
  * any moment leaves either the old state or the new one, and never validators without their entries.
  */
 import type { Logger } from 'pino';
-import { discover, type FetchOutcome, type FetchPolicy, fetchFeed } from '../fetch/index.js';
+import { discover, type FetchOutcome, type FetchPolicy, fetchFeed, type Limiter } from '../fetch/index.js';
 import type { JsonFeed } from '../model.js';
 import { FeedError } from '../parse/errors.js';
 import { parseFeed } from '../parse/index.js';
@@ -15,6 +15,8 @@ import { prepareItems } from './prepare-items.js';
 export interface IngestDeps {
   store: Store;
   fetchPolicy: Partial<FetchPolicy>;
+  /** Global and per-host concurrency of outgoing fetches. */
+  limiter?: Limiter;
   random: Random;
   now: () => Date;
   log: Logger;
@@ -42,6 +44,7 @@ export async function refreshSource(
   const outcome = await fetchFeed(url, {
     validators: { etag: source.etag, lastModified: source.lastModified },
     policy: deps.fetchPolicy,
+    limiter: deps.limiter,
     signal,
   });
   const checkpoint = await checkpointFor(deps, source, url, outcome, started, signal);
@@ -200,10 +203,10 @@ async function discoverFeed(
   pageUrl: string,
   signal?: AbortSignal,
 ): Promise<{ url: string; feed: JsonFeed } | undefined> {
-  const found = await discover(pageUrl, { policy: deps.fetchPolicy, signal });
+  const found = await discover(pageUrl, { policy: deps.fetchPolicy, limiter: deps.limiter, signal });
   for (const candidate of found.candidates.slice(0, 3)) {
     if (candidate.url === pageUrl) continue;
-    const outcome = await fetchFeed(candidate.url, { policy: deps.fetchPolicy, signal });
+    const outcome = await fetchFeed(candidate.url, { policy: deps.fetchPolicy, limiter: deps.limiter, signal });
     if (outcome.kind !== 'ok') continue;
     try {
       const feed = parseFeed(outcome.body, {

@@ -9,7 +9,8 @@ export type FeedErrorCode =
 
 export interface FeedLink {
   url: string;
-  type?: string;
+  /** The advertised media type (application/rss+xml, …). */
+  type: string;
   title?: string;
 }
 

@@ -5,7 +5,7 @@ import { mapCdf } from './cdf.js';
 import type { MapContext } from './context.js';
 import { decodeFeedBytes } from './encoding.js';
 import { FeedError } from './errors.js';
-import { findFeedLinks } from './html-page.js';
+import { scanPage } from './html-page.js';
 import { mapJsonFeed } from './jsonfeed.js';
 import { mapRss, rssFormat } from './rss.js';
 import { resolveUrl } from './urls.js';
@@ -72,7 +72,7 @@ export function parseFeed(input: Uint8Array | string, options: ParseOptions = {}
     else if (name === 'atom:feed' || name === 'feed') feed = mapAtom(ctx, root);
     else if (name === 'channel' && !hasNamespace(root)) feed = mapCdf(ctx, root);
     else if (isHtmlRoot(name) || doc.htmlDoctype) {
-      const links = findFeedLinks(text, base);
+      const links = scanPage(text, base).feedLinks;
       throw new FeedError(
         'html-page',
         links.length > 0

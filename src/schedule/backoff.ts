@@ -7,7 +7,7 @@ export interface BackoffInput {
   /** Consecutive failures, this one included (1 for the first). */
   errorCount: number;
   httpStatus?: number;
-  /** A 429/503 Retry-After, in seconds: see `parseRetryAfter`. */
+  /** A 429/503 Retry-After, in seconds: see the fetch stage's `parseRetryAfter`. */
   retryAfterSeconds?: number;
   random: Random;
 }

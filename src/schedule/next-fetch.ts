@@ -10,7 +10,7 @@ export interface NextFetchInput {
   ttlMinutes?: number;
   /** The interval used last time: kept when there are too few dates to adapt (e.g. after a 304). */
   previousIntervalSeconds?: number;
-  /** The HTTP freshness lifetime (Cache-Control max-age, Expires), in seconds: see `cacheLifetimeSeconds`. */
+  /** The HTTP freshness lifetime (Cache-Control max-age, Expires), in seconds: see the fetch stage's `cacheMaxAgeSeconds`. */
   minIntervalSeconds?: number;
   random: Random;
 }
