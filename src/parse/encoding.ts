@@ -15,6 +15,7 @@
  * us-ascii all mean windows-1252. Legacy encodings are decoded with iconv-lite: Node 20's
  * TextDecoder('windows-1252') turns 0x80–0x9F into C1 controls (nodejs/node#60888).
  */
+import { isAscii, isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 
 export interface DecodedText {
@@ -115,7 +116,10 @@ function sniffBom(b: Uint8Array): { form: UnicodeForm; length: number } | undefi
 /** Without a BOM, a document that opens with ASCII characters (`<`, whitespace) in 16/32-bit units. */
 function sniffWideLayout(b: Uint8Array): UnicodeForm | undefined {
   if (b.length < 4) return undefined;
-  const [b0, b1, b2, b3] = b as unknown as [number, number, number, number];
+  const b0 = b[0]!;
+  const b1 = b[1]!;
+  const b2 = b[2]!;
+  const b3 = b[3]!;
   if (b0 !== 0 && b1 === 0 && b2 === 0 && b3 === 0) return 'utf-32le';
   if (b0 === 0 && b1 === 0 && b2 === 0 && b3 !== 0) return 'utf-32be';
   if (b0 !== 0 && b1 === 0 && b2 !== 0 && b3 === 0) return 'utf-16le';
@@ -176,11 +180,6 @@ function isXmlMediaType(type: string): boolean {
 
 function isJsonMediaType(type: string): boolean {
   return type === 'application/json' || type === 'text/json' || type.endsWith('+json');
-}
-
-function hasNonAscii(b: Uint8Array): boolean {
-  for (let i = 0; i < b.length; i++) if (b[i]! > 0x7f) return true;
-  return false;
 }
 
 /**
@@ -306,12 +305,7 @@ export function decodeFeedBytes(bytes: Uint8Array, contentType?: string): Decode
     decoded = { text: decodeUnicode(body, layout, warnings), encoding: layout };
   } else {
     const usable = usableLabels(labels, warnings);
-    if (
-      !media?.charset &&
-      media?.type.startsWith('text/') &&
-      isXmlMediaType(media.type) &&
-      hasNonAscii(body)
-    ) {
+    if (!media?.charset && media?.type.startsWith('text/') && isXmlMediaType(media.type) && !isAscii(body)) {
       warnings.push(
         `served as ${media.type} without a charset, which means US-ASCII (RFC 3023), but the document holds non-ASCII bytes`,
       );
@@ -392,19 +386,12 @@ function decodeClaimedLegacy(
   claim: string,
   warnings: string[],
 ): { text: string; encoding: string } {
-  if (!NOT_ASCII_COMPATIBLE.has(name)) {
-    let text: string | undefined;
-    try {
-      text = utf8Strict.decode(b);
-    } catch {
-      // not UTF-8: the label may well be right
-    }
-    if (text !== undefined) {
-      // Pure ASCII reads the same in any ASCII-compatible encoding: keep the fast decode.
-      if (!hasNonAscii(b)) return { text, encoding: name };
-      warnings.push(`${claim} (${name}) but the bytes are valid UTF-8; read as UTF-8`);
-      return { text, encoding: 'utf-8' };
-    }
+  if (!NOT_ASCII_COMPATIBLE.has(name) && isUtf8(b)) {
+    const text = utf8Strict.decode(b);
+    // Pure ASCII reads the same in any ASCII-compatible encoding: keep the fast decode.
+    if (text.length === b.length) return { text, encoding: name };
+    warnings.push(`${claim} (${name}) but the bytes are valid UTF-8; read as UTF-8`);
+    return { text, encoding: 'utf-8' };
   }
   return { text: decodeLegacy(b, name), encoding: name };
 }
