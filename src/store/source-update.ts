@@ -3,7 +3,7 @@
  * the permanent-redirect confirmation. The backend writes the result in the same transaction as the entries.
  */
 import { sourceUrl } from './canonical-url.js';
-import type { FetchCheckpoint, Source } from './store.js';
+import type { FetchCheckpoint, Source, SourceId } from './store.js';
 
 /** A permanent redirect moves a source only once seen on this many consecutive completed fetches. */
 export const REDIRECT_CONFIRMATIONS = 2;
@@ -60,6 +60,22 @@ export function sourceAfterFetch(source: Source, cp: FetchCheckpoint): SourceFet
   }
   applyRedirect(state, source, cp, reachedServer);
   return state;
+}
+
+/** When a lease taken at `now` for `leaseSeconds` (a positive number) runs out, in epoch ms. */
+export function leaseEndMs(now: Date, leaseSeconds: number): number {
+  if (!(leaseSeconds > 0 && Number.isFinite(leaseSeconds))) {
+    throw new RangeError(`lease must last a positive number of seconds, not ${leaseSeconds}`);
+  }
+  return now.getTime() + Math.ceil(leaseSeconds * 1000);
+}
+
+/** A feed moved to a URL that is already subscribed: this source stops, the `holder` carries on with it. */
+export function stopAtSubscribedUrl(state: SourceFetchState, source: Source, holder: SourceId): void {
+  state.lastError = `moved permanently to ${state.url}, which is already source ${holder}`;
+  state.url = source.url;
+  state.status = 'gone';
+  state.nextFetchAt = undefined;
 }
 
 /** Counts a permanent redirect towards confirmation; a completed fetch without one breaks the streak. */

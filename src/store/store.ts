@@ -1,7 +1,7 @@
 /**
- * The store: one small, Promise-returning interface that SQLite serves today and PostgreSQL can serve later.
- * Backend-neutral rules (dedupe keys, URL canonicalisation, row shapes) live beside this file; SQL lives
- * only in the backend folders (`sqlite/`).
+ * The store: one small, Promise-returning interface served by SQLite (one process) and PostgreSQL (many
+ * workers). Backend-neutral rules (dedupe keys, URL canonicalisation, row shapes) live beside this file;
+ * SQL lives only in the backend folders (`sqlite/`, `postgres/`).
  *
  * Entries are stored exactly once: within a source by their dedupe key (see `entry-row.ts`), across sources
  * by canonical URL — the same article reaching us through an aggregator and through its own blog is one
@@ -46,6 +46,9 @@ export interface Source {
   pendingRedirect?: string;
   redirectSeenCount: number;
   createdAt: Date;
+  /** The worker that claimed this source (`claimDueSources`) and may fetch it until `leaseUntil`. */
+  leaseOwner?: string;
+  leaseUntil?: Date;
 }
 
 export interface NewSource {
@@ -136,8 +139,16 @@ export interface Store {
   /** Active and erroring sources whose next fetch is due (new sources first), oldest due first. */
   dueSources(now: Date, limit: number): Promise<Source[]>;
   /**
+   * For many workers: atomically takes up to `limit` due sources (in `dueSources` order) that no worker
+   * holds a live lease on, leasing them to `workerId` for `leaseSeconds`. No two callers get the same
+   * source while its lease lasts; `commitFetch` ends the lease, and a worker that dies loses it when it
+   * expires, so another worker takes the source.
+   */
+  claimDueSources(now: Date, limit: number, workerId: string, leaseSeconds: number): Promise<Source[]>;
+  /**
    * THE CHECKPOINT: new and updated entries, validators, schedule, status and a fetch_log row, in ONE
    * transaction. A validator is never stored without its entries: if anything fails, nothing changes.
+   * Ends any lease on the source.
    */
   commitFetch(sourceId: SourceId, checkpoint: FetchCheckpoint): Promise<CommitResult>;
   river(query: RiverQuery): Promise<RiverPage>;
@@ -150,19 +161,17 @@ export interface Store {
 
 /**
  * Opens the store a database URL names: `sqlite:PATH`, a plain file path or `:memory:` for SQLite (the
- * file's folder is created); `postgres://…` is reserved for the PostgreSQL backend. Call `migrate()` next.
+ * file's folder is created); `postgres://…` for PostgreSQL (`?schema=NAME` keeps the tables in that
+ * schema, created by `migrate()`). Call `migrate()` next.
  */
 export async function openStore(databaseUrl: string): Promise<Store> {
   if (/^postgres(ql)?:\/\//i.test(databaseUrl)) {
-    throw new Error(`cannot open store ${redactPassword(databaseUrl)}: PostgreSQL is not yet supported`);
+    const { PostgresStore } = await import('./postgres/postgres-store.js');
+    return new PostgresStore(databaseUrl);
   }
   const path = databaseUrl.replace(/^sqlite:(\/\/)?/i, '');
   if (path === '') throw new Error(`cannot open store "${databaseUrl}": no SQLite file path given`);
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const { SqliteStore } = await import('./sqlite/sqlite-store.js');
   return new SqliteStore(path);
-}
-
-function redactPassword(url: string): string {
-  return url.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@');
 }

@@ -90,4 +90,12 @@ CREATE TABLE fetch_log (
 CREATE INDEX fetch_log_source_at ON fetch_log (source_id, at);
 `,
   },
+  {
+    version: 2,
+    name: 'source leases for many workers',
+    sql: `
+ALTER TABLE sources ADD COLUMN lease_owner TEXT;
+ALTER TABLE sources ADD COLUMN lease_until INTEGER;
+`,
+  },
 ];

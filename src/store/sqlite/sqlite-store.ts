@@ -3,59 +3,37 @@
  * from Node — and the methods are async only to share the `Store` interface with PostgreSQL.
  */
 import Database from 'better-sqlite3';
-import { canonicalHost, isArticleUrl, sourceUrl } from '../canonical-url.js';
+import { isArticleUrl, sourceUrl } from '../canonical-url.js';
 import { type EntryColumns, type EntryRow, entryFromColumns, searchText, toEntryRow } from '../entry-row.js';
-import { type SourceFetchState, sourceAfterFetch } from '../source-update.js';
+import {
+  leaseEndMs,
+  type SourceFetchState,
+  sourceAfterFetch,
+  stopAtSubscribedUrl,
+} from '../source-update.js';
+import {
+  entryParams,
+  type FetchLogColumns,
+  fetchLogFromColumns,
+  movesToOriginal,
+  type SourceColumns,
+  searchWords,
+  sourceFromColumns,
+  sourceUrlOrRaw,
+} from '../sql-rows.js';
 import type {
   CommitResult,
   FetchCheckpoint,
   FetchLogRow,
-  FetchOutcomeKind,
   NewSource,
   RiverPage,
   RiverQuery,
   Source,
   SourceId,
-  SourceStatus,
   Store,
   StoredEntry,
 } from '../store.js';
 import { MIGRATIONS } from './migrations.js';
-
-interface SourceColumns {
-  id: number;
-  url: string;
-  name: string | null;
-  author: string | null;
-  options: string;
-  title: string | null;
-  home_page_url: string | null;
-  status: SourceStatus;
-  etag: string | null;
-  last_modified: string | null;
-  next_fetch_at: number | null;
-  last_fetch_at: number | null;
-  last_success_at: number | null;
-  last_status: number | null;
-  last_error: string | null;
-  error_count: number;
-  interval_seconds: number | null;
-  pending_redirect: string | null;
-  redirect_seen_count: number;
-  created_at: number;
-}
-
-interface FetchLogColumns {
-  source_id: number;
-  at: number;
-  outcome: FetchOutcomeKind;
-  http_status: number | null;
-  bytes: number | null;
-  duration_ms: number | null;
-  new_count: number;
-  updated_count: number;
-  error: string | null;
-}
 
 /** An entry from another source with the same canonical URL, and the site that source publishes. */
 interface CrossSourceMatch {
@@ -150,6 +128,25 @@ export class SqliteStore implements Store {
       WHERE status IN ('active', 'error') AND (next_fetch_at IS NULL OR next_fetch_at <= ?)
       ORDER BY next_fetch_at, id LIMIT ?`).all(now.getTime(), limit) as SourceColumns[];
     return rows.map(sourceFromColumns);
+  }
+
+  async claimDueSources(now: Date, limit: number, workerId: string, leaseSeconds: number): Promise<Source[]> {
+    const nowMs = now.getTime();
+    const leaseUntil = leaseEndMs(now, leaseSeconds);
+    // IMMEDIATE: the write lock is taken before the read, so two processes never pick the same rows.
+    return this.#db
+      .transaction(() => {
+        const rows = this.#stmt(`SELECT * FROM sources
+          WHERE status IN ('active', 'error') AND (next_fetch_at IS NULL OR next_fetch_at <= @now)
+            AND (lease_until IS NULL OR lease_until <= @now)
+          ORDER BY next_fetch_at, id LIMIT @limit`).all({ now: nowMs, limit }) as SourceColumns[];
+        const lease = this.#stmt('UPDATE sources SET lease_owner = ?, lease_until = ? WHERE id = ?');
+        for (const row of rows) lease.run(workerId, leaseUntil, row.id);
+        return rows.map((row) =>
+          sourceFromColumns({ ...row, lease_owner: workerId, lease_until: leaseUntil }),
+        );
+      })
+      .immediate();
   }
 
   async commitFetch(sourceId: SourceId, cp: FetchCheckpoint): Promise<CommitResult> {
@@ -264,19 +261,14 @@ export class SqliteStore implements Store {
       const holder = this.#stmt('SELECT id FROM sources WHERE url = ?').pluck().get(state.url) as
         | number
         | undefined;
-      if (holder !== undefined) {
-        // The feed moved to a URL that is already subscribed: the other source carries on with it.
-        state.lastError = `moved permanently to ${state.url}, which is already source ${holder}`;
-        state.url = source.url;
-        state.status = 'gone';
-        state.nextFetchAt = undefined;
-      }
+      if (holder !== undefined) stopAtSubscribedUrl(state, source, holder);
     }
     this.#stmt(`UPDATE sources SET url = @url, title = @title, home_page_url = @home_page_url,
       status = @status, etag = @etag, last_modified = @last_modified, next_fetch_at = @next_fetch_at,
       last_fetch_at = @last_fetch_at, last_success_at = @last_success_at, last_status = @last_status,
       last_error = @last_error, error_count = @error_count, interval_seconds = @interval_seconds,
-      pending_redirect = @pending_redirect, redirect_seen_count = @redirect_seen_count
+      pending_redirect = @pending_redirect, redirect_seen_count = @redirect_seen_count,
+      lease_owner = NULL, lease_until = NULL
       WHERE id = @id`).run({
       id: source.id,
       url: state.url,
@@ -325,9 +317,7 @@ export class SqliteStore implements Store {
         sourceId,
       ) as CrossSourceMatch | undefined;
       if (other) {
-        const articleHost = canonicalHost(row.canonicalUrl);
-        if (canonicalHost(site) !== articleHost || canonicalHost(other.site) === articleHost)
-          return 'unchanged';
+        if (!movesToOriginal(row.canonicalUrl, site, other.site)) return 'unchanged';
         this.#rewriteEntry(other.id, sourceId, row, fetchedMs, true);
         return 'updated';
       }
@@ -378,80 +368,11 @@ export class SqliteStore implements Store {
   }
 }
 
-function entryParams(sourceId: SourceId, row: EntryRow): Record<string, string | number | null> {
-  return {
-    source_id: sourceId,
-    dedupe_key: row.dedupeKey,
-    guid: row.guid,
-    url: row.url ?? null,
-    canonical_url: row.canonicalUrl ?? null,
-    title: row.title ?? null,
-    content_html: row.contentHtml ?? null,
-    content_text: row.contentText ?? null,
-    summary: row.summary ?? null,
-    image: row.image ?? null,
-    authors: row.authorsJson ?? null,
-    tags: row.tagsJson ?? null,
-    attachments: row.attachmentsJson ?? null,
-    extra: row.extraJson ?? null,
-    content_hash: row.contentHash,
-  };
-}
-
 /**
  * An FTS5 query that matches entries containing every word of what a user typed. Words are quoted, so
  * FTS5 operators and punctuation in the input are plain text, never query syntax (or syntax errors).
  */
 function ftsQuery(input: string): string | undefined {
-  const words = input.match(/[\p{L}\p{N}]+/gu)?.slice(0, 32);
-  return words && words.length > 0 ? words.map((w) => `"${w}"`).join(' ') : undefined;
-}
-
-function sourceUrlOrRaw(url: string): string {
-  try {
-    return sourceUrl(url);
-  } catch {
-    return url;
-  }
-}
-
-function sourceFromColumns(c: SourceColumns): Source {
-  const source: Source = {
-    id: c.id,
-    url: c.url,
-    options: JSON.parse(c.options) as Record<string, unknown>,
-    status: c.status,
-    errorCount: c.error_count,
-    redirectSeenCount: c.redirect_seen_count,
-    createdAt: new Date(c.created_at),
-  };
-  if (c.name !== null) source.name = c.name;
-  if (c.author !== null) source.author = c.author;
-  if (c.title !== null) source.title = c.title;
-  if (c.home_page_url !== null) source.homePageUrl = c.home_page_url;
-  if (c.etag !== null) source.etag = c.etag;
-  if (c.last_modified !== null) source.lastModified = c.last_modified;
-  if (c.next_fetch_at !== null) source.nextFetchAt = new Date(c.next_fetch_at);
-  if (c.last_fetch_at !== null) source.lastFetchAt = new Date(c.last_fetch_at);
-  if (c.last_success_at !== null) source.lastSuccessAt = new Date(c.last_success_at);
-  if (c.last_status !== null) source.lastStatus = c.last_status;
-  if (c.last_error !== null) source.lastError = c.last_error;
-  if (c.interval_seconds !== null) source.intervalSeconds = c.interval_seconds;
-  if (c.pending_redirect !== null) source.pendingRedirect = c.pending_redirect;
-  return source;
-}
-
-function fetchLogFromColumns(c: FetchLogColumns): FetchLogRow {
-  const row: FetchLogRow = {
-    sourceId: c.source_id,
-    at: new Date(c.at),
-    outcome: c.outcome,
-    newCount: c.new_count,
-    updatedCount: c.updated_count,
-  };
-  if (c.http_status !== null) row.httpStatus = c.http_status;
-  if (c.bytes !== null) row.bytes = c.bytes;
-  if (c.duration_ms !== null) row.durationMs = c.duration_ms;
-  if (c.error !== null) row.error = c.error;
-  return row;
+  const words = searchWords(input);
+  return words.length > 0 ? words.map((w) => `"${w}"`).join(' ') : undefined;
 }

@@ -1,0 +1,53 @@
+/**
+ * From a `postgres://` URL to a pool configuration. `?schema=NAME` puts every table in that schema (created
+ * by `migrate()`), so several Tributary instances — or parallel tests — can share one database.
+ */
+import pg from 'pg';
+
+export interface PostgresTarget {
+  config: pg.PoolConfig;
+  /** The schema named by `?schema=`, else undefined (the server's search_path decides, usually `public`). */
+  schema?: string;
+  /** The URL without its password, for messages. */
+  redactedUrl: string;
+}
+
+/** Lower-case so the name means the same quoted or not; PostgreSQL truncates identifiers at 63 bytes. */
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** bigint columns hold epoch ms, ids and counts — all far below 2^53 — so they are read as numbers. */
+const INT8_OID = 20;
+const parseInt8 = (text: string) => Number(text);
+const types: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID && format !== 'binary'
+      ? parseInt8
+      : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
+};
+
+export function postgresTarget(databaseUrl: string): PostgresTarget {
+  const redactedUrl = redactPassword(databaseUrl);
+  let url: URL;
+  try {
+    url = new URL(databaseUrl);
+  } catch {
+    throw new Error(`cannot open store ${redactedUrl}: not a valid PostgreSQL URL`);
+  }
+  const schema = url.searchParams.get('schema') ?? undefined;
+  if (schema !== undefined) {
+    if (!SCHEMA_NAME.test(schema)) {
+      throw new Error(
+        `cannot open store ${redactedUrl}: schema "${schema}" must be lower-case letters, digits and _`,
+      );
+    }
+    url.searchParams.delete('schema');
+    // A startup option rather than a SET after connecting: every pooled connection gets it for free.
+    const options = url.searchParams.get('options');
+    url.searchParams.set('options', `${options ? `${options} ` : ''}-c search_path=${schema}`);
+  }
+  return { config: { connectionString: url.href, types }, schema, redactedUrl };
+}
+
+export function redactPassword(url: string): string {
+  return url.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@');
+}

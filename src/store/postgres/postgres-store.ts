@@ -1,0 +1,439 @@
+/**
+ * The PostgreSQL backend (node-postgres pool), for many workers sharing one database. Same tables, dedupe
+ * rules and checkpoint as the SQLite backend; what differs is concurrency: sources are claimed with leases
+ * (`FOR UPDATE SKIP LOCKED`), a source's commits are serialised by its row lock, and the same article
+ * arriving from two sources in two workers at once is serialised by an advisory lock on its URL.
+ */
+import pg from 'pg';
+import { sourceUrl } from '../canonical-url.js';
+import { type EntryColumns, type EntryRow, entryFromColumns, toEntryRow } from '../entry-row.js';
+import {
+  leaseEndMs,
+  type SourceFetchState,
+  sourceAfterFetch,
+  stopAtSubscribedUrl,
+} from '../source-update.js';
+import {
+  type FetchLogColumns,
+  fetchLogFromColumns,
+  type SourceColumns,
+  searchWords,
+  sourceFromColumns,
+  sourceUrlOrRaw,
+} from '../sql-rows.js';
+import type {
+  CommitResult,
+  FetchCheckpoint,
+  FetchLogRow,
+  NewSource,
+  RiverPage,
+  RiverQuery,
+  Source,
+  SourceId,
+  Store,
+  StoredEntry,
+} from '../store.js';
+import { postgresTarget } from './connection.js';
+import {
+  articleUrl,
+  INSERT_ENTRIES,
+  indexedText,
+  insertParams,
+  type OtherCopies,
+  type OwnCopies,
+  planEntryWrites,
+  SEARCH_QUERY,
+  UPDATE_ENTRY,
+  updateParams,
+} from './entry-writes.js';
+import { MIGRATIONS } from './migrations.js';
+
+type Queryable = pg.Pool | pg.PoolClient;
+
+/** Advisory lock spaces (first key of the two-key form), so Tributary's locks never meet another app's. */
+const MIGRATION_LOCKS = 0x7472_6d01;
+const ARTICLE_LOCKS = 0x7472_6d02;
+/**
+ * Article URLs are locked by hash bucket: a first fetch of a 5,000-item feed must not take 5,000 locks
+ * (the server's lock table is shared and finite). Two URLs in one bucket only wait for each other.
+ */
+const ARTICLE_LOCK_BUCKETS = 1024;
+
+/** A deadlock or serialisation failure aborts one transaction; the checkpoint is redone from the start. */
+const RETRYABLE = new Set(['40P01', '40001']);
+const MAX_ATTEMPTS = 3;
+
+/** Every entry column but `search`, which is large and only the index reads. */
+const ENTRY_COLUMNS = `id, source_id, guid, url, canonical_url, title, content_html, content_text, summary,
+  image, authors, tags, attachments, extra, date_published, date_modified, first_seen_at, updated_at`;
+
+export class PostgresStore implements Store {
+  readonly #pool: pg.Pool;
+  readonly #schema: string | undefined;
+  readonly #redactedUrl: string;
+
+  constructor(databaseUrl: string) {
+    const target = postgresTarget(databaseUrl);
+    this.#pool = new pg.Pool(target.config);
+    this.#schema = target.schema;
+    this.#redactedUrl = target.redactedUrl;
+    // An idle connection the server dropped is discarded by the pool (the next query opens another);
+    // without a listener the 'error' event would crash the process.
+    this.#pool.on('error', () => {});
+  }
+
+  async migrate(): Promise<void> {
+    try {
+      await this.#transaction(async (db) => {
+        // Workers starting together queue here; each migration is applied once, by the first.
+        await db.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [
+          MIGRATION_LOCKS,
+          this.#schema ?? '',
+        ]);
+        if (this.#schema) await db.query(`CREATE SCHEMA IF NOT EXISTS ${this.#schema}`);
+        await db.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+          version integer PRIMARY KEY, name text NOT NULL, applied_at bigint NOT NULL)`);
+        const { rows } = await db.query<{ version: number }>('SELECT version FROM schema_migrations');
+        const applied = new Set(rows.map((r) => r.version));
+        const known = MIGRATIONS.at(-1)?.version ?? 0;
+        const newest = Math.max(0, ...applied);
+        if (newest > known) {
+          throw new Error(
+            `database schema version ${newest} is newer than this Tributary (knows up to ${known})`,
+          );
+        }
+        for (const m of MIGRATIONS) {
+          if (applied.has(m.version)) continue;
+          await db.query(m.sql);
+          await db.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
+            m.version,
+            m.name,
+            Date.now(),
+          ]);
+        }
+      });
+    } catch (error) {
+      throw new Error(`cannot migrate store ${this.#redactedUrl}: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+  }
+
+  async close(): Promise<void> {
+    if (!this.#pool.ended) await this.#pool.end();
+  }
+
+  async addSource(input: NewSource): Promise<Source> {
+    const [row] = await queryRows<SourceColumns>(
+      this.#pool,
+      `INSERT INTO sources (url, name, author, options, created_at)
+      VALUES ($1, $2, $3, coalesce($4, '{}'), $5)
+      ON CONFLICT (url) DO UPDATE SET name = coalesce(excluded.name, sources.name),
+        author = coalesce(excluded.author, sources.author), options = coalesce($4, sources.options)
+      RETURNING *`,
+      [
+        sourceUrl(input.url),
+        input.name ?? null,
+        input.author ?? null,
+        input.options ? JSON.stringify(input.options) : null,
+        Date.now(),
+      ],
+    );
+    return sourceFromColumns(row!);
+  }
+
+  async removeSource(idOrUrl: SourceId | string): Promise<boolean> {
+    const result =
+      typeof idOrUrl === 'number'
+        ? await this.#pool.query('DELETE FROM sources WHERE id = $1', [idOrUrl])
+        : await this.#pool.query('DELETE FROM sources WHERE url = $1', [sourceUrlOrRaw(idOrUrl)]);
+    return (result.rowCount ?? 0) > 0;
+  }
+
+  async listSources(): Promise<Source[]> {
+    return (await queryRows<SourceColumns>(this.#pool, 'SELECT * FROM sources ORDER BY id')).map(
+      sourceFromColumns,
+    );
+  }
+
+  async getSource(id: SourceId): Promise<Source | undefined> {
+    const [row] = await queryRows<SourceColumns>(this.#pool, 'SELECT * FROM sources WHERE id = $1', [id]);
+    return row && sourceFromColumns(row);
+  }
+
+  async dueSources(now: Date, limit: number): Promise<Source[]> {
+    const due = await queryRows<SourceColumns>(
+      this.#pool,
+      `SELECT * FROM sources
+      WHERE status IN ('active', 'error') AND (next_fetch_at IS NULL OR next_fetch_at <= $1)
+      ORDER BY next_fetch_at NULLS FIRST, id LIMIT $2`,
+      [now.getTime(), limit],
+    );
+    return due.map(sourceFromColumns);
+  }
+
+  async claimDueSources(now: Date, limit: number, workerId: string, leaseSeconds: number): Promise<Source[]> {
+    // SKIP LOCKED: a row another claimer is taking is passed over, not waited for; one it has already
+    // taken is re-checked against the committed lease and left out.
+    const claimed = await queryRows<SourceColumns>(
+      this.#pool,
+      `WITH due AS (
+        SELECT id FROM sources
+        WHERE status IN ('active', 'error') AND (next_fetch_at IS NULL OR next_fetch_at <= $1)
+          AND (lease_until IS NULL OR lease_until <= $1)
+        ORDER BY next_fetch_at NULLS FIRST, id LIMIT $2
+        FOR UPDATE SKIP LOCKED)
+      UPDATE sources s SET lease_owner = $3, lease_until = $4 FROM due WHERE s.id = due.id
+      RETURNING s.*`,
+      [now.getTime(), limit, workerId, leaseEndMs(now, leaseSeconds)],
+    );
+    // UPDATE … RETURNING does not keep the CTE's order.
+    const dueOrder = (c: SourceColumns) => c.next_fetch_at ?? Number.NEGATIVE_INFINITY;
+    claimed.sort((a, b) => dueOrder(a) - dueOrder(b) || a.id - b.id);
+    return claimed.map(sourceFromColumns);
+  }
+
+  async commitFetch(sourceId: SourceId, cp: FetchCheckpoint): Promise<CommitResult> {
+    const fetchedMs = cp.fetchedAt.getTime();
+    const entryRows =
+      cp.outcome === 'ok' ? (cp.items ?? []).map((item) => toEntryRow(item, sourceId, fetchedMs)) : [];
+    return this.#transaction(async (db) => {
+      // FOR UPDATE: two commits of one source (a lease that ran out mid-fetch) run one after the other.
+      const [columns] = await queryRows<SourceColumns>(db, 'SELECT * FROM sources WHERE id = $1 FOR UPDATE', [
+        sourceId,
+      ]);
+      if (!columns) throw new Error(`cannot commit fetch: no source with id ${sourceId}`);
+      const source = sourceFromColumns(columns);
+      await writeSourceState(db, source, sourceAfterFetch(source, cp));
+      const site = cp.feed?.homePageUrl ?? source.homePageUrl ?? source.url;
+      const counts =
+        entryRows.length > 0
+          ? await storeEntries(db, sourceId, site, entryRows, fetchedMs)
+          : { newCount: 0, updatedCount: 0 };
+      await queryRows(
+        db,
+        `INSERT INTO fetch_log
+        (source_id, at, outcome, http_status, bytes, duration_ms, new_count, updated_count, error)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [
+          sourceId,
+          fetchedMs,
+          cp.outcome,
+          cp.httpStatus ?? null,
+          cp.bytes ?? null,
+          cp.durationMs ?? null,
+          counts.newCount,
+          counts.updatedCount,
+          cp.error ?? null,
+        ],
+      );
+      return counts;
+    });
+  }
+
+  async river(query: RiverQuery): Promise<RiverPage> {
+    if (!Number.isInteger(query.limit) || query.limit < 1) {
+      throw new RangeError(`river limit must be a positive integer, not ${query.limit}`);
+    }
+    const where: string[] = [];
+    const params: number[] = [];
+    if (query.sourceId !== undefined) {
+      params.push(query.sourceId);
+      where.push(`source_id = $${params.length}`);
+    }
+    if (query.before) {
+      params.push(query.before.publishedMs, query.before.id);
+      where.push(`(date_published, id) < ($${params.length - 1}, $${params.length})`);
+    }
+    params.push(query.limit + 1);
+    // One row past the page says whether there is a next page without a count.
+    const found = await queryRows<EntryColumns>(
+      this.#pool,
+      `SELECT ${ENTRY_COLUMNS} FROM entries ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY date_published DESC, id DESC LIMIT $${params.length}`,
+      params,
+    );
+    const page = found.slice(0, query.limit);
+    const last = page.at(-1);
+    return {
+      entries: page.map(entryFromColumns),
+      ...(found.length > query.limit && last
+        ? { next: { publishedMs: last.date_published, id: last.id } }
+        : {}),
+    };
+  }
+
+  async getEntry(id: number): Promise<StoredEntry | undefined> {
+    const [row] = await queryRows<EntryColumns>(
+      this.#pool,
+      `SELECT ${ENTRY_COLUMNS} FROM entries WHERE id = $1`,
+      [id],
+    );
+    return row && entryFromColumns(row);
+  }
+
+  async search(query: string, limit: number): Promise<StoredEntry[]> {
+    const words = searchWords(query);
+    if (words.length === 0) return [];
+    const found = await queryRows<EntryColumns>(
+      this.#pool,
+      `SELECT ${ENTRY_COLUMNS} FROM entries, ${SEARCH_QUERY} AS q
+      WHERE search @@ q ORDER BY ts_rank(search, q) DESC, id DESC LIMIT $2`,
+      [indexedText(words.join(' ')), limit],
+    );
+    return found.map(entryFromColumns);
+  }
+
+  async fetchLog(sourceId: SourceId, since: Date): Promise<FetchLogRow[]> {
+    const log = await queryRows<FetchLogColumns>(
+      this.#pool,
+      'SELECT * FROM fetch_log WHERE source_id = $1 AND at >= $2 ORDER BY at, id',
+      [sourceId, since.getTime()],
+    );
+    return log.map(fetchLogFromColumns);
+  }
+
+  async stats(): Promise<{ sources: number; entries: number }> {
+    const [counts] = await queryRows<{ sources: number; entries: number }>(
+      this.#pool,
+      'SELECT (SELECT count(*) FROM sources) AS sources, (SELECT count(*) FROM entries) AS entries',
+    );
+    return counts!;
+  }
+
+  /** Runs `work` in one transaction on one connection; all or nothing, retried on deadlock. */
+  async #transaction<T>(work: (db: pg.PoolClient) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const client = await this.#pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query('BEGIN');
+        const result = await work(client);
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        // A connection that cannot even roll back is closed rather than returned to the pool.
+        broken = await client.query('ROLLBACK').then(
+          () => undefined,
+          (e: Error) => e,
+        );
+        if (attempt < MAX_ATTEMPTS && RETRYABLE.has((error as { code?: string }).code ?? '')) continue;
+        throw error;
+      } finally {
+        client.release(broken);
+      }
+    }
+  }
+}
+
+/**
+ * Query rows. PostgreSQL text cannot hold U+0000 (SQLite's can): a feed that carries one must not fail its
+ * checkpoint on every fetch, so the character is dropped from every value sent.
+ */
+async function queryRows<R extends pg.QueryResultRow>(
+  db: Queryable,
+  text: string,
+  values: unknown[] = [],
+): Promise<R[]> {
+  return (await db.query<R>(text, values.map(withoutNul))).rows;
+}
+
+function withoutNul(value: unknown): unknown {
+  if (typeof value === 'string') return value.includes('\0') ? value.replaceAll('\0', '') : value;
+  return Array.isArray(value) ? value.map(withoutNul) : value;
+}
+
+async function writeSourceState(db: pg.PoolClient, source: Source, state: SourceFetchState): Promise<void> {
+  if (state.url !== source.url) {
+    const [holder] = await queryRows<{ id: number }>(db, 'SELECT id FROM sources WHERE url = $1', [
+      state.url,
+    ]);
+    if (holder) stopAtSubscribedUrl(state, source, holder.id);
+  }
+  await queryRows(
+    db,
+    `UPDATE sources SET url = $2, title = $3, home_page_url = $4, status = $5, etag = $6,
+      last_modified = $7, next_fetch_at = $8, last_fetch_at = $9, last_success_at = $10, last_status = $11,
+      last_error = $12, error_count = $13, interval_seconds = $14, pending_redirect = $15,
+      redirect_seen_count = $16, lease_owner = NULL, lease_until = NULL
+    WHERE id = $1`,
+    [
+      source.id,
+      state.url,
+      state.title ?? null,
+      state.homePageUrl ?? null,
+      state.status,
+      state.etag ?? null,
+      state.lastModified ?? null,
+      state.nextFetchAt?.getTime() ?? null,
+      state.lastFetchAt?.getTime() ?? null,
+      state.lastSuccessAt?.getTime() ?? null,
+      state.lastStatus ?? null,
+      state.lastError ?? null,
+      state.errorCount,
+      state.intervalSeconds ?? null,
+      state.pendingRedirect ?? null,
+      state.redirectSeenCount,
+    ],
+  );
+}
+
+/** Looks up what the batch needs, decides (`planEntryWrites`), then writes in one INSERT and few UPDATEs. */
+async function storeEntries(
+  db: pg.PoolClient,
+  sourceId: SourceId,
+  site: string,
+  entryRows: EntryRow[],
+  fetchedMs: number,
+): Promise<CommitResult> {
+  const own: OwnCopies = new Map();
+  const ownFound = await queryRows<{ id: number; dedupe_key: string; content_hash: string }>(
+    db,
+    'SELECT id, dedupe_key, content_hash FROM entries WHERE dedupe_key = ANY($1::text[])',
+    [entryRows.map((r) => r.dedupeKey)],
+  );
+  for (const r of ownFound) own.set(r.dedupe_key, { id: r.id, contentHash: r.content_hash });
+
+  // Articles this fetch may write are locked before other sources' copies are looked up: a second
+  // worker bringing the same article waits here until this commit is visible, then finds it.
+  const written = entryRows.filter((r) => own.get(r.dedupeKey)?.contentHash !== r.contentHash);
+  const urls = [...new Set(written.map(articleUrl).filter((u) => u !== undefined))];
+  const others: OtherCopies = new Map();
+  if (urls.length > 0) {
+    const buckets = [...new Set(urls.map(lockBucket))].sort((a, b) => a - b); // one order: no deadlock
+    await queryRows(db, 'SELECT pg_advisory_xact_lock($1, b) FROM unnest($2::int[]) AS b', [
+      ARTICLE_LOCKS,
+      buckets,
+    ]);
+    const found = await queryRows<{ id: number; canonical_url: string; site: string }>(
+      db,
+      `SELECT e.id, e.canonical_url, coalesce(s.home_page_url, s.url) AS site
+      FROM entries e JOIN sources s ON s.id = e.source_id
+      WHERE e.canonical_url = ANY($1::text[]) AND e.source_id <> $2 ORDER BY e.id`,
+      [urls, sourceId],
+    );
+    for (const r of found) {
+      const list = others.get(r.canonical_url) ?? [];
+      list.push({ id: r.id, site: r.site });
+      others.set(r.canonical_url, list);
+    }
+  }
+
+  const plan = planEntryWrites(entryRows, site, fetchedMs, own, others);
+  let inserted = 0;
+  if (plan.inserts.length > 0) {
+    // A conflict on the dedupe key cannot happen under the source's row lock; if it ever did, the row
+    // already there is kept and not counted as new.
+    inserted = (await queryRows(db, INSERT_ENTRIES, insertParams(sourceId, fetchedMs, plan.inserts))).length;
+  }
+  for (const update of plan.updates)
+    await queryRows(db, UPDATE_ENTRY, updateParams(sourceId, fetchedMs, update));
+  return { newCount: inserted, updatedCount: plan.counts.updatedCount };
+}
+
+/** FNV-1a: a cheap, stable spread of URLs over the lock buckets (not a security boundary). */
+function lockBucket(url: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < url.length; i++) hash = Math.imul(hash ^ url.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % ARTICLE_LOCK_BUCKETS;
+}

@@ -1,0 +1,134 @@
+/**
+ * Row ⇄ object mapping shared by the SQL backends. Both schemas use the same column names and keep times
+ * as epoch milliseconds, so a row read from SQLite or PostgreSQL becomes the same `Source` or `FetchLogRow`.
+ */
+import { canonicalHost, sourceUrl } from './canonical-url.js';
+import type { EntryRow } from './entry-row.js';
+import type { FetchLogRow, FetchOutcomeKind, Source, SourceId, SourceStatus } from './store.js';
+
+export interface SourceColumns {
+  id: number;
+  url: string;
+  name: string | null;
+  author: string | null;
+  options: string;
+  title: string | null;
+  home_page_url: string | null;
+  status: SourceStatus;
+  etag: string | null;
+  last_modified: string | null;
+  next_fetch_at: number | null;
+  last_fetch_at: number | null;
+  last_success_at: number | null;
+  last_status: number | null;
+  last_error: string | null;
+  error_count: number;
+  interval_seconds: number | null;
+  pending_redirect: string | null;
+  redirect_seen_count: number;
+  created_at: number;
+  lease_owner: string | null;
+  lease_until: number | null;
+}
+
+export interface FetchLogColumns {
+  source_id: number;
+  at: number;
+  outcome: FetchOutcomeKind;
+  http_status: number | null;
+  bytes: number | null;
+  duration_ms: number | null;
+  new_count: number;
+  updated_count: number;
+  error: string | null;
+}
+
+/** The values an entry row writes, by column name (dates and ids are added by the backend). */
+export type EntryWriteColumns = ReturnType<typeof entryParams>;
+
+export function entryParams(sourceId: SourceId, row: EntryRow) {
+  return {
+    source_id: sourceId,
+    dedupe_key: row.dedupeKey,
+    guid: row.guid,
+    url: row.url ?? null,
+    canonical_url: row.canonicalUrl ?? null,
+    title: row.title ?? null,
+    content_html: row.contentHtml ?? null,
+    content_text: row.contentText ?? null,
+    summary: row.summary ?? null,
+    image: row.image ?? null,
+    authors: row.authorsJson ?? null,
+    tags: row.tagsJson ?? null,
+    attachments: row.attachmentsJson ?? null,
+    extra: row.extraJson ?? null,
+    content_hash: row.contentHash,
+  };
+}
+
+/**
+ * Whether an article already stored for another source (`holderSite`) moves to the source fetched now
+ * (`site`): only when this source's site hosts the article and the holder's does not. Otherwise the first
+ * source to bring it keeps it and the new copy is dropped.
+ */
+export function movesToOriginal(canonicalUrl: string, site: string, holderSite: string): boolean {
+  const articleHost = canonicalHost(canonicalUrl);
+  return canonicalHost(site) === articleHost && canonicalHost(holderSite) !== articleHost;
+}
+
+/** The words of a search a user typed (letters and digits; at most 32, so a pasted essay stays cheap). */
+export function searchWords(input: string): string[] {
+  return input.match(/[\p{L}\p{N}]+/gu)?.slice(0, 32) ?? [];
+}
+
+/** The stored form of a URL a user typed to name a source, or the text itself when it is not a URL. */
+export function sourceUrlOrRaw(url: string): string {
+  try {
+    return sourceUrl(url);
+  } catch {
+    return url;
+  }
+}
+
+export function sourceFromColumns(c: SourceColumns): Source {
+  const source: Source = {
+    id: c.id,
+    url: c.url,
+    options: JSON.parse(c.options) as Record<string, unknown>,
+    status: c.status,
+    errorCount: c.error_count,
+    redirectSeenCount: c.redirect_seen_count,
+    createdAt: new Date(c.created_at),
+  };
+  if (c.name !== null) source.name = c.name;
+  if (c.author !== null) source.author = c.author;
+  if (c.title !== null) source.title = c.title;
+  if (c.home_page_url !== null) source.homePageUrl = c.home_page_url;
+  if (c.etag !== null) source.etag = c.etag;
+  if (c.last_modified !== null) source.lastModified = c.last_modified;
+  if (c.next_fetch_at !== null) source.nextFetchAt = new Date(c.next_fetch_at);
+  if (c.last_fetch_at !== null) source.lastFetchAt = new Date(c.last_fetch_at);
+  if (c.last_success_at !== null) source.lastSuccessAt = new Date(c.last_success_at);
+  if (c.last_status !== null) source.lastStatus = c.last_status;
+  if (c.last_error !== null) source.lastError = c.last_error;
+  if (c.interval_seconds !== null) source.intervalSeconds = c.interval_seconds;
+  if (c.pending_redirect !== null) source.pendingRedirect = c.pending_redirect;
+  if (c.lease_owner !== null) source.leaseOwner = c.lease_owner;
+  if (c.lease_until !== null) source.leaseUntil = new Date(c.lease_until);
+  return source;
+}
+
+export function fetchLogFromColumns(c: FetchLogColumns): FetchLogRow {
+  const row: FetchLogRow = {
+    sourceId: c.source_id,
+    at: new Date(c.at),
+    outcome: c.outcome,
+    newCount: c.new_count,
+    updatedCount: c.updated_count,
+  };
+  if (c.http_status !== null) row.httpStatus = c.http_status;
+  if (c.bytes !== null) row.bytes = c.bytes;
+  if (c.duration_ms !== null) row.durationMs = c.duration_ms;
+  if (c.error !== null) row.error = c.error;
+  return row;
+}
