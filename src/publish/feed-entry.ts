@@ -1,0 +1,73 @@
+/** What every output feed (Atom, RSS, JSON Feed) says about one entry, decided once. */
+import type { Author, FeedItem } from '../model.js';
+import { looksLikeHtml } from '../parse/text.js';
+import type { Source, SourceId, StoredEntry } from '../store/index.js';
+import { originalUrl, publishedAuthors, sourceName } from './attribution.js';
+import { bodyHtml, escapeHtml } from './post-view.js';
+import type { SiteInfo } from './site.js';
+import { httpUrl } from './urls.js';
+
+export interface FeedInput {
+  site: SiteInfo;
+  /** Newest first, as the river gives them. */
+  entries: readonly StoredEntry[];
+  sources: ReadonlyMap<SourceId, Source>;
+  /** The feed's date when it has no entries. */
+  now: Date;
+}
+
+/** The feed an entry came through, as `<source>` names it. */
+export interface OriginFeed {
+  title: string;
+  feedUrl: string;
+  homePageUrl?: string;
+}
+
+export interface FeedEntry {
+  item: FeedItem;
+  url?: string;
+  authors: Author[];
+  contentHtml: string;
+  published: string;
+  updated: string;
+  origin: OriginFeed;
+}
+
+export function feedEntry(entry: StoredEntry, sources: ReadonlyMap<SourceId, Source>): FeedEntry {
+  const { item } = entry;
+  const source = sources.get(entry.sourceId);
+  const published = item.date_published ?? entry.firstSeenAt.toISOString();
+  const homePageUrl = httpUrl(source?.homePageUrl);
+  const url = originalUrl(item);
+  return {
+    item,
+    ...(url && { url }),
+    authors: publishedAuthors(item, source),
+    contentHtml: bodyHtml(item),
+    published,
+    updated: item.date_modified ?? published,
+    origin: { title: sourceName(source), feedUrl: source?.url ?? '', ...(homePageUrl && { homePageUrl }) },
+  };
+}
+
+/** When the feed last changed: the latest time the store wrote one of its entries. */
+export function feedUpdated(input: FeedInput): Date {
+  let latest = 0;
+  for (const entry of input.entries) latest = Math.max(latest, entry.updatedAt.getTime());
+  return latest > 0 ? new Date(latest) : input.now;
+}
+
+/** A stable id for a site without a URL (Atom needs one). */
+export function siteId(site: SiteInfo): string {
+  return site.url ?? `urn:tributary:${encodeURIComponent(site.title)}`;
+}
+
+/**
+ * A plain-text title for formats whose readers guess whether a title is HTML (RSS, and in practice JSON
+ * Feed: parseFeed and common readers decode titles that look like markup). A title that would be misread
+ * (`Nanoseconds & <wire>`, `a &amp; b`) is published HTML-escaped so the guess decodes it back to itself;
+ * every other title is published as it is.
+ */
+export function guessProofTitle(title: string | undefined): string | undefined {
+  return title !== undefined && looksLikeHtml(title) ? escapeHtml(title) : title;
+}

@@ -1,0 +1,121 @@
+/** One post as every page shows it: the view model the templates render (values only, no markup decisions). */
+import type { FeedItem } from '../model.js';
+import type { Source, SourceId, StoredEntry } from '../store/index.js';
+import { attributionAuthor, originalUrl, sourceName } from './attribution.js';
+import type { DateLabels } from './dates.js';
+import { httpUrl, isHttps } from './urls.js';
+
+export interface MediaView {
+  /** `audio`/`video` get a player; `link` (other types, or media the CSP would block: plain http) a link. */
+  kind: 'audio' | 'video' | 'link';
+  url: string;
+  mimeType?: string;
+  label: string;
+}
+
+export interface YouTubeView {
+  id: string;
+  watchUrl: string;
+  embedUrl: string;
+  thumbnailUrl: string;
+}
+
+export interface PostView {
+  id: number;
+  title?: string;
+  /** The original post, when it has an http(s) link. */
+  url?: string;
+  /** Who the attribution line names (see attribution.ts). */
+  author: string;
+  source: { id: SourceId; name: string; homePageUrl?: string };
+  /** RFC 3339, for `<time datetime>`. */
+  published: string;
+  publishedLabel: string;
+  /**
+   * The post's body as HTML, ALREADY SANITIZED at ingest (content stage): the one value templates insert
+   * unescaped. Plain-text bodies are escaped into paragraphs here.
+   */
+  contentHtml: string;
+  media: MediaView[];
+  youtube?: YouTubeView;
+}
+
+/** YouTube video ids are 11 URL-safe characters; anything else is not put in a URL of ours. */
+const YOUTUBE_ID = /^[A-Za-z0-9_-]{6,20}$/;
+
+export function postView(
+  entry: StoredEntry,
+  sources: ReadonlyMap<SourceId, Source>,
+  labels: DateLabels,
+): PostView {
+  const { item } = entry;
+  const source = sources.get(entry.sourceId);
+  const url = originalUrl(item);
+  const author = attributionAuthor(item, source);
+  const published = new Date(item.date_published ?? entry.firstSeenAt);
+  const homePageUrl = httpUrl(source?.homePageUrl);
+  const view: PostView = {
+    id: entry.id,
+    author,
+    source: { id: entry.sourceId, name: sourceName(source), ...(homePageUrl && { homePageUrl }) },
+    published: item.date_published ?? published.toISOString(),
+    publishedLabel: labels.dateTime(published),
+    contentHtml: bodyHtml(item),
+    media: mediaViews(item),
+  };
+  const title = item.title?.trim();
+  if (title) view.title = title;
+  if (url) view.url = url;
+  if (item._youtube_id && YOUTUBE_ID.test(item._youtube_id)) view.youtube = youtubeView(item._youtube_id);
+  return view;
+}
+
+/** The sanitized HTML body, else the plain-text body or summary as escaped paragraphs. */
+export function bodyHtml(item: FeedItem): string {
+  if (item.content_html?.trim()) return item.content_html;
+  const text = item.content_text?.trim() || item.summary?.trim();
+  return text ? textToHtml(text) : '';
+}
+
+/** Plain text as HTML paragraphs (blank lines split them, single newlines become `<br>`), escaped. */
+export function textToHtml(text: string): string {
+  return text
+    .split(/\n\s*\n/)
+    .map((para) => `<p>${escapeHtml(para.trim()).replace(/\n/g, '<br>')}</p>`)
+    .join('\n');
+}
+
+const HTML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
+}
+
+function mediaViews(item: FeedItem): MediaView[] {
+  const views: MediaView[] = [];
+  for (const attachment of item.attachments ?? []) {
+    const url = httpUrl(attachment.url);
+    if (!url) continue;
+    const type = attachment.mime_type?.toLowerCase() ?? '';
+    const playable = isHttps(url) && (type.startsWith('audio/') || type.startsWith('video/'));
+    const kind = playable ? (type.startsWith('audio/') ? 'audio' : 'video') : 'link';
+    const label = attachment.title?.trim() || new URL(url).pathname.split('/').pop() || url;
+    views.push({ kind, url, label, ...(type && { mimeType: type }) });
+  }
+  return views;
+}
+
+function youtubeView(id: string): YouTubeView {
+  return {
+    id,
+    watchUrl: `https://www.youtube.com/watch?v=${id}`,
+    embedUrl: `https://www.youtube-nocookie.com/embed/${id}`,
+    thumbnailUrl: `https://i.ytimg.com/vi/${id}/hqdefault.jpg`,
+  };
+}

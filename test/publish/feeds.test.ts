@@ -1,0 +1,151 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { JsonFeed } from '../../src/model.js';
+import { parseFeed } from '../../src/parse/index.js';
+import {
+  type FeedInput,
+  publishedAuthors,
+  renderAtom,
+  renderDigest,
+  renderJsonFeed,
+  renderOpml,
+  renderRss,
+} from '../../src/publish/index.js';
+import type { Source, StoredEntry } from '../../src/store/index.js';
+import { type Fixture, NOW, riverFixture, SITE } from './fixtures.js';
+
+let fixture: Fixture;
+let input: FeedInput;
+before(async () => {
+  fixture = await riverFixture();
+  const sources = new Map((await fixture.store.listSources()).map((s) => [s.id, s]));
+  input = { site: SITE, entries: (await fixture.store.river({ limit: 50 })).entries, sources, now: NOW };
+});
+after(() => fixture.cleanup());
+
+/** What a reader of the river sees for each post, in river order. */
+function expected(entries: readonly StoredEntry[], sources: ReadonlyMap<number, Source>) {
+  return entries.map((e) => ({
+    id: e.item.id,
+    title: e.item.title,
+    url: e.item.url,
+    date_published: e.item.date_published,
+    authors: publishedAuthors(e.item, sources.get(e.sourceId)).map((a) => a.name),
+  }));
+}
+
+function seen(feed: JsonFeed) {
+  return feed.items.map((i) => ({
+    id: i.id,
+    title: i.title,
+    url: i.url,
+    date_published: i.date_published,
+    authors: (i.authors ?? []).map((a) => a.name),
+  }));
+}
+
+for (const [name, render, format] of [
+  ['Atom', renderAtom, 'atom10'],
+  ['RSS', renderRss, 'rss20'],
+  ['JSON Feed', renderJsonFeed, 'json11'],
+] as const) {
+  test(`${name} output round-trips through parseFeed: ids, titles, urls, dates, authors`, () => {
+    const feed = parseFeed(render(input), { url: 'https://planet.example.org/feed' });
+    assert.equal(feed._tributary.format, format);
+    assert.equal(feed._tributary.bozo, false, feed._tributary.warnings.join('; '));
+    assert.equal(feed.title, 'Planet Test');
+    assert.equal(feed.items.length, 6);
+    assert.deepEqual(seen(feed), expected(input.entries, input.sources));
+  });
+}
+
+test('Atom and RSS entries name their origin feed in <source>', () => {
+  const atom = parseFeed(renderAtom(input));
+  const rss = parseFeed(renderRss(input));
+  const first = input.entries[0]!;
+  const origin = input.sources.get(first.sourceId)!;
+  assert.deepEqual(atom.items[0]!._source, {
+    title: 'Video Channel',
+    url: 'https://video.example.com/',
+    feed_url: origin.url,
+  });
+  assert.deepEqual(rss.items[0]!._source, { title: 'Video Channel', feed_url: origin.url });
+  assert.equal(atom.items[0]!._youtube_id, 'dQw4w9WgXcQ');
+});
+
+test('enclosures survive into Atom (all), RSS (the first) and JSON Feed (all)', () => {
+  const podcast = (f: JsonFeed) => f.items.find((i) => i.title === 'A podcast about looms')!;
+  const mp3 = { url: 'https://cdn.example.org/loom.mp3', mime_type: 'audio/mpeg', size_in_bytes: 12345 };
+  assert.deepEqual(podcast(parseFeed(renderAtom(input))).attachments?.[0], mp3);
+  assert.deepEqual(podcast(parseFeed(renderRss(input))).attachments, [mp3]);
+  assert.equal(podcast(parseFeed(renderJsonFeed(input))).attachments?.length, 2);
+});
+
+test('XML feeds stay well-formed with markup and characters XML 1.0 forbids in the data', () => {
+  const source = input.sources.get(input.entries[0]!.sourceId)!;
+  const hostile: StoredEntry = {
+    ...input.entries[0]!,
+    item: {
+      id: 'tag:x,2024:<&>',
+      url: 'https://example.org/?a=1&b=<2>',
+      title: 'Bell\u0007 nul\u0000 ]]> </title><script>alert(1)</script> \uFFFE lone\uD800 pair😀',
+      content_html: '<p>fine &amp; dandy</p>\u000B',
+      authors: [{ name: 'O\'Brien "Bob" <bob>' }],
+      date_published: '2024-05-01T00:00:00Z',
+    },
+  };
+  const one: FeedInput = { ...input, entries: [hostile], sources: new Map([[source.id, source]]) };
+  for (const xml of [renderAtom(one), renderRss(one)]) {
+    assert.doesNotMatch(xml, /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE]/);
+    assert.doesNotMatch(xml, /<script>/);
+    const feed = parseFeed(xml);
+    assert.equal(feed._tributary.bozo, false, feed._tributary.warnings.join('; '));
+    assert.equal(feed.items[0]!.title, 'Bell nul ]]> </title><script>alert(1)</script> lone pair😀');
+    assert.equal(feed.items[0]!.id, 'tag:x,2024:<&>');
+    assert.equal(feed.items[0]!.url, 'https://example.org/?a=1&b=%3C2%3E', 'the link, normalised');
+    assert.equal(feed.items[0]!.authors?.[0]?.name, 'O\'Brien "Bob" <bob>');
+  }
+});
+
+test('OPML lists every source still published, with feed and site URLs', () => {
+  const sources = [...input.sources.values()];
+  const gone: Source = { ...sources[0]!, id: 99, url: 'https://gone.example/feed', status: 'gone' };
+  const opml = renderOpml(SITE, [...sources, gone], NOW);
+  const outlines = [...opml.matchAll(/<outline [^>]*xmlUrl="([^"]+)"/g)].map((m) => m[1]);
+  assert.deepEqual(
+    outlines,
+    sources.map((s) => s.url),
+  );
+  assert.match(opml, /text="Ada&apos;s Notebook" title="Ada&apos;s Notebook"/);
+  assert.match(opml, /htmlUrl="https:\/\/ada\.example\.org\/"/);
+});
+
+test('digest: per post the title, the attribution line, then the body as text; posts separated by a rule', () => {
+  const digest = renderDigest(input);
+  const posts = digest.split(/\n\n-{72}\n\n/);
+  assert.equal(posts[0], 'Planet Test\nPosts from a few test blogs');
+  assert.equal(posts.length, 7);
+  assert.equal(
+    posts.find((p) => p.startsWith('Analytical engines')),
+    [
+      'Analytical engines',
+      'Post Syndicated from Ada Lovelace original https://ada.example.org/posts/ada-1',
+      '',
+      'The engine weaves algebraic patterns.',
+      '',
+      '- cards',
+      '- mill',
+    ].join('\n'),
+  );
+  assert.ok(
+    digest.includes(
+      'Plain text thoughts\nPost Syndicated from Grace Hopper original https://grace.example.net/posts/grace-2\n\nFirst line.\n\nSecond <para> & more.',
+    ),
+  );
+  assert.ok(
+    digest.includes(
+      'A short film\nPost Syndicated from Video Channel original https://video.example.com/posts/vid-1',
+    ),
+  );
+  assert.ok(digest.endsWith('We found a moth.\n'));
+});
