@@ -47,8 +47,7 @@ try {
   if (!adapters[name]) throw new Error(`unknown parser ${name}`);
   parse = await adapters[name]();
 } catch (e) {
-  process.send({ ready: true, unavailable: e.message });
-  process.exit(0);
+  process.send({ ready: true, unavailable: e.message }, () => process.exit(0));
 }
 
 /** Parses the corpus `passes` times; a file that throws counts in bytes, not in items. */
@@ -73,9 +72,11 @@ async function round(passes) {
   return { ms, bytes, items, failedFiles: [...failed].map((i) => files[i]) };
 }
 
-await round(2); // warm-up: JIT, lazy tables, heap growth
-process.send({ ready: true });
-process.on('message', async (msg) => {
-  if (msg.exit) process.exit(0);
-  process.send(await round(msg.passes));
-});
+if (parse) {
+  await round(2); // warm-up: JIT, lazy tables, heap growth
+  process.send({ ready: true });
+  process.on('message', async (msg) => {
+    if (msg.exit) process.exit(0);
+    process.send(await round(msg.passes));
+  });
+}
