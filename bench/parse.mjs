@@ -26,7 +26,7 @@ function option(name, fallback) {
     throw new Error(`--${name} wants an integer 1–100`);
   return value;
 }
-const rounds = option('rounds', 5);
+const rounds = option('rounds', 7);
 const passes = option('passes', 3);
 
 /** The real-world corpus from ../shared, else the project's own test fixtures. */
