@@ -1,0 +1,72 @@
+/**
+ * Where a page's links point. The live server uses clean paths (`/sources/3`); the static export uses file
+ * names relative to the page (`../sources/3.html`), so the exported folder works under any static server
+ * and from any sub-path.
+ */
+import type { EntryId, SourceId } from '../store/index.js';
+
+export interface Links {
+  home: string;
+  /** The river page that starts after the cursor token. */
+  riverPage(token: string): string;
+  sources: string;
+  source(id: SourceId, token?: string): string;
+  entry(id: EntryId): string;
+  /** The search form's action; absent in the static export (no server to search). */
+  search?: string;
+  style: string;
+  atom: string;
+  rss: string;
+  jsonFeed: string;
+  opml: string;
+  digest: string;
+}
+
+export function liveLinks(styleVersion: string): Links {
+  return {
+    home: '/',
+    riverPage: (token) => `/?before=${encodeURIComponent(token)}`,
+    sources: '/sources',
+    source: (id, token) => (token ? `/sources/${id}?before=${encodeURIComponent(token)}` : `/sources/${id}`),
+    entry: (id) => `/entries/${id}`,
+    search: '/search',
+    // Versioned, so the stylesheet can be cached for a year and still change with a new release.
+    style: `/style.css?v=${styleVersion}`,
+    atom: '/atom.xml',
+    rss: '/rss.xml',
+    jsonFeed: '/feed.json',
+    opml: '/opml.xml',
+    digest: '/digest.txt',
+  };
+}
+
+/** Links for an exported file at `filePath` (relative to the export root, `/`-separated). */
+export function exportLinks(filePath: string): Links {
+  const root = '../'.repeat(filePath.split('/').length - 1);
+  return {
+    home: `${root}index.html`,
+    riverPage: (token) => `${root}${riverPageFile(token)}`,
+    sources: `${root}sources/index.html`,
+    source: (id, token) => `${root}${sourcePageFile(id, token)}`,
+    entry: (id) => `${root}${entryFile(id)}`,
+    style: `${root}style.css`,
+    atom: `${root}atom.xml`,
+    rss: `${root}rss.xml`,
+    jsonFeed: `${root}feed.json`,
+    opml: `${root}opml.xml`,
+    digest: `${root}digest.txt`,
+  };
+}
+
+/** Export file names, shared by the links above and the writer. Cursor tokens are `[0-9a-z_-]` only. */
+export function riverPageFile(token: string): string {
+  return `page/${token}.html`;
+}
+
+export function sourcePageFile(id: SourceId, token?: string): string {
+  return token ? `sources/${id}/page/${token}.html` : `sources/${id}.html`;
+}
+
+export function entryFile(id: EntryId): string {
+  return `entries/${id}.html`;
+}

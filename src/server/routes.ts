@@ -1,0 +1,64 @@
+/** The site's routes, parsed from a request path and query. Shared by the HTTP server and the static export. */
+import { decodeRiverCursor, type EntryId, type RiverCursor, type SourceId } from '../store/index.js';
+
+export type FeedFormat = 'atom' | 'rss' | 'jsonFeed' | 'opml' | 'digest';
+
+export type Route =
+  | { kind: 'river'; before?: RiverCursor }
+  | { kind: 'sources' }
+  | { kind: 'source'; id: SourceId; before?: RiverCursor }
+  | { kind: 'entry'; id: EntryId }
+  | { kind: 'search'; query: string }
+  | { kind: 'feed'; format: FeedFormat }
+  | { kind: 'style' };
+
+const FEED_PATHS: Record<string, FeedFormat> = {
+  '/atom.xml': 'atom',
+  '/rss.xml': 'rss',
+  '/feed.json': 'jsonFeed',
+  '/opml.xml': 'opml',
+  '/digest.txt': 'digest',
+};
+
+/** Ids in paths: a positive decimal integer that JavaScript holds exactly. */
+const ID = /^[1-9][0-9]{0,15}$/;
+/** Search input beyond this is not words anyone typed. */
+const MAX_QUERY = 200;
+
+/** The route a path names, or undefined (404) — including for a `before` cursor this site did not make. */
+export function matchRoute(pathname: string, params: URLSearchParams): Route | undefined {
+  const feed = FEED_PATHS[pathname];
+  if (feed) return { kind: 'feed', format: feed };
+  if (pathname === '/style.css') return { kind: 'style' };
+  if (pathname === '/sources' || pathname === '/sources/') return { kind: 'sources' };
+  if (pathname === '/search')
+    return { kind: 'search', query: (params.get('q') ?? '').trim().slice(0, MAX_QUERY) };
+  const before = params.get('before');
+  const cursor = before === null ? undefined : decodeRiverCursor(before);
+  if (before !== null && !cursor) return undefined;
+  if (pathname === '/' || pathname === '/index.html')
+    return cursor ? { kind: 'river', before: cursor } : { kind: 'river' };
+  const match = /^\/(sources|entries)\/([^/]+)$/.exec(pathname);
+  if (!match || !ID.test(match[2]!)) return undefined;
+  const id = Number(match[2]);
+  if (match[1] === 'entries') return { kind: 'entry', id };
+  return cursor ? { kind: 'source', id, before: cursor } : { kind: 'source', id };
+}
+
+/** A string naming the route exactly: the response cache's key. */
+export function routeKey(route: Route): string {
+  switch (route.kind) {
+    case 'river':
+      return route.before ? `river:${route.before.publishedMs}:${route.before.id}` : 'river';
+    case 'source':
+      return `source:${route.id}${route.before ? `:${route.before.publishedMs}:${route.before.id}` : ''}`;
+    case 'entry':
+      return `entry:${route.id}`;
+    case 'search':
+      return `search:${route.query}`;
+    case 'feed':
+      return `feed:${route.format}`;
+    default:
+      return route.kind;
+  }
+}

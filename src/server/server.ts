@@ -1,0 +1,88 @@
+/**
+ * The HTTP app on plain node:http. A dozen GET routes, all rendered by `site.ts` and cached by
+ * `response-cache.ts`, need no framework: routing is one function and every response goes through
+ * `send` below (security headers, validators, compression, HEAD).
+ */
+import http from 'node:http';
+import { chooseEncoding } from './encoding.js';
+import { SECURITY_HEADERS } from './headers.js';
+import { liveLinks } from './links.js';
+import { PreparedResponse } from './prepared.js';
+import { ResponseCache } from './response-cache.js';
+import { matchRoute, routeKey } from './routes.js';
+import { createSite, type SiteOptions } from './site.js';
+
+export interface ServerOptions extends SiteOptions {
+  /** How long a rendered page is served from memory before the next request renders it again; 1 s by default. */
+  cacheTtlMs?: number;
+  /** Rendered pages kept in memory; 256 by default. */
+  cacheEntries?: number;
+  /** Called with errors that became a 500 response; console.error by default. */
+  onError?: (error: unknown) => void;
+}
+
+/** The site as an `http.Server`; the caller listens (`server.listen(port, '127.0.0.1')`). */
+export function createServer(options: ServerOptions): http.Server {
+  const site = createSite(options);
+  const links = liveLinks(site.styleVersion);
+  const cache = new ResponseCache({
+    ttlMs: options.cacheTtlMs ?? 1000,
+    maxEntries: options.cacheEntries ?? 256,
+  });
+  const notFound = new PreparedResponse(site.notFound(links));
+  const failure = new PreparedResponse(site.failure(links));
+  const onError = options.onError ?? ((error: unknown) => console.error('tributary server:', error));
+
+  async function respond(request: http.IncomingMessage): Promise<PreparedResponse> {
+    let url: URL;
+    try {
+      url = new URL(request.url ?? '/', 'http://localhost');
+    } catch {
+      return notFound;
+    }
+    const route = matchRoute(url.pathname, url.searchParams);
+    if (!route) return notFound;
+    try {
+      return await cache.get(routeKey(route), () => site.render(route, links));
+    } catch (error) {
+      onError(error);
+      return failure;
+    }
+  }
+
+  return http.createServer((request, response) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response.writeHead(405, {
+        ...SECURITY_HEADERS,
+        Allow: 'GET, HEAD',
+        'Content-Type': 'text/plain; charset=utf-8',
+      });
+      response.end('Only GET and HEAD are served here.\n');
+      return;
+    }
+    respond(request).then(
+      (prepared) => send(request, response, prepared),
+      (error: unknown) => {
+        onError(error);
+        if (!response.headersSent) response.writeHead(500, SECURITY_HEADERS);
+        response.end();
+      },
+    );
+  });
+}
+
+function send(
+  request: http.IncomingMessage,
+  response: http.ServerResponse,
+  prepared: PreparedResponse,
+): void {
+  const encoding = prepared.compressible ? chooseEncoding(request.headers['accept-encoding']) : 'identity';
+  if (prepared.isNotModified(request.headers['if-none-match'], request.headers['if-modified-since'])) {
+    response.writeHead(304, prepared.notModifiedHeaders(encoding));
+    response.end();
+    return;
+  }
+  const { body, headers } = prepared.variant(encoding);
+  response.writeHead(prepared.status, headers);
+  response.end(request.method === 'HEAD' ? undefined : body);
+}

@@ -1,0 +1,245 @@
+/**
+ * The site: every route rendered from the store into a response body. The HTTP server serves these
+ * (through its cache) and the static export writes them to files, so both publish the same pages.
+ */
+import { createHash } from 'node:crypto';
+import {
+  CHART_DAYS,
+  dateLabels,
+  type FeedInput,
+  postView,
+  renderAtom,
+  renderDigest,
+  renderJsonFeed,
+  renderOpml,
+  renderRss,
+  riverView,
+  type SiteInfo,
+  sourceHealth,
+} from '../publish/index.js';
+import type { Source, SourceId, Store, StoredEntry } from '../store/index.js';
+import type { Links } from './links.js';
+import type { FeedFormat, Route } from './routes.js';
+import { STYLE_CSS } from './style.js';
+import { renderPage, type TemplateName } from './templates.js';
+
+export interface SiteOptions {
+  store: Store;
+  site: SiteInfo;
+  /** Posts per river page; 30 by default. */
+  pageSize?: number;
+  /** Posts in each feed and the digest; 50 by default. */
+  feedSize?: number;
+  /** Search results shown; 50 by default. */
+  searchSize?: number;
+  /** The clock, for health ages and windows; tests pin it. */
+  now?: () => Date;
+}
+
+/** A rendered response, before HTTP concerns (validators, compression) are added. */
+export interface Resource {
+  status: number;
+  contentType: string;
+  body: string;
+  /** When what the body shows last changed, when known. */
+  lastModified?: Date;
+  cacheControl: string;
+}
+
+export interface Site {
+  render(route: Route, links: Links): Promise<Resource>;
+  notFound(links: Links): Resource;
+  /** The page shown when rendering failed (the store is down, a bug). */
+  failure(links: Links): Resource;
+  /** Changes whenever the stylesheet does: busts caches of `/style.css`. */
+  readonly styleVersion: string;
+}
+
+const HTML = 'text/html; charset=utf-8';
+const CONTENT_TYPES: Record<FeedFormat, string> = {
+  atom: 'application/atom+xml; charset=utf-8',
+  rss: 'application/rss+xml; charset=utf-8',
+  jsonFeed: 'application/feed+json; charset=utf-8',
+  opml: 'text/x-opml; charset=utf-8',
+  digest: 'text/plain; charset=utf-8',
+};
+/** Pages and feeds change as feeds are fetched: a minute of caching keeps readers close to live. */
+const PAGE_CACHE = 'public, max-age=60';
+const STYLE_CACHE = 'public, max-age=86400';
+const DAY_MS = 86_400_000;
+/** Newest entries read per source to count its posts per week (four weeks of a busy feed). */
+const RATE_SAMPLE = 200;
+const STYLE_LOADED = new Date();
+
+export function createSite(options: SiteOptions): Site {
+  const { store, site } = options;
+  const pageSize = options.pageSize ?? 30;
+  const feedSize = options.feedSize ?? 50;
+  const searchSize = options.searchSize ?? 50;
+  const now = options.now ?? (() => new Date());
+  const labels = dateLabels(site.timeZone);
+
+  const page = (
+    name: TemplateName,
+    pageTitle: string,
+    links: Links,
+    data: object,
+    status = 200,
+  ): Resource => ({
+    status,
+    contentType: HTML,
+    body: renderPage(name, { site, links, pageTitle, ...data }),
+    cacheControl: status === 200 ? PAGE_CACHE : 'no-cache',
+  });
+  const titled = (title: string) => `${title} — ${site.title}`;
+
+  async function sourcesById(): Promise<Map<SourceId, Source>> {
+    return new Map((await store.listSources()).map((s) => [s.id, s]));
+  }
+
+  async function health(source: Source) {
+    const at = now();
+    const [log, recent] = await Promise.all([
+      store.fetchLog(source.id, new Date(at.getTime() - CHART_DAYS * DAY_MS)),
+      store.river({ sourceId: source.id, limit: RATE_SAMPLE }),
+    ]);
+    return sourceHealth(source, log, recent.entries, at, labels);
+  }
+
+  function notFound(links: Links): Resource {
+    const message =
+      'There is no page at this address. It may have been a post that is no longer in the river.';
+    return page('message', titled('Not found'), links, { heading: 'Not found', message }, 404);
+  }
+
+  function failure(links: Links): Resource {
+    const message = 'Something went wrong while building this page. Please try again in a minute.';
+    return {
+      ...page('message', titled('Error'), links, { heading: 'Something went wrong', message }, 500),
+      cacheControl: 'no-store',
+    };
+  }
+
+  async function feed(format: FeedFormat): Promise<Resource> {
+    if (format === 'opml') {
+      const sources = await store.listSources();
+      return {
+        status: 200,
+        contentType: CONTENT_TYPES.opml,
+        body: renderOpml(site, sources, now()),
+        ...lastModified(sources.map(sourceChanged)),
+        cacheControl: PAGE_CACHE,
+      };
+    }
+    const [river, sources] = await Promise.all([store.river({ limit: feedSize }), sourcesById()]);
+    const input: FeedInput = { site, entries: river.entries, sources, now: now() };
+    const render = { atom: renderAtom, rss: renderRss, jsonFeed: renderJsonFeed, digest: renderDigest }[
+      format
+    ];
+    return {
+      status: 200,
+      contentType: CONTENT_TYPES[format],
+      body: render(input),
+      ...lastModified(river.entries.map(entryChanged)),
+      cacheControl: PAGE_CACHE,
+    };
+  }
+
+  async function render(route: Route, links: Links): Promise<Resource> {
+    switch (route.kind) {
+      case 'river': {
+        const [river, sources] = await Promise.all([
+          store.river({ limit: pageSize, ...(route.before && { before: route.before }) }),
+          sourcesById(),
+        ]);
+        const view = riverView(river, sources, labels);
+        const resource = page('river', route.before ? titled('Older posts') : site.title, links, {
+          heading: route.before ? 'Older posts' : 'Latest posts',
+          intro: route.before ? undefined : site.description,
+          river: view,
+          newest: route.before ? links.home : undefined,
+          older: view.older && links.riverPage(view.older),
+        });
+        return { ...resource, ...lastModified(river.entries.map(entryChanged)) };
+      }
+      case 'sources': {
+        const sources = await store.listSources();
+        const views = await Promise.all(sources.map(health));
+        return {
+          ...page('sources', titled('Sources'), links, { sources: views }),
+          ...lastModified(sources.map(sourceChanged)),
+        };
+      }
+      case 'source': {
+        const source = await store.getSource(route.id);
+        if (!source) return notFound(links);
+        const [view, river] = await Promise.all([
+          health(source),
+          store.river({
+            sourceId: source.id,
+            limit: pageSize,
+            ...(route.before && { before: route.before }),
+          }),
+        ]);
+        const posts = riverView(river, new Map([[source.id, source]]), labels);
+        const resource = page('source', titled(view.name), links, {
+          health: view,
+          river: posts,
+          newest: route.before ? links.source(source.id) : undefined,
+          older: posts.older && links.source(source.id, posts.older),
+        });
+        return { ...resource, ...lastModified([sourceChanged(source), ...river.entries.map(entryChanged)]) };
+      }
+      case 'entry': {
+        const entry = await store.getEntry(route.id);
+        const source = entry && (await store.getSource(entry.sourceId));
+        if (!entry || !source) return notFound(links);
+        const post = postView(entry, new Map([[source.id, source]]), labels);
+        const resource = page('entry', titled(post.title ?? 'Untitled post'), links, { post });
+        return { ...resource, ...lastModified([entryChanged(entry)]) };
+      }
+      case 'search': {
+        const [entries, sources] = route.query
+          ? await Promise.all([store.search(route.query, searchSize), sourcesById()])
+          : [[], new Map<SourceId, Source>()];
+        const posts = entries.map((e) => postView(e, sources, labels));
+        const title = route.query ? titled(`Search: ${route.query}`) : titled('Search');
+        return {
+          ...page('search', title, links, { query: route.query, posts }),
+          ...lastModified(entries.map(entryChanged)),
+        };
+      }
+      case 'feed':
+        return feed(route.format);
+      case 'style':
+        return {
+          status: 200,
+          contentType: 'text/css; charset=utf-8',
+          body: STYLE_CSS,
+          lastModified: STYLE_LOADED,
+          cacheControl: STYLE_CACHE,
+        };
+    }
+  }
+
+  return {
+    render,
+    notFound,
+    failure,
+    styleVersion: createHash('sha256').update(STYLE_CSS).digest('base64url').slice(0, 10),
+  };
+}
+
+function entryChanged(entry: StoredEntry): number {
+  return entry.updatedAt.getTime();
+}
+
+function sourceChanged(source: Source): number {
+  return Math.max(source.createdAt.getTime(), source.lastFetchAt?.getTime() ?? 0);
+}
+
+/** `{ lastModified }` for the latest of `times`, or nothing when there are none. */
+function lastModified(times: number[]): { lastModified?: Date } {
+  const latest = Math.max(0, ...times);
+  return latest > 0 ? { lastModified: new Date(latest) } : {};
+}

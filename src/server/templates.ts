@@ -1,0 +1,176 @@
+/**
+ * Page templates (Eta). Every `<%= %>` interpolation is HTML-escaped by Eta. Raw output (`<%~ %>`) is used
+ * only for our own rendered templates (`include`, the layout's `it.body`) and at ONE place for feed
+ * content: `post.contentHtml` in `@post`, which the content stage sanitized at ingest. A test holds the
+ * templates to this. Templates live in this module rather than `.eta` files so the build needs no copy step.
+ */
+import { Eta } from 'eta/core';
+
+const LAYOUT = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title><%= it.pageTitle %></title>
+<% if (it.site.description) { %><meta name="description" content="<%= it.site.description %>">
+<% } %>
+<link rel="stylesheet" href="<%= it.links.style %>">
+<link rel="alternate" type="application/atom+xml" title="<%= it.site.title %> (Atom)" href="<%= it.links.atom %>">
+<link rel="alternate" type="application/rss+xml" title="<%= it.site.title %> (RSS)" href="<%= it.links.rss %>">
+<link rel="alternate" type="application/feed+json" title="<%= it.site.title %> (JSON Feed)" href="<%= it.links.jsonFeed %>">
+</head>
+<body>
+<header class="site">
+<p class="site-title"><a href="<%= it.links.home %>"><%= it.site.title %></a></p>
+<nav aria-label="Site">
+<ul>
+<li><a href="<%= it.links.home %>">River</a></li>
+<li><a href="<%= it.links.sources %>">Sources</a></li>
+<li><a href="<%= it.links.atom %>">Feeds</a></li>
+</ul>
+</nav>
+<% if (it.links.search) { %>
+<form class="search" role="search" action="<%= it.links.search %>" method="get">
+<label for="q">Search posts</label>
+<input type="search" id="q" name="q" value="<%= it.query ?? '' %>">
+<button type="submit">Search</button>
+</form>
+<% } %>
+</header>
+<main>
+<%~ it.body %>
+</main>
+<footer class="site">
+<p>Subscribe: <a href="<%= it.links.atom %>">Atom</a> · <a href="<%= it.links.rss %>">RSS</a> · <a href="<%= it.links.jsonFeed %>">JSON Feed</a> · <a href="<%= it.links.digest %>">Text digest</a> · <a href="<%= it.links.opml %>">Blogroll (OPML)</a></p>
+<p>Posts belong to their authors; each links to its original. Aggregated by Tributary.</p>
+</footer>
+</body>
+</html>
+`;
+
+/** One post. \`it.level\`: its heading level; \`it.embed\`: YouTube as a player (permalink) or a thumbnail. */
+const POST = `<article class="post" id="post-<%= it.post.id %>">
+<header>
+<h<%= it.level %> class="post-title"><% if (it.post.url) { %><a href="<%= it.post.url %>"><%= it.post.title ?? 'Untitled post' %></a><% } else { %><%= it.post.title ?? 'Untitled post' %><% } %></h<%= it.level %>>
+<p class="attribution">Post Syndicated from <%= it.post.author %><% if (it.post.url) { %> original <a href="<%= it.post.url %>"><%= it.post.url %></a><% } %></p>
+<p class="meta"><a href="<%= it.links.source(it.post.source.id) %>"><%= it.post.source.name %></a> · <a href="<%= it.links.entry(it.post.id) %>"><time datetime="<%= it.post.published %>"><%= it.post.publishedLabel %></time></a></p>
+</header>
+<% if (it.post.youtube && it.embed) { %>
+<div class="video"><iframe src="<%= it.post.youtube.embedUrl %>" title="<%= it.post.title ?? 'YouTube video' %>" loading="lazy" allowfullscreen></iframe></div>
+<% } else if (it.post.youtube) { %>
+<p class="video-thumb"><a href="<%= it.links.entry(it.post.id) %>"><img src="<%= it.post.youtube.thumbnailUrl %>" alt="Play video: <%= it.post.title ?? 'YouTube video' %>" loading="lazy" width="480" height="360"></a></p>
+<% } %>
+<% if (it.post.contentHtml) { %>
+<div class="content">
+<%~ /* RAW ON PURPOSE: sanitized by the content stage (sanitizeHtml) at ingest. The only raw feed data. */ it.post.contentHtml %>
+</div>
+<% } %>
+<% for (const m of it.post.media) { %>
+<% if (m.kind === 'audio') { %>
+<figure class="media"><audio controls preload="none" src="<%= m.url %>"></audio><figcaption><a href="<%= m.url %>"><%= m.label %></a></figcaption></figure>
+<% } else if (m.kind === 'video') { %>
+<figure class="media"><video controls preload="none" src="<%= m.url %>"></video><figcaption><a href="<%= m.url %>"><%= m.label %></a></figcaption></figure>
+<% } else { %>
+<p class="media"><a href="<%= m.url %>"><%= m.label %></a><% if (m.mimeType) { %> (<%= m.mimeType %>)<% } %></p>
+<% } %>
+<% } %>
+</article>
+`;
+
+const RIVER = `<h1><%= it.heading %></h1>
+<% if (it.intro) { %><p class="intro"><%= it.intro %></p><% } %>
+<% if (it.river.days.length === 0) { %><p class="empty">No posts yet.</p><% } %>
+<% for (const day of it.river.days) { %>
+<section class="day" aria-labelledby="day-<%= day.key %>">
+<h2 id="day-<%= day.key %>"><time datetime="<%= day.key %>"><%= day.label %></time></h2>
+<% for (const post of day.posts) { %>
+<%~ include('@post', { post, level: 3, embed: false }) %>
+<% } %>
+</section>
+<% } %>
+<nav class="pages" aria-label="Pages">
+<% if (it.newest) { %><a href="<%= it.newest %>">Newest posts</a><% } %>
+<% if (it.older) { %><a rel="next" href="<%= it.older %>">Older posts</a><% } %>
+</nav>
+`;
+
+const HEALTH = `<dl class="health">
+<div><dt>Status</dt><dd class="status-<%= it.health.status %>"><%= it.health.status %></dd></div>
+<div><dt>Last success</dt><dd><%= it.health.lastSuccess ?? 'never' %></dd></div>
+<div><dt>Next attempt</dt><dd><%= it.health.nextAttempt ?? (it.health.status === 'gone' ? 'never' : 'due now') %></dd></div>
+<div><dt>HTTP status</dt><dd><%= it.health.httpStatus ?? '–' %></dd></div>
+<div><dt>Fetch time</dt><dd><% if (it.health.medianLatencyMs !== undefined) { %><%= it.health.medianLatencyMs %> ms median, last <%= it.health.lastLatencyMs %> ms<% } else { %>–<% } %></dd></div>
+<div><dt>Posts per week</dt><dd><%= it.health.postsPerWeek %></dd></div>
+<% if (it.health.lastError) { %><div class="wide"><dt>Last error</dt><dd><%= it.health.lastError %></dd></div><% } %>
+</dl>
+<figure class="chart">
+<svg viewBox="0 0 <%= it.health.chart.width %> <%= it.health.chart.height %>" width="<%= it.health.chart.width %>" height="<%= it.health.chart.height %>" role="img" aria-label="<%= it.health.chart.summary %>">
+<% for (const d of it.health.chart.days) { %>
+<g><title><%= d.label %></title><rect class="bar" x="<%= d.bar.x %>" y="<%= d.bar.y %>" width="<%= d.bar.width %>" height="<%= d.bar.height %>"/><rect class="strip outcome-<%= d.outcome %>" x="<%= d.strip.x %>" y="<%= d.strip.y %>" width="<%= d.strip.width %>" height="<%= d.strip.height %>"/></g>
+<% } %>
+</svg>
+<figcaption>New posts per day (bars) and fetch outcome (strip: green ok, amber throttled, red failed, grey none), last 30 days</figcaption>
+</figure>
+`;
+
+const SOURCES = `<h1>Sources</h1>
+<p class="intro"><%= it.sources.length %> feeds flow into this river.</p>
+<% for (const health of it.sources) { %>
+<article class="source" id="source-<%= health.id %>">
+<h2><a href="<%= it.links.source(health.id) %>"><%= health.name %></a></h2>
+<p class="meta"><a href="<%= health.feedUrl %>">feed</a><% if (health.homePageUrl) { %> · <a href="<%= health.homePageUrl %>">site</a><% } %></p>
+<%~ include('@health', { health }) %>
+</article>
+<% } %>
+`;
+
+const SOURCE = `<article class="source">
+<h1><%= it.health.name %></h1>
+<p class="meta"><a href="<%= it.health.feedUrl %>">feed</a><% if (it.health.homePageUrl) { %> · <a href="<%= it.health.homePageUrl %>">site</a><% } %></p>
+<%~ include('@health', { health: it.health }) %>
+</article>
+<%~ include('@river', { heading: 'Posts from ' + it.health.name, intro: undefined }) %>
+`;
+
+const ENTRY = `<%~ include('@post', { post: it.post, level: 1, embed: true }) %>
+<p class="back"><a href="<%= it.links.home %>">Back to the river</a></p>
+`;
+
+const SEARCH = `<h1>Search</h1>
+<% if (it.query) { %>
+<p class="intro"><%= it.posts.length === 0 ? 'No posts match' : it.posts.length + (it.posts.length === 1 ? ' post matches' : ' posts match') %> “<%= it.query %>”.</p>
+<% for (const post of it.posts) { %>
+<%~ include('@post', { post, level: 2, embed: false }) %>
+<% } %>
+<% } else { %>
+<p class="intro">Type words to find posts that contain all of them.</p>
+<% } %>
+`;
+
+const MESSAGE = `<h1><%= it.heading %></h1>
+<p><%= it.message %></p>
+<p><a href="<%= it.links.home %>">Go to the river</a></p>
+`;
+
+export const TEMPLATES: Readonly<Record<string, string>> = {
+  '@layout': LAYOUT,
+  '@post': POST,
+  '@river': RIVER,
+  '@health': HEALTH,
+  '@sources': SOURCES,
+  '@source': SOURCE,
+  '@entry': ENTRY,
+  '@search': SEARCH,
+  '@message': MESSAGE,
+};
+
+export type TemplateName = 'river' | 'sources' | 'source' | 'entry' | 'search' | 'message';
+
+const eta = new Eta({ autoEscape: true, cache: true });
+for (const [name, source] of Object.entries(TEMPLATES)) eta.loadTemplate(name, source);
+
+/** Renders a page template inside the layout. `data` must hold `site`, `links` and `pageTitle`. */
+export function renderPage(name: TemplateName, data: object): string {
+  const body = eta.render(`@${name}`, data);
+  return eta.render('@layout', { ...data, body });
+}
