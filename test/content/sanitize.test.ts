@@ -1,0 +1,266 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { Parser } from 'htmlparser2';
+import { sanitizeHtml } from '../../src/index.js';
+
+const BASE = { baseUrl: 'https://blog.example.org/2024/05/post.html' };
+
+const RUNNABLE = new Set([
+  'script',
+  'style',
+  'object',
+  'embed',
+  'form',
+  'base',
+  'meta',
+  'link',
+  'textarea',
+  'xmp',
+]);
+
+/** What a browser could run in `html`: runnable elements, on* attributes, script or data URLs. */
+function activeContent(html: string): string[] {
+  const found: string[] = [];
+  const parser = new Parser({
+    onopentag(name, attribs) {
+      if (RUNNABLE.has(name)) found.push(`<${name}>`);
+      for (const [attr, value] of Object.entries(attribs)) {
+        if (attr.startsWith('on')) found.push(`${attr}= on <${name}>`);
+        if (/^(javascript|vbscript|data):/i.test(value.replace(/[\u0000-\u0020]/g, '')))
+          found.push(`${attr}=${value}`);
+      }
+    },
+  });
+  parser.end(html);
+  return found;
+}
+
+describe('sanitizeHtml removes active content', () => {
+  test('script and style elements go with their content', () => {
+    assert.equal(sanitizeHtml('safe<script>alert(1)</script> text'), 'safe text');
+    assert.equal(sanitizeHtml('<style>body{display:none}</style><p>kept</p>'), '<p>kept</p>');
+    assert.equal(sanitizeHtml('<SCRIPT SRC=//evil.example/x.js></SCRIPT>ok'), 'ok');
+  });
+
+  test('event handler attributes are dropped, whatever their case', () => {
+    assert.equal(
+      sanitizeHtml('<img src="https://e.org/a.png" onerror="alert(1)" OnLoad="x()">'),
+      '<img src="https://e.org/a.png" />',
+    );
+    assert.equal(sanitizeHtml('<p onclick="steal()">hi</p>'), '<p>hi</p>');
+  });
+
+  test('embedding, framing, form and document-level elements are dropped', () => {
+    const html =
+      '<object data="x.swf"></object><embed src="x.swf"><applet code="A"></applet><form action="/login">' +
+      '<input name="pw"></form><base href="https://evil.example/"><meta http-equiv="refresh" content="0">' +
+      '<link rel="stylesheet" href="x.css"><frameset><frame src="x"></frameset>text';
+    assert.equal(sanitizeHtml(html), 'text');
+  });
+
+  test('svg and math are unwrapped, so their script and links cannot run', () => {
+    assert.equal(sanitizeHtml('<svg><script>alert(1)</script><animate onbegin="x()"/>t</svg>'), 't');
+    assert.equal(sanitizeHtml('<math><mi xlink:href="javascript:alert(1)">m</mi></math>'), 'm');
+  });
+
+  test('identity, focus and targeting attributes are dropped', () => {
+    const html = '<div id="main" class="admin" name="x" tabindex="1" accesskey="k" contenteditable>t</div>';
+    assert.equal(sanitizeHtml(html), '<div>t</div>');
+  });
+});
+
+describe('sanitizeHtml URL policy', () => {
+  test('javascript:, vbscript: and data: links are removed, however they are spelled', () => {
+    const hrefs = [
+      'javascript:alert(1)',
+      'JaVaScRiPt:alert(1)',
+      '&#106;avascript:alert(1)',
+      '&#x6A;&#x61;vascript:alert(1)',
+      'jav&#x09;ascript:alert(1)',
+      'java\nscript:alert(1)',
+      '  javascript:alert(1)',
+      'java script:alert(1)',
+      'java<!-- -->script:alert(1)',
+      'vbscript:msgbox(1)',
+      'data:text/html;base64,PHNjcmlwdD4=',
+    ];
+    for (const href of hrefs) assert.equal(sanitizeHtml(`<a href="${href}">x</a>`), '<a>x</a>', href);
+  });
+
+  test('data: is allowed only for images in img src', () => {
+    assert.equal(
+      sanitizeHtml('<img src="data:image/png;base64,iVBORw0KGgo=">'),
+      '<img src="data:image/png;base64,iVBORw0KGgo=" />',
+    );
+    assert.equal(sanitizeHtml('<img src="data:text/html,x">'), '<img />');
+    assert.equal(sanitizeHtml('<a href="data:image/png;base64,AAAA">x</a>'), '<a>x</a>');
+  });
+
+  test('relative URLs are resolved against baseUrl', () => {
+    assert.equal(
+      sanitizeHtml('<a href="../about?x=1#top">a</a><img src="img/p.png">', BASE),
+      '<a href="https://blog.example.org/2024/about?x=1#top" rel="noopener noreferrer">a</a>' +
+        '<img src="https://blog.example.org/2024/05/img/p.png" />',
+    );
+    assert.equal(
+      sanitizeHtml('<a href="//cdn.example.net/f">f</a>', BASE),
+      '<a href="https://cdn.example.net/f" rel="noopener noreferrer">f</a>',
+    );
+  });
+
+  test('without baseUrl relative URLs stay relative and absolute ones stay as written', () => {
+    assert.equal(sanitizeHtml('<a href="/p/1">p</a>'), '<a href="/p/1" rel="noopener noreferrer">p</a>');
+    assert.equal(
+      sanitizeHtml('<a href="mailto:me@example.org">m</a>'),
+      '<a href="mailto:me@example.org" rel="noopener noreferrer">m</a>',
+    );
+  });
+
+  test('srcset candidates are resolved and checked one by one', () => {
+    const html =
+      '<img src="a.png" srcset="a.png 1x, javascript:alert(1) 2x, https://cdn.example.net/a-3x.png 3x">';
+    assert.equal(
+      sanitizeHtml(html, BASE),
+      '<img src="https://blog.example.org/2024/05/a.png" ' +
+        'srcset="https://blog.example.org/2024/05/a.png 1x, https://cdn.example.net/a-3x.png 3x" />',
+    );
+  });
+
+  test('a video poster must be https', () => {
+    assert.equal(
+      sanitizeHtml('<video src="https://e.org/v.mp4" poster="http://e.org/p.jpg" controls autoplay></video>'),
+      '<video src="https://e.org/v.mp4" controls></video>',
+    );
+  });
+
+  test('links get rel="noopener noreferrer" and lose target', () => {
+    assert.equal(
+      sanitizeHtml('<a href="https://e.org/" target="_blank" rel="opener">e</a>'),
+      '<a href="https://e.org/" rel="noopener noreferrer">e</a>',
+    );
+  });
+});
+
+describe('sanitizeHtml iframes', () => {
+  test('YouTube embeds are rewritten to the no-cookie player', () => {
+    const expected = '<iframe src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"></iframe>';
+    for (const src of [
+      'https://www.youtube.com/embed/dQw4w9WgXcQ',
+      'https://youtube.com/embed/dQw4w9WgXcQ?autoplay=1',
+      'https://youtu.be/dQw4w9WgXcQ',
+      '//www.youtube-nocookie.com/embed/dQw4w9WgXcQ',
+    ]) {
+      assert.equal(sanitizeHtml(`<iframe src="${src}"></iframe>`), expected, src);
+    }
+    assert.equal(
+      sanitizeHtml(
+        '<iframe width="560" src="https://www.youtube.com/embed/dQw4w9WgXcQ?start=42" allow="camera">',
+      ),
+      '<iframe width="560" src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?start=42"></iframe>',
+    );
+  });
+
+  test('Vimeo players over https are kept', () => {
+    assert.equal(
+      sanitizeHtml('<iframe src="https://player.vimeo.com/video/76979871"></iframe>'),
+      '<iframe src="https://player.vimeo.com/video/76979871"></iframe>',
+    );
+  });
+
+  test('other iframes are removed with their content', () => {
+    for (const src of [
+      'https://evil.example/embed/x',
+      'http://player.vimeo.com/video/1',
+      'http://www.youtube.com/embed/dQw4w9WgXcQ',
+      'https://www.youtube.com/watch?v=dQw4w9WgXcQ',
+      'javascript:alert(1)',
+    ]) {
+      assert.equal(sanitizeHtml(`a<iframe src="${src}">fallback <b>x</b></iframe>b`), 'ab', src);
+    }
+    assert.equal(sanitizeHtml('a<iframe srcdoc="<script>alert(1)</script>"></iframe>b'), 'ab');
+  });
+});
+
+describe('sanitizeHtml keeps ordinary formatting', () => {
+  test('text structure, tables and media survive unchanged', () => {
+    const html =
+      '<h2>Title</h2><p>Some <em>em</em>, <strong>strong</strong>, <code>code</code>, H<sub>2</sub>O, x<sup>2</sup>.</p>' +
+      '<ul><li>one</li></ul><ol><li>two</li></ol><blockquote>q</blockquote><pre>  pre</pre>' +
+      '<table><caption>c</caption><thead><tr><th colspan="2">h</th></tr></thead>' +
+      '<tbody><tr><td rowspan="2">a</td><td>b</td></tr></tbody></table>' +
+      '<figure><img src="https://e.org/a.png" alt="a" width="10" height="20" /><figcaption>f</figcaption></figure>' +
+      '<details open><summary>s</summary>d</details><dl><dt>t</dt><dd>d</dd></dl><hr />' +
+      '<p><abbr title="HyperText">HTML</abbr> <del>old</del><ins>new</ins> <kbd>k</kbd> <mark>m</mark></p>';
+    assert.equal(sanitizeHtml(html), html);
+  });
+
+  test('a small safe subset of inline style is kept, in feedparser form', () => {
+    assert.equal(
+      sanitizeHtml('<span style="color:red; position:absolute; top:0; font-weight: bold">x</span>'),
+      '<span style="color: red; font-weight: bold;">x</span>',
+    );
+    for (const style of [
+      'width: expression(alert(1))',
+      'background: url(javascript:alert(1))',
+      '-moz-binding: url(x.xml#xss)',
+      'behavior: url(x.htc)',
+      'color: \\72 ed',
+    ]) {
+      assert.equal(sanitizeHtml(`<span style="${style}">x</span>`), '<span>x</span>', style);
+    }
+  });
+});
+
+describe('sanitizeHtml robustness', () => {
+  const tricky = [
+    '<a href="x"><b>unclosed',
+    '<p>a<p>b<div>c</p>d',
+    '<table><td>cell<tr><th>h</table>after',
+    '<<script>script>alert(1)<</script>/script>',
+    '<img src=x onerror=alert(1)//',
+    '<a href="java&#0000009;script:x">t</a>',
+    '<textarea><script>alert(1)</script></textarea>',
+    '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>',
+    '<svg><p><style><img src=x onerror=alert(1)></style></p></svg>',
+    '<iframe src="https://www.youtube.com/embed/dQw4w9WgXcQ"><iframe src="https://evil.example/"></iframe>',
+    '<xmp><img src=x onerror=alert(1)></xmp>',
+    '&lt;script&gt;alert(1)&lt;/script&gt; &amp;amp; &#x3C;b&#x3E;',
+    '<img srcset="a.png 1x,b.png 2x , data:image/png;base64,AA 3x">',
+    '<span style="color: red;;; border: 1px solid rgb(0, 0, 0) ;">s</span>',
+    '<![CDATA[<img src=x onerror=alert(1)>]]>',
+    '<!-- <img src=x onerror=alert(1)> -->after',
+    '<ol start="3"><li value="7">x</li></ol><br/><br></br>',
+  ];
+
+  test('is idempotent on tricky inputs', () => {
+    for (const html of tricky) {
+      for (const options of [{}, BASE]) {
+        const once = sanitizeHtml(html, options);
+        assert.equal(sanitizeHtml(once, options), once, html);
+      }
+    }
+  });
+
+  test('tricky inputs leave no runnable element, handler or script URL behind', () => {
+    for (const html of tricky) assert.deepEqual(activeContent(sanitizeHtml(html)), [], html);
+  });
+
+  test('deeply nested input completes and keeps its text, without the payload', () => {
+    const depth = 50_000;
+    const html = `${'<div>'.repeat(depth)}deep<img src=x onerror=alert(1)>${'</div>'.repeat(depth)}`;
+    const out = sanitizeHtml(html);
+    assert.match(out, /deep/);
+    assert.doesNotMatch(out, /onerror|<img/);
+    assert.equal(sanitizeHtml(out), out);
+  });
+
+  test('an unclosed deep nest of tables completes too', () => {
+    const out = sanitizeHtml(`${'<table><tr><td>'.repeat(30_000)}bottom`);
+    assert.equal(out, 'bottom');
+  });
+
+  test('a huge attribute is handled without loss of the text', () => {
+    const out = sanitizeHtml(`<a title="${'x'.repeat(1_000_000)}" href="/a">t</a>`);
+    assert.ok(out.endsWith('>t</a>'));
+  });
+});
