@@ -39,6 +39,8 @@ const ALLOWED_TAGS = words(`
   img picture audio video source track iframe
 `);
 
+const ALLOWED_TAG_SET = new Set(ALLOWED_TAGS);
+
 /**
  * Inert attributes allowed on every element above: presentation, language, table structure and values
  * (none loads, runs, focuses or names anything). Left out on purpose: id/name (DOM clobbering of our page's
@@ -131,6 +133,7 @@ function cleanAttributes(
   attribs: sanitize.Attributes,
   base: URL | undefined,
 ): sanitize.Attributes {
+  if (!ALLOWED_TAG_SET.has(tagName)) return attribs; // dropped anyway
   if (tagName === 'iframe') {
     const src = attribs.src === undefined ? undefined : embedSrc(attribs.src, base);
     if (src) attribs.src = src;
