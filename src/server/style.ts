@@ -97,9 +97,11 @@ h1.post-title { font-size: 1.9rem; }
 .content table { display: block; max-width: 100%; overflow-x: auto; border-collapse: collapse; }
 .content th, .content td { border: 1px solid var(--rule); padding: 0.25rem 0.5rem; }
 .content blockquote { margin: 1rem 0; padding-left: 1rem; border-left: 3px solid var(--rule); color: var(--muted); }
-.media { margin: 0.75rem 0; }
-.media audio { width: 100%; }
-.media figcaption { font-size: 0.85rem; color: var(--muted); }
+.media, .video-thumb { margin: 0.75rem 0; }
+.media audio, .media video { display: block; width: 100%; }
+.media video { max-height: 70vh; background: #000; }
+.media figcaption, .video-thumb figcaption { font-size: 0.85rem; color: var(--muted); }
+.video-thumb img { display: block; }
 
 nav.pages { display: flex; justify-content: space-between; margin: 2rem 0; }
 nav.pages a[rel="next"] { margin-left: auto; }
@@ -108,7 +110,7 @@ nav.pages a[rel="next"] { margin-left: auto; }
 .source { margin: 1rem 0; padding: 1rem; border: 1px solid var(--rule); border-radius: 6px; background: var(--card); }
 article.source h2 { margin: 0; font-size: 1.2rem; }
 .health {
-  display: grid; grid-template-columns: repeat(auto-fill, minmax(10rem, 1fr)); gap: 0.5rem 1rem;
+  display: grid; grid-template-columns: repeat(auto-fill, minmax(8.5rem, 1fr)); gap: 0.5rem 1rem;
   margin: 0.75rem 0;
 }
 .health div { margin: 0; }
@@ -119,7 +121,7 @@ article.source h2 { margin: 0; font-size: 1.2rem; }
 .status-error { color: var(--bad); }
 .status-gone, .status-paused { color: var(--muted); }
 figure.chart { margin: 0.5rem 0 0; }
-figure.chart svg { display: block; max-width: 100%; height: auto; }
+figure.chart svg { display: block; width: 100%; max-width: 32rem; height: auto; }
 figure.chart figcaption { font-size: 0.8rem; color: var(--muted); }
 .chart .bar { fill: var(--bar); }
 .chart .outcome-ok { fill: var(--ok); }

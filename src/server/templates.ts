@@ -32,7 +32,7 @@ const LAYOUT = `<!doctype html>
 <% if (it.links.search) { %>
 <form class="search" role="search" action="<%= it.links.search %>" method="get">
 <label for="q">Search posts</label>
-<input type="search" id="q" name="q" value="<%= it.query ?? '' %>">
+<input type="search" id="q" name="q" value="<%= it.query ?? '' %>" placeholder="Search posts">
 <button type="submit">Search</button>
 </form>
 <% } %>
@@ -58,7 +58,7 @@ const POST = `<article class="post" id="post-<%= it.post.id %>">
 <% if (it.post.youtube && it.embed) { %>
 <div class="video"><iframe src="<%= it.post.youtube.embedUrl %>" title="<%= it.post.title ?? 'YouTube video' %>" loading="lazy" allowfullscreen></iframe></div>
 <% } else if (it.post.youtube) { %>
-<p class="video-thumb"><a href="<%= it.links.entry(it.post.id) %>"><img src="<%= it.post.youtube.thumbnailUrl %>" alt="Play video: <%= it.post.title ?? 'YouTube video' %>" loading="lazy" width="480" height="360"></a></p>
+<figure class="video-thumb"><a href="<%= it.links.entry(it.post.id) %>"><img src="<%= it.post.youtube.thumbnailUrl %>" alt="Play video: <%= it.post.title ?? 'YouTube video' %>" loading="lazy" width="480" height="360"></a><figcaption><a href="<%= it.links.entry(it.post.id) %>">▶ Play video</a> · <a href="<%= it.post.youtube.watchUrl %>">on YouTube</a></figcaption></figure>
 <% } %>
 <% if (it.post.contentHtml) { %>
 <div class="content">
