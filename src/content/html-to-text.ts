@@ -94,7 +94,8 @@ export function htmlToText(html: string): string {
   const renderer = new TextRenderer();
   // Entities are decoded here only in text (with `entities`, the decoder htmlparser2 itself uses): attribute
   // values are never needed, and leaving the tokenizer's decoder off saves a quarter of the parsing time.
-  const parser = new Parser(renderer, { decodeEntities: false });
+  // Attribute names are left as written too: onattribute compares the two it needs case-insensitively.
+  const parser = new Parser(renderer, { decodeEntities: false, lowerCaseAttributeNames: false });
   try {
     parser.end(html);
   } catch (error) {
@@ -159,8 +160,9 @@ class TextRenderer implements Partial<Handler> {
     if (!this.numbered) return;
     const number = Number.parseInt(value, 10);
     if (!Number.isFinite(number)) return;
-    if (this.numbered === 'ol' && name === 'start') this.lists.at(-1)!.next = number;
-    else if (this.numbered === 'li' && name === 'value' && this.item) {
+    const attribute = name.toLowerCase();
+    if (this.numbered === 'ol' && attribute === 'start') this.lists.at(-1)!.next = number;
+    else if (this.numbered === 'li' && attribute === 'value' && this.item) {
       this.item.number = number;
       this.item.list.next = number + 1;
     }

@@ -56,6 +56,8 @@ const GLOBAL_ATTRIBUTES = words(`
   rev coords shape open start value min max low high optimum default loop
 `);
 
+// No `loading="lazy"` is added to images: that is a rendering choice for the page templates, and stored
+// HTML stays comparable with other sanitizers' output (feedparser's cases).
 const ALLOWED_ATTRIBUTES: Record<string, string[]> = {
   '*': GLOBAL_ATTRIBUTES,
   a: ['href', 'rel'],
