@@ -116,6 +116,15 @@ describe('sanitizeHtml URL policy', () => {
     );
   });
 
+  test('a baseUrl that is not an http(s) URL is ignored, not used to resolve', () => {
+    for (const baseUrl of ['javascript:alert(1)//', 'data:text/html,x', 'not a url']) {
+      assert.equal(
+        sanitizeHtml('<a href="p">p</a>', { baseUrl }),
+        '<a href="p" rel="noopener noreferrer">p</a>',
+      );
+    }
+  });
+
   test('srcset candidates are resolved and checked one by one', () => {
     const html =
       '<img src="a.png" srcset="a.png 1x, javascript:alert(1) 2x, https://cdn.example.net/a-3x.png 3x">';
