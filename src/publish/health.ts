@@ -2,7 +2,7 @@
  * Source health for `/sources`: status, last success and error, next attempt, HTTP status, fetch latency,
  * posts per week, and a 30-day chart of new posts and fetch outcomes drawn as plain SVG shapes.
  */
-import type { FetchLogRow, FetchOutcomeKind, Source, SourceStatus, StoredEntry } from '../store/index.js';
+import type { FetchLogRow, FetchOutcomeKind, RiverPage, Source, SourceStatus } from '../store/index.js';
 import { sourceName } from './attribution.js';
 import type { DateLabels } from './dates.js';
 import { httpUrl } from './urls.js';
@@ -53,29 +53,32 @@ export interface SourceHealthView {
   medianLatencyMs?: number;
   lastLatencyMs?: number;
   postsPerWeek: number;
+  /** True when the sample of newest posts ran out inside the four weeks: the rate is at least this. */
+  postsPerWeekIsMinimum: boolean;
   chart: HealthChart;
 }
 
 /**
- * `log`: the source's fetch log since `now - CHART_DAYS`; `recent`: its newest entries (enough to cover four
- * weeks; fewer means fewer posts, more are ignored).
+ * `log`: the source's fetch log since `now - CHART_DAYS`; `recent`: a river page of its newest entries, whose
+ * dates give posts per week (a page that ends inside the four weeks makes the rate a minimum).
  */
 export function sourceHealth(
   source: Source,
   log: readonly FetchLogRow[],
-  recent: readonly StoredEntry[],
+  recent: RiverPage,
   now: Date,
   labels: DateLabels,
 ): SourceHealthView {
   const latencies = log.flatMap((row) => (row.durationMs === undefined ? [] : [row.durationMs]));
   const since = now.getTime() - RATE_WINDOW_DAYS * DAY_MS;
-  const postsInWindow = recent.filter((e) => Date.parse(e.item.date_published ?? '') >= since).length;
+  const postsInWindow = recent.entries.filter((e) => Date.parse(e.item.date_published ?? '') >= since).length;
   const view: SourceHealthView = {
     id: source.id,
     name: sourceName(source),
     feedUrl: source.url,
     status: source.status,
     postsPerWeek: Math.round((postsInWindow / (RATE_WINDOW_DAYS / 7)) * 10) / 10,
+    postsPerWeekIsMinimum: recent.next !== undefined && postsInWindow === recent.entries.length,
     chart: healthChart(log, now, labels),
   };
   const homePageUrl = httpUrl(source.homePageUrl);

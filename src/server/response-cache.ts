@@ -2,9 +2,10 @@
  * Rendered responses kept in memory, so the river is rendered once per change instead of once per request.
  *
  * The store has no cheap "has anything changed" query yet (counting 100,000 rows per request would cost
- * more than serving the cached page), so freshness is a short time-to-live: a copy older than `ttlMs` is
- * rendered again by the next request while concurrent requests keep getting the previous copy (one render
- * at a time per page, never a stampede). Bounded in entries, least recently used first out.
+ * more than serving the cached page), so freshness is a time-to-live, which may depend on how long the page
+ * took to render (slow pages are kept longer). A stale copy is rendered again by the next request while
+ * concurrent requests keep getting the previous copy (one render at a time per page, never a stampede).
+ * Bounded in entries, least recently used first out.
  */
 import { PreparedResponse } from './prepared.js';
 import type { Resource } from './site.js';
@@ -12,17 +13,21 @@ import type { Resource } from './site.js';
 interface Slot {
   value?: PreparedResponse;
   renderedAt: number;
+  freshForMs: number;
   rendering?: Promise<PreparedResponse>;
 }
 
+/** How long a page that took `renderMs` to render is served before it is rendered again. */
+export type TimeToLive = (renderMs: number) => number;
+
 export class ResponseCache {
   readonly #slots = new Map<string, Slot>();
-  readonly #ttlMs: number;
+  readonly #ttl: TimeToLive;
   readonly #maxEntries: number;
   readonly #clock: () => number;
 
-  constructor(options: { ttlMs: number; maxEntries: number; clock?: () => number }) {
-    this.#ttlMs = options.ttlMs;
+  constructor(options: { ttl: TimeToLive; maxEntries: number; clock?: () => number }) {
+    this.#ttl = options.ttl;
     this.#maxEntries = options.maxEntries;
     this.#clock = options.clock ?? Date.now;
   }
@@ -34,13 +39,14 @@ export class ResponseCache {
       this.#slots.delete(key);
       this.#slots.set(key, slot);
       if (slot.value) {
-        if (slot.rendering || this.#clock() - slot.renderedAt < this.#ttlMs)
+        if (slot.rendering || this.#clock() - slot.renderedAt < slot.freshForMs) {
           return Promise.resolve(slot.value);
+        }
         return this.#render(key, slot, render);
       }
       if (slot.rendering) return slot.rendering;
     }
-    const fresh: Slot = { renderedAt: 0 };
+    const fresh: Slot = { renderedAt: 0, freshForMs: 0 };
     this.#slots.set(key, fresh);
     for (const oldest of this.#slots.keys()) {
       if (this.#slots.size <= this.#maxEntries) break;
@@ -55,6 +61,7 @@ export class ResponseCache {
       (resource) => {
         slot.value = slot.value?.sameAs(resource) ? slot.value : new PreparedResponse(resource);
         slot.renderedAt = startedAt;
+        slot.freshForMs = this.#ttl(this.#clock() - startedAt);
         slot.rendering = undefined;
         return slot.value;
       },

@@ -13,7 +13,11 @@ import { matchRoute, routeKey } from './routes.js';
 import { createSite, type SiteOptions } from './site.js';
 
 export interface ServerOptions extends SiteOptions {
-  /** How long a rendered page is served from memory before the next request renders it again; 1 s by default. */
+  /**
+   * How long a rendered page is served from memory before the next request renders it again. By default 1 s,
+   * stretched for slow pages so that re-rendering one page takes at most 1 % of the time (a search that
+   * takes 100 ms is kept 10 s).
+   */
   cacheTtlMs?: number;
   /** Rendered pages kept in memory; 256 by default. */
   cacheEntries?: number;
@@ -25,10 +29,10 @@ export interface ServerOptions extends SiteOptions {
 export function createServer(options: ServerOptions): http.Server {
   const site = createSite(options);
   const links = liveLinks(site.styleVersion);
-  const cache = new ResponseCache({
-    ttlMs: options.cacheTtlMs ?? 1000,
-    maxEntries: options.cacheEntries ?? 256,
-  });
+  const { cacheTtlMs } = options;
+  const ttl =
+    cacheTtlMs === undefined ? (renderMs: number) => Math.max(1000, renderMs * 100) : () => cacheTtlMs;
+  const cache = new ResponseCache({ ttl, maxEntries: options.cacheEntries ?? 256 });
   const notFound = new PreparedResponse(site.notFound(links));
   const failure = new PreparedResponse(site.failure(links));
   const onError = options.onError ?? ((error: unknown) => console.error('tributary server:', error));

@@ -100,7 +100,7 @@ const HEALTH = `<dl class="health">
 <div><dt>Next attempt</dt><dd><%= it.health.nextAttempt ?? (it.health.status === 'gone' ? 'never' : 'due now') %></dd></div>
 <div><dt>HTTP status</dt><dd><%= it.health.httpStatus ?? '–' %></dd></div>
 <div><dt>Fetch time</dt><dd><% if (it.health.medianLatencyMs !== undefined) { %><%= it.health.medianLatencyMs %> ms median, last <%= it.health.lastLatencyMs %> ms<% } else { %>–<% } %></dd></div>
-<div><dt>Posts per week</dt><dd><%= it.health.postsPerWeek %></dd></div>
+<div><dt>Posts per week</dt><dd><%= it.health.postsPerWeekIsMinimum ? '≥ ' : '' %><%= it.health.postsPerWeek %></dd></div>
 <% if (it.health.lastError) { %><div class="wide"><dt>Last error</dt><dd><%= it.health.lastError %></dd></div><% } %>
 </dl>
 <figure class="chart">

@@ -66,7 +66,7 @@ test('source health: status, last success and error, next attempt, HTTP status, 
       row(2, 'ok', { durationMs: 300 }),
       row(1, 'failed', { durationMs: 900 }),
     ],
-    [entry(1), entry(8), entry(15), entry(20), entry(27), entry(40)],
+    { entries: [entry(1), entry(8), entry(15), entry(20), entry(27), entry(40)] },
     NOW,
     dateLabels(),
   );
@@ -79,5 +79,15 @@ test('source health: status, last success and error, next attempt, HTTP status, 
   assert.equal(health.medianLatencyMs, 300);
   assert.equal(health.lastLatencyMs, 900);
   assert.equal(health.postsPerWeek, 1.3);
+  assert.equal(health.postsPerWeekIsMinimum, false);
+  const busy = sourceHealth(
+    source,
+    [],
+    { entries: [entry(1), entry(2)], next: { publishedMs: 0, id: 1 } },
+    NOW,
+    dateLabels(),
+  );
+  assert.equal(busy.postsPerWeek, 0.5);
+  assert.equal(busy.postsPerWeekIsMinimum, true, 'the sample ran out inside the window');
   assert.equal(health.homePageUrl, undefined, 'a non-http home page is not linked');
 });
