@@ -5,7 +5,8 @@ import type { SiteInfo } from './site.js';
 import { httpUrl } from './urls.js';
 import { XML_DECLARATION, xmlAttrs, xmlElement } from './xml.js';
 
-export function renderOpml(site: SiteInfo, sources: readonly Source[], now: Date): string {
+/** `modified`: when the list of sources last changed. */
+export function renderOpml(site: SiteInfo, sources: readonly Source[], modified: Date): string {
   const outlines = sources
     .filter((s) => s.status !== 'gone')
     .map((s) => {
@@ -17,7 +18,7 @@ export function renderOpml(site: SiteInfo, sources: readonly Source[], now: Date
     XML_DECLARATION,
     '<opml version="2.0">\n<head>',
     xmlElement('title', site.title),
-    xmlElement('dateModified', now.toUTCString()),
+    xmlElement('dateModified', modified.toUTCString()),
     xmlElement('docs', 'http://opml.org/spec2.opml'),
     '</head>\n<body>\n',
     ...outlines,
