@@ -1,4 +1,5 @@
 /** parseFeed: bytes (or text) of any feed format → the JSON Feed 1.1 model. */
+import { sanitizeHtml } from '../content/sanitize.js';
 import type { JsonFeed, ParseOptions } from '../model.js';
 import { mapAtom } from './atom.js';
 import { mapCdf } from './cdf.js';
@@ -84,6 +85,9 @@ export function parseFeed(input: Uint8Array | string, options: ParseOptions = {}
       throw new FeedError('not-a-feed', `an XML document of another kind (root element <${name}>)`);
     }
   }
+  // Item HTML is sanitized once per stored entry at ingest; the feed's own description has no such later
+  // step (source pages, OPML, library users show it as is), so it leaves the parser already safe.
+  if (feed.description && /[<&]/.test(feed.description)) feed.description = sanitizeHtml(feed.description, { baseUrl: base });
   if (feed._tributary.warnings.some((w) => w.startsWith('unreadable date'))) bozo = true;
   feed._tributary.bozo = bozo || feed._tributary.bozo;
   if (encoding) feed._tributary.encoding = encoding;

@@ -2,6 +2,9 @@
 import { createHash } from 'node:crypto';
 import { decodeHTML } from 'entities';
 
+const COMMENT = /<!--[\s\S]*?(?:-->|$)/g;
+// Elements whose content is never shown as text.
+const INVISIBLE = /<(script|style|noscript|template)\b[\s\S]*?(?:<\/\1\s*>|$)/gi;
 // A tag, stepping over quoted attribute values that may hold '>'.
 const TAG = /<(?:[^>"']|"[^"]*"|'[^']*')*>/g;
 // ASCII whitespace only: a no-break or thin space in a title is deliberate.
@@ -11,7 +14,7 @@ const WS_RUN = /[ \t\r\n\f]+/g;
  * For titles and names, where markup has no place. */
 export function htmlToPlainLine(html: string): string {
   let s = html;
-  if (s.indexOf('<') !== -1) s = s.replace(TAG, ' ');
+  if (s.indexOf('<') !== -1) s = s.replace(COMMENT, '').replace(INVISIBLE, ' ').replace(TAG, ' ');
   if (s.indexOf('&') !== -1) s = decodeHTML(s);
   return s.replace(WS_RUN, ' ').trim();
 }

@@ -27,7 +27,8 @@ export function nextFetchAt(input: NextFetchInput): NextFetch {
     input.entryDates.length < 2 && input.previousIntervalSeconds !== undefined
       ? clamp(input.previousIntervalSeconds)
       : adaptiveIntervalSeconds(input.entryDates);
-  const intervalSeconds = Math.max(adaptive, floor);
+  // Whole seconds: the interval is stored, and half a median gap is rarely an integer.
+  const intervalSeconds = Math.round(Math.max(adaptive, floor));
   const delay = Math.min(Math.max(jittered(intervalSeconds, JITTER, input.random), floor), MAX_INTERVAL);
   return { at: new Date(input.now.getTime() + Math.round(delay * 1000)), intervalSeconds };
 }

@@ -130,3 +130,17 @@ test('media:content, media:thumbnail and an image enclosure fill image and attac
     { url: 'https://cdn.ex.org/v.mp4', mime_type: 'video/mp4', size_in_bytes: 999, duration_in_seconds: 61 },
   ]);
 });
+
+test('titles with markup become plain text: scripts, styles and comments leave nothing behind', () => {
+  const f = parseFeed(
+    '<rss version="2.0"><channel><title>T</title><item><title>sa&lt;!-- x --&gt;fe &lt;script&gt;alert(1)&lt;/script&gt;&lt;b&gt;bold&lt;/b&gt;</title></item></channel></rss>',
+  );
+  assert.equal(f.items[0]!.title, 'safe bold');
+});
+
+test('the feed description is sanitized: it has no later ingest step', () => {
+  const f = parseFeed(
+    '<rss version="2.0"><channel><title>T</title><description>&lt;b onclick="x()"&gt;safe&lt;/b&gt;&lt;script&gt;alert(1)&lt;/script&gt;</description></channel></rss>',
+  );
+  assert.equal(f.description, '<b>safe</b>');
+});
