@@ -5,6 +5,7 @@ import { listCommand } from './commands/list.js';
 import { parseCommand } from './commands/parse.js';
 import { refreshCommand } from './commands/refresh.js';
 import { runCommand } from './commands/run.js';
+import { buildCommand, serveCommand } from './commands/serve.js';
 import {
   addCommand,
   exportCommand,
@@ -41,6 +42,7 @@ function action(fn: Action) {
 program
   .command('parse <source>')
   .description('parse a feed file, URL or - (stdin) and print it as JSON Feed')
+  .option('--text', 'print each post as the plain-text digest does')
   .action(action(parseCommand));
 program
   .command('init')
@@ -69,6 +71,20 @@ program
   .option('--json', 'print the summary as JSON')
   .option('--no-progress', 'no progress bar')
   .action(action(refreshCommand));
-program.command('run').description('run the aggregator: keep sources refreshed').action(action(runCommand));
+program
+  .command('run')
+  .description('run the aggregator: serve the river and keep sources refreshed')
+  .option('--listen <host:port>', 'where to serve (default: site.listen in the config, 127.0.0.1:8080)')
+  .action(action(runCommand));
+program
+  .command('serve')
+  .description('serve the river only (no fetching): a web replica')
+  .option('--listen <host:port>', 'where to serve (default: site.listen in the config)')
+  .action(action(serveCommand));
+program
+  .command('build')
+  .description('write the site as static files')
+  .requiredOption('--out <dir>', 'output folder')
+  .action(action(buildCommand));
 
 await program.parseAsync();

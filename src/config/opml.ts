@@ -1,4 +1,4 @@
-/** OPML 2.0 subscription lists: read (import) and written (export, and the site's /opml.xml blogroll). */
+/** OPML subscription lists, read for `tributary import` (writing them is the publish stage's renderOpml). */
 import { FeedError } from '../parse/errors.js';
 import { descendants, parseXml } from '../parse/xml.js';
 import type { SourceConfig } from './config.js';
@@ -29,41 +29,4 @@ export function readOpml(text: string): SourceConfig[] {
     out.push(name ? { url, name } : { url });
   }
   return out;
-}
-
-const XML_ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&apos;',
-};
-// XML 1.0 cannot carry these even escaped.
-const XML_FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
-export function escapeXml(s: string): string {
-  return s.replace(XML_FORBIDDEN, '').replace(/[&<>"']/g, (c) => XML_ESCAPES[c]!);
-}
-
-export interface OpmlOutline {
-  url: string;
-  title: string;
-  htmlUrl?: string;
-}
-
-export function renderOpml(title: string, outlines: OpmlOutline[], now = new Date()): string {
-  const lines = outlines.map((o) => {
-    const html = o.htmlUrl ? ` htmlUrl="${escapeXml(o.htmlUrl)}"` : '';
-    return `    <outline type="rss" text="${escapeXml(o.title)}" title="${escapeXml(o.title)}" xmlUrl="${escapeXml(o.url)}"${html}/>`;
-  });
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<opml version="2.0">
-  <head>
-    <title>${escapeXml(title)}</title>
-    <dateCreated>${now.toUTCString()}</dateCreated>
-  </head>
-  <body>
-${lines.join('\n')}
-  </body>
-</opml>
-`;
 }

@@ -6,8 +6,11 @@ import type { Author, FeedItem } from '../model.js';
 import type { Source } from '../store/index.js';
 import { httpUrl } from './urls.js';
 
+/** What attribution needs to know of a source (a parsed feed not yet stored can stand in for one). */
+export type AttributedSource = Pick<Source, 'name' | 'title' | 'author' | 'url'>;
+
 /** The name to show for a source: its configured name, else the feed's own title, else its host. */
-export function sourceName(source: Source | undefined): string {
+export function sourceName(source: AttributedSource | undefined): string {
   if (!source) return 'an unknown source';
   const named = source.name?.trim() || source.title?.trim();
   if (named) return named;
@@ -19,7 +22,7 @@ export function sourceName(source: Source | undefined): string {
 }
 
 /** The entry's first author name, else the source's configured author, else the source's name. */
-export function attributionAuthor(item: FeedItem, source: Source | undefined): string {
+export function attributionAuthor(item: FeedItem, source: AttributedSource | undefined): string {
   const first = item.authors?.find((a) => a.name?.trim())?.name?.trim();
   return first || source?.author?.trim() || sourceName(source);
 }
@@ -30,7 +33,7 @@ export function originalUrl(item: FeedItem): string | undefined {
 }
 
 /** `Post Syndicated from <author> original <url>` (without ` original …` for a post that has no link). */
-export function attributionLine(item: FeedItem, source: Source | undefined): string {
+export function attributionLine(item: FeedItem, source: AttributedSource | undefined): string {
   const url = originalUrl(item);
   const author = attributionAuthor(item, source);
   return url ? `Post Syndicated from ${author} original ${url}` : `Post Syndicated from ${author}`;

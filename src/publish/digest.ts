@@ -3,7 +3,8 @@
  * line, then its body as text (content stage's htmlToText); posts are separated by a rule.
  */
 import { htmlToText } from '../content/html-to-text.js';
-import { attributionLine } from './attribution.js';
+import type { FeedItem, JsonFeed } from '../model.js';
+import { type AttributedSource, attributionLine } from './attribution.js';
 import type { FeedInput } from './feed-entry.js';
 
 const RULE = '-'.repeat(72);
@@ -11,14 +12,33 @@ const RULE = '-'.repeat(72);
 export function renderDigest(input: FeedInput): string {
   const { site } = input;
   const header = [site.title, ...(site.description ? [site.description] : [])].join('\n');
-  const posts = input.entries.map((entry) => {
-    const { item } = entry;
-    const title = item.title?.trim() || '(untitled)';
-    const body = item.content_html?.trim()
-      ? htmlToText(item.content_html)
-      : item.content_text?.trim() || item.summary?.trim() || '';
-    const lines = [title, attributionLine(item, input.sources.get(entry.sourceId))];
-    return body ? `${lines.join('\n')}\n\n${body}` : lines.join('\n');
-  });
+  const posts = input.entries.map((entry) => renderDigestPost(entry.item, input.sources.get(entry.sourceId)));
+  return joinDigest(header, posts);
+}
+
+/** One post: title line, attribution line, then the body as text. */
+export function renderDigestPost(item: FeedItem, source: AttributedSource | undefined): string {
+  const title = item.title?.trim() || '(untitled)';
+  const body = item.content_html?.trim()
+    ? htmlToText(item.content_html)
+    : item.content_text?.trim() || item.summary?.trim() || '';
+  const lines = [title, attributionLine(item, source)];
+  return body ? `${lines.join('\n')}\n\n${body}` : lines.join('\n');
+}
+
+/** A parsed (not stored) feed in the digest format, for `tributary parse --text`. */
+export function renderFeedAsText(feed: JsonFeed, feedUrl = ''): string {
+  const source: AttributedSource = {
+    url: feed.feed_url ?? feedUrl,
+    title: feed.title,
+    author: feed.authors?.[0]?.name,
+  };
+  return joinDigest(
+    feed.title,
+    feed.items.map((item) => renderDigestPost(item, source)),
+  );
+}
+
+function joinDigest(header: string, posts: string[]): string {
   return `${[header, ...posts].join(`\n\n${RULE}\n\n`)}\n`;
 }

@@ -5,23 +5,33 @@ import type { SiteInfo } from './site.js';
 import { httpUrl } from './urls.js';
 import { XML_DECLARATION, xmlAttrs, xmlElement } from './xml.js';
 
+export interface OpmlOutline {
+  title: string;
+  xmlUrl: string;
+  htmlUrl?: string;
+}
+
 /** `modified`: when the list of sources last changed. */
 export function renderOpml(site: SiteInfo, sources: readonly Source[], modified: Date): string {
   const outlines = sources
     .filter((s) => s.status !== 'gone')
-    .map((s) => {
-      const name = sourceName(s);
-      const attrs = { type: 'rss', text: name, title: name, xmlUrl: s.url, htmlUrl: httpUrl(s.homePageUrl) };
-      return `<outline${xmlAttrs(attrs)}/>\n`;
-    });
+    .map((s) => ({ title: sourceName(s), xmlUrl: s.url, htmlUrl: httpUrl(s.homePageUrl) }));
+  return renderOpmlOutlines(site.title, outlines, modified);
+}
+
+/** Any list of feeds as OPML 2.0 (also `tributary export`, which lists the config file's sources). */
+export function renderOpmlOutlines(title: string, outlines: readonly OpmlOutline[], modified: Date): string {
+  const lines = outlines.map(({ title, xmlUrl, htmlUrl }) => {
+    return `<outline${xmlAttrs({ type: 'rss', text: title, title, xmlUrl, htmlUrl })}/>\n`;
+  });
   return [
     XML_DECLARATION,
     '<opml version="2.0">\n<head>',
-    xmlElement('title', site.title),
+    xmlElement('title', title),
     xmlElement('dateModified', modified.toUTCString()),
     xmlElement('docs', 'http://opml.org/spec2.opml'),
     '</head>\n<body>\n',
-    ...outlines,
+    ...lines,
     '</body>\n</opml>\n',
   ].join('');
 }

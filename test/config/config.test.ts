@@ -28,8 +28,15 @@ test('the file sets site, database (relative to the file), fetch and sources; th
   assert.equal(s.site.title, 'My Planet');
   assert.equal(s.database, join(dir, 'data/river.db'));
   assert.equal(s.fetch.concurrency, 3);
-  assert.deepEqual(s.sources, [{ url: 'https://a.example/feed' }, { url: 'https://b.example/rss', name: 'B', author: 'Bee' }]);
-  const env = loadSettings(undefined, { TRIBUTARY_CONFIG: path, TRIBUTARY_DATABASE_URL: 'postgres://db/x', TRIBUTARY_ALLOW_PRIVATE_NETWORKS: '1' });
+  assert.deepEqual(s.sources, [
+    { url: 'https://a.example/feed' },
+    { url: 'https://b.example/rss', name: 'B', author: 'Bee' },
+  ]);
+  const env = loadSettings(undefined, {
+    TRIBUTARY_CONFIG: path,
+    TRIBUTARY_DATABASE_URL: 'postgres://db/x',
+    TRIBUTARY_ALLOW_PRIVATE_NETWORKS: '1',
+  });
   assert.equal(env.database, 'postgres://db/x');
   assert.equal(env.fetch.allowPrivateNetworks, true);
 });
@@ -37,7 +44,10 @@ test('the file sets site, database (relative to the file), fetch and sources; th
 test('mistakes in the file are reported with the file and the setting', () => {
   const path = join(dir, 'bad.yaml');
   writeFileSync(path, 'sources:\n  - url: ftp://x.example/feed\n');
-  assert.throws(() => loadSettings(path, {}), (e: unknown) => e instanceof ConfigError && /sources\[0\]\.url/.test(e.message));
+  assert.throws(
+    () => loadSettings(path, {}),
+    (e: unknown) => e instanceof ConfigError && /sources\[0\]\.url/.test(e.message),
+  );
   writeFileSync(path, 'fetch:\n  concurrency: -1\n');
   assert.throws(() => loadSettings(path, {}), /fetch\.concurrency/);
   assert.throws(() => loadSettings(join(dir, 'none.yaml'), {}), /does not exist/);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { readOpml, renderOpml } from '../../src/config/opml.js';
+import { readOpml } from '../../src/config/opml.js';
+import { renderOpmlOutlines } from '../../src/publish/opml.js';
 
 test('OPML import flattens folders, keeps order and titles, drops duplicates and non-http URLs', () => {
   const sources = readOpml(`<?xml version="1.0"?><opml version="2.0"><head><title>x</title></head><body>
@@ -17,10 +18,14 @@ test('OPML import flattens folders, keeps order and titles, drops duplicates and
 });
 
 test('OPML export escapes names and round-trips through import', () => {
-  const xml = renderOpml('My <Planet>', [
-    { url: 'https://a.example/feed?x=1&y=2', title: 'Q&A "quoted"', htmlUrl: 'https://a.example/' },
-    { url: 'https://b.example/rss', title: 'B' },
-  ]);
+  const xml = renderOpmlOutlines(
+    'My <Planet>',
+    [
+      { xmlUrl: 'https://a.example/feed?x=1&y=2', title: 'Q&A "quoted"', htmlUrl: 'https://a.example/' },
+      { xmlUrl: 'https://b.example/rss', title: 'B' },
+    ],
+    new Date(),
+  );
   assert.match(xml, /<title>My &lt;Planet&gt;<\/title>/);
   assert.deepEqual(readOpml(xml), [
     { url: 'https://a.example/feed?x=1&y=2', name: 'Q&A "quoted"' },

@@ -1,13 +1,24 @@
 /** `tributary parse <file|url|->`: one feed → JSON Feed on stdout. */
 import { readFileSync } from 'node:fs';
 import { fetchFeed } from '../../fetch/index.js';
+import { prepareItems } from '../../ingest/prepare-items.js';
 import type { ParseOptions } from '../../model.js';
 import { parseFeed } from '../../parse/index.js';
+import { renderFeedAsText } from '../../publish/digest.js';
 import { fetchPolicyFrom, type GlobalOptions, settingsFrom } from '../app.js';
 
-export async function parseCommand(target: string, opts: GlobalOptions): Promise<number> {
+export async function parseCommand(
+  target: string,
+  opts: GlobalOptions & { text?: boolean },
+): Promise<number> {
   const { bytes, options } = await readInput(target, opts);
-  process.stdout.write(`${JSON.stringify(parseFeed(bytes, options), null, 2)}\n`);
+  const feed = parseFeed(bytes, options);
+  if (!opts.text) process.stdout.write(`${JSON.stringify(feed, null, 2)}\n`);
+  else {
+    // The digest shows what the river would: content sanitized as ingest does, then rendered as text.
+    const items = prepareItems(feed.items, options.url ?? '');
+    process.stdout.write(renderFeedAsText({ ...feed, items }, options.url));
+  }
   return 0;
 }
 

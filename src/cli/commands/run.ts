@@ -1,11 +1,12 @@
-/** `tributary run`: the daemon. Keeps the sources refreshed; SIGTERM/SIGINT finish in-flight work, commit,
+/** `tributary run`: the daemon. Serves the river and keeps the sources refreshed; SIGTERM/SIGINT finish in-flight work, commit,
  * and exit. */
 import { closeDispatchers } from '../../fetch/index.js';
 import { runDaemon } from '../../ingest/daemon.js';
 import { syncSources } from '../../ingest/sync-sources.js';
 import { type GlobalOptions, ingestDeps, logger, openDatabase, settingsFrom } from '../app.js';
+import { closeServer, startWebServer } from './serve.js';
 
-export async function runCommand(opts: GlobalOptions): Promise<number> {
+export async function runCommand(opts: GlobalOptions & { listen?: string }): Promise<number> {
   const settings = settingsFrom(opts);
   const log = logger();
   const store = await openDatabase(settings);
@@ -16,6 +17,7 @@ export async function runCommand(opts: GlobalOptions): Promise<number> {
   };
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
+  const server = await startWebServer(settings, store, log, opts.listen);
   try {
     const synced = await syncSources(store, settings.sources);
     log.info(
@@ -28,6 +30,7 @@ export async function runCommand(opts: GlobalOptions): Promise<number> {
     });
     return 0;
   } finally {
+    await closeServer(server);
     await store.close();
     await closeDispatchers();
     log.info('stopped');

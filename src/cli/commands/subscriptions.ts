@@ -9,8 +9,9 @@ import {
   saveSources,
   starterConfig,
 } from '../../config/config.js';
-import { readOpml, renderOpml } from '../../config/opml.js';
+import { readOpml } from '../../config/opml.js';
 import { discover } from '../../fetch/index.js';
+import { renderOpmlOutlines } from '../../publish/opml.js';
 import { fetchPolicyFrom, type GlobalOptions, settingsFrom } from '../app.js';
 
 function configPath(opts: GlobalOptions): string {
@@ -85,9 +86,10 @@ export function importCommand(file: string, opts: GlobalOptions): number {
 export function exportCommand(opts: GlobalOptions): number {
   const settings = settingsFrom(opts);
   process.stdout.write(
-    renderOpml(
+    renderOpmlOutlines(
       settings.site.title,
-      settings.sources.map((s) => ({ url: s.url, title: s.name ?? s.url })),
+      settings.sources.map((s) => ({ xmlUrl: s.url, title: s.name ?? s.url })),
+      new Date(),
     ),
   );
   return 0;

@@ -1,0 +1,75 @@
+/** `tributary serve` (the web site alone, e.g. a stateless replica) and `tributary build --out DIR` (the same
+ * site as static files, as Planet did). `run` starts the same server beside the refresh loop. */
+import type { Server } from 'node:http';
+import type { Logger } from 'pino';
+import type { Settings } from '../../config/config.js';
+import { createServer, exportSite } from '../../server/index.js';
+import type { Store } from '../../store/index.js';
+import { type GlobalOptions, logger, openDatabase, settingsFrom } from '../app.js';
+
+/** "127.0.0.1:8080", ":8080" or "8080" → host and port. */
+export function parseListen(listen: string): { host: string; port: number } {
+  const m = /^(?:\[?([^\]]*?)\]?:)?(\d{1,5})$/.exec(listen.trim());
+  if (!m) throw new Error(`cannot listen on "${listen}": expected HOST:PORT`);
+  return { host: m[1] || '127.0.0.1', port: Number(m[2]) };
+}
+
+export async function startWebServer(
+  settings: Settings,
+  store: Store,
+  log: Logger,
+  listen?: string,
+): Promise<Server> {
+  const { host, port } = parseListen(listen ?? settings.site.listen);
+  const server = createServer({
+    store,
+    site: settings.site,
+    onError: (error) => log.error({ error: String(error) }, 'page failed'),
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, resolve);
+  });
+  const address = server.address();
+  const shown =
+    typeof address === 'object' && address
+      ? `http://${host.includes(':') ? `[${host}]` : host}:${address.port}/`
+      : listen;
+  log.info({ url: shown }, `serving the river at ${shown}`);
+  return server;
+}
+
+export function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+}
+
+export async function serveCommand(opts: GlobalOptions & { listen?: string }): Promise<number> {
+  const settings = settingsFrom(opts);
+  const log = logger();
+  const store = await openDatabase(settings);
+  const server = await startWebServer(settings, store, log, opts.listen);
+  await new Promise<void>((resolve) => {
+    process.once('SIGTERM', resolve);
+    process.once('SIGINT', resolve);
+  });
+  await closeServer(server);
+  await store.close();
+  return 0;
+}
+
+export async function buildCommand(opts: GlobalOptions & { out: string }): Promise<number> {
+  const settings = settingsFrom(opts);
+  const store = await openDatabase(settings);
+  try {
+    const result = await exportSite(store, opts.out, settings.site);
+    console.log(
+      `wrote ${result.files} files (${result.riverPages} river pages, ${result.entries} posts) to ${opts.out}`,
+    );
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
