@@ -84,6 +84,8 @@ interface OpenElement {
   undo: [string, string | undefined][] | null;
 }
 
+const NO_ATTRS: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
 const WS = (c: number) => c === 32 || c === 10 || c === 9 || c === 13;
 
 /** Decodes character references in text. HTML named entities are accepted (feeds use `&nbsp;` with no
@@ -282,7 +284,8 @@ export function parseXml(source: string): XmlDocument {
     }
     const writtenName = source.slice(lt + 1, p);
     const rawName = writtenName.toLowerCase();
-    const attrs: Record<string, string> = {};
+    // Most feed elements have no attributes: they share one frozen empty object instead of allocating.
+    let attrs: Record<string, string> = NO_ATTRS;
     let undo: [string, string | undefined][] | null = null;
     let selfClosing = false;
     // Attributes.
@@ -337,6 +340,7 @@ export function parseXml(source: string): XmlDocument {
         }
         value = decodeText(value);
       }
+      if (attrs === NO_ATTRS) attrs = {};
       if (attrName in attrs) {
         problem(`duplicate attribute "${attrName}"`);
         continue;
