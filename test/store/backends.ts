@@ -64,6 +64,10 @@ async function migrated(url: string): Promise<Store> {
   return store;
 }
 
+/** PostgreSQL stores a failed test left open: closed (and their schemas dropped) when the file ends. */
+const openPostgresStores = new Set<Store>();
+after(() => Promise.all([...openPostgresStores].map((store) => store.close())));
+
 export function backends(): Backend[] {
   return [
     { name: 'sqlite', skip: false, open: () => migrated(sqlitePath()) },
@@ -75,9 +79,11 @@ export function backends(): Backend[] {
         const store = await migrated(schema.url);
         const close = store.close.bind(store);
         store.close = async () => {
+          openPostgresStores.delete(store);
           await close();
           await schema.drop();
         };
+        openPostgresStores.add(store);
         return store;
       },
     },

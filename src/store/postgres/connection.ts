@@ -34,17 +34,18 @@ export function postgresTarget(databaseUrl: string): PostgresTarget {
     throw new Error(`cannot open store ${redactedUrl}: not a valid PostgreSQL URL`);
   }
   const schema = url.searchParams.get('schema') ?? undefined;
-  if (schema !== undefined) {
-    if (!SCHEMA_NAME.test(schema)) {
-      throw new Error(
-        `cannot open store ${redactedUrl}: schema "${schema}" must be lower-case letters, digits and _`,
-      );
-    }
-    url.searchParams.delete('schema');
-    // A startup option rather than a SET after connecting: every pooled connection gets it for free.
-    const options = url.searchParams.get('options');
-    url.searchParams.set('options', `${options ? `${options} ` : ''}-c search_path=${schema}`);
+  if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
+    throw new Error(
+      `cannot open store ${redactedUrl}: schema "${schema}" must be lower-case letters, digits and _`,
+    );
   }
+  url.searchParams.delete('schema');
+  // Startup options rather than SETs after connecting: every pooled connection gets them for free.
+  // No JIT: the store's queries are short lookups, and where statistics are missing (autovacuum off, a
+  // table that just grew) a misestimated cost would make the server compile each commit's queries.
+  const options = [url.searchParams.get('options'), '-c jit=off'];
+  if (schema) options.push(`-c search_path=${schema}`);
+  url.searchParams.set('options', options.filter(Boolean).join(' '));
   return { config: { connectionString: url.href, types }, schema, redactedUrl };
 }
 
