@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** The `tributary` command: one file per command under commands/, each thin. */
 import { Command } from 'commander';
+import { demoCommand } from './commands/demo.js';
 import { listCommand } from './commands/list.js';
 import { parseCommand } from './commands/parse.js';
 import { refreshCommand } from './commands/refresh.js';
@@ -86,5 +87,15 @@ program
   .description('write the site as static files')
   .requiredOption('--out <dir>', 'output folder')
   .action(action(buildCommand));
+
+program
+  .command('demo')
+  .description('serve invented sample feeds on this machine, aggregate them and serve the river (no network)')
+  .option(
+    '--listen <host:port>',
+    'where to serve the river (default 127.0.0.1:8080; port 0 picks a free one)',
+  )
+  .option('--once', 'refresh the sample feeds, print the summary and exit')
+  .action(action(demoCommand));
 
 await program.parseAsync();
