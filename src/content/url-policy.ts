@@ -10,7 +10,6 @@ export interface UrlRule {
 export const LINK: UrlRule = { schemes: new Set(['http:', 'https:', 'mailto:']) };
 export const MEDIA: UrlRule = { schemes: new Set(['http:', 'https:']) };
 export const IMAGE: UrlRule = { schemes: MEDIA.schemes, dataImage: true };
-export const HTTPS_ONLY: UrlRule = { schemes: new Set(['https:']) };
 
 const EDGE_SPACE = /^[\u0000-\u0020]+|[\u0000-\u0020]+$/g;
 // Browsers drop tab/newline anywhere in a URL, and old ones ignored other controls too: `java&#9;script:`.
@@ -36,11 +35,13 @@ export function parseBase(baseUrl: string | undefined): URL | undefined {
  * read after removing every invisible character, which is stricter than a browser (and than sanitize-html's
  * own check, so a link we keep is never emptied afterwards): `java&#9;script:` and `jav a:x` are dropped.
  * A URL with a raw `<` or `>` (invalid anyway) is dropped: `java<!-- -->script:` would read as a scheme in
- * XML islands.
+ * XML islands. An empty (or blank) value is kept empty, not resolved: it has no scheme, browsers load
+ * nothing for it, and resolving it would make up an address its author did not write.
  */
 export function cleanUrl(value: string, rule: UrlRule, base: URL | undefined): string | undefined {
   const url = value.replace(EDGE_SPACE, '');
-  if (url === '' || url.includes('<') || url.includes('>')) return undefined;
+  if (url === '') return '';
+  if (url.includes('<') || url.includes('>')) return undefined;
   const squeezed = url.replace(INVISIBLE, '').toLowerCase();
   const scheme = SCHEME.exec(squeezed)?.[1];
   if (scheme === 'data') return rule.dataImage && squeezed.startsWith('data:image/') ? url : undefined;
