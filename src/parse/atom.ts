@@ -74,9 +74,12 @@ function mapEntry(ctx: MapContext, el: XmlElement, a: string, feedBase: string |
     if (src) item.url = src;
   }
   if (summary?.value) {
-    item.summary = summary.html
+    const value = summary.html
       ? resolveHtmlUrls(summary.value, joinBase(base, summaryEl?.attrs['xml:base']))
       : summary.value;
+    // An HTML summary with no content is the post's body (xkcd's feed has only that), as an RSS description is.
+    if (summary.html && !item.content_html && !item.content_text) item.content_html = value;
+    else item.summary = value;
   }
   if (!item.content_html && !item.content_text && !item.summary && media.description)
     item.summary = media.description;

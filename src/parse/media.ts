@@ -69,6 +69,8 @@ export function readItemMedia(
       if (!url) continue;
       const medium = mc.attrs.medium?.toLowerCase();
       const type = mc.attrs.type?.trim();
+      // YouTube still lists a Flash player URL for every video: nothing can play it.
+      if (type === 'application/x-shockwave-flash') continue;
       if (medium === 'image' || (type && IMAGE_TYPE.test(type)) || (!type && IMAGE_EXT.test(url))) {
         out.image ??= url;
         continue;
