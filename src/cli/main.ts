@@ -5,8 +5,8 @@ import { demoCommand } from './commands/demo.js';
 import { listCommand } from './commands/list.js';
 import { parseCommand } from './commands/parse.js';
 import { refreshCommand } from './commands/refresh.js';
-import { runCommand } from './commands/run.js';
-import { buildCommand, serveCommand } from './commands/serve.js';
+import { runCommand, workerCommand } from './commands/run.js';
+import { buildCommand, migrateCommand, serveCommand } from './commands/serve.js';
 import {
   addCommand,
   exportCommand,
@@ -77,6 +77,14 @@ program
   .description('run the aggregator: serve the river and keep sources refreshed')
   .option('--listen <host:port>', 'where to serve (default: site.listen in the config, 127.0.0.1:8080)')
   .action(action(runCommand));
+program
+  .command('worker')
+  .description('refresh sources only (no web server); run any number against one PostgreSQL database')
+  .action(action(workerCommand));
+program
+  .command('migrate')
+  .description('create or upgrade the database schema, then exit')
+  .action(action(migrateCommand));
 program
   .command('serve')
   .description('serve the river only (no fetching): a web replica')

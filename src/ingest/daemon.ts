@@ -6,6 +6,10 @@ import type { IngestDeps } from './refresh-source.js';
 export interface DaemonOptions {
   concurrency: number;
   signal: AbortSignal;
+  /** Names this process in source leases, so many workers on many machines share one database. */
+  workerId: string;
+  /** How long a claimed source stays ours; a worker that dies loses its claims after this. */
+  leaseSeconds?: number;
   /** How long to sleep when nothing is due (ms). */
   idleMs?: number;
 }
@@ -15,7 +19,13 @@ export async function runDaemon(deps: IngestDeps, opts: DaemonOptions): Promise<
   // Abort stops new work only; fetches already running get their own deadline and commit.
   const noAbort = new AbortController().signal;
   while (!opts.signal.aborted) {
-    const due = await deps.store.dueSources(deps.now(), opts.concurrency * 4);
+    // Claim (lease) what is due, so another worker never fetches the same source in the same cycle.
+    const due = await deps.store.claimDueSources(
+      deps.now(),
+      opts.concurrency * 4,
+      opts.workerId,
+      opts.leaseSeconds ?? 300,
+    );
     if (due.length > 0) {
       const summary = await refreshAll(deps, due, {
         concurrency: opts.concurrency,

@@ -206,7 +206,11 @@ async function discoverFeed(
   const found = await discover(pageUrl, { policy: deps.fetchPolicy, limiter: deps.limiter, signal });
   for (const candidate of found.candidates.slice(0, 3)) {
     if (candidate.url === pageUrl) continue;
-    const outcome = await fetchFeed(candidate.url, { policy: deps.fetchPolicy, limiter: deps.limiter, signal });
+    const outcome = await fetchFeed(candidate.url, {
+      policy: deps.fetchPolicy,
+      limiter: deps.limiter,
+      signal,
+    });
     if (outcome.kind !== 'ok') continue;
     try {
       const feed = parseFeed(outcome.body, {

@@ -1,15 +1,26 @@
 /** `tributary run`: the daemon. Serves the river and keeps the sources refreshed; SIGTERM/SIGINT finish in-flight work, commit,
  * and exit. */
+import { hostname } from 'node:os';
 import { closeDispatchers } from '../../fetch/index.js';
 import { runDaemon } from '../../ingest/daemon.js';
 import { syncSources } from '../../ingest/sync-sources.js';
 import { type GlobalOptions, ingestDeps, logger, openDatabase, settingsFrom } from '../app.js';
 import { closeServer, startWebServer } from './serve.js';
 
-export async function runCommand(opts: GlobalOptions & { listen?: string }): Promise<number> {
+/** `run` serves and refreshes; `worker` only refreshes (scale out: many workers, one database). */
+export function runCommand(opts: GlobalOptions & { listen?: string }): Promise<number> {
+  return runLoop(opts, true);
+}
+
+export function workerCommand(opts: GlobalOptions): Promise<number> {
+  return runLoop(opts, false);
+}
+
+async function runLoop(opts: GlobalOptions & { listen?: string }, serve: boolean): Promise<number> {
   const settings = settingsFrom(opts);
   const log = logger();
   const store = await openDatabase(settings);
+  const workerId = `${hostname()}:${process.pid}`;
   const stop = new AbortController();
   const onSignal = (signal: string) => {
     log.info({ signal }, 'stopping: finishing in-flight fetches');
@@ -17,20 +28,21 @@ export async function runCommand(opts: GlobalOptions & { listen?: string }): Pro
   };
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
-  const server = await startWebServer(settings, store, log, opts.listen);
+  const server = serve ? await startWebServer(settings, store, log, opts.listen) : undefined;
   try {
     const synced = await syncSources(store, settings.sources);
     log.info(
-      { config: settings.file ?? '(built-in defaults)', database: settings.database, ...synced },
+      { config: settings.file ?? '(built-in defaults)', database: settings.database, workerId, ...synced },
       'tributary running',
     );
     await runDaemon(ingestDeps(settings, store, log), {
       concurrency: settings.fetch.concurrency,
       signal: stop.signal,
+      workerId,
     });
     return 0;
   } finally {
-    await closeServer(server);
+    if (server) await closeServer(server);
     await store.close();
     await closeDispatchers();
     log.info('stopped');

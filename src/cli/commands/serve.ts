@@ -73,3 +73,11 @@ export async function buildCommand(opts: GlobalOptions & { out: string }): Promi
     await store.close();
   }
 }
+
+/** `tributary migrate`: apply pending schema migrations (every command also does this on start). */
+export async function migrateCommand(opts: GlobalOptions): Promise<number> {
+  const store = await openDatabase(settingsFrom(opts));
+  await store.close();
+  console.log('database schema is up to date');
+  return 0;
+}
