@@ -11,6 +11,7 @@ const LAYOUT = `<!doctype html>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
 <title><%= it.pageTitle %></title>
 <% if (it.site.description) { %><meta name="description" content="<%= it.site.description %>">
 <% } %>
