@@ -48,6 +48,12 @@ const ENTRY_WRITE_COLUMNS = `guid = @guid, url = @url, canonical_url = @canonica
 export class SqliteStore implements Store {
   readonly #db: Database.Database;
   readonly #statements = new Map<string, Database.Statement>();
+  #pendingCommits: {
+    sourceId: SourceId;
+    cp: FetchCheckpoint;
+    resolve: (r: CommitResult) => void;
+    reject: (e: unknown) => void;
+  }[] = [];
 
   constructor(path: string) {
     this.#db = new Database(path);
@@ -88,6 +94,7 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    this.#flushCommits();
     if (this.#db.open) this.#db.close();
   }
 
@@ -149,7 +156,49 @@ export class SqliteStore implements Store {
       .immediate();
   }
 
-  async commitFetch(sourceId: SourceId, cp: FetchCheckpoint): Promise<CommitResult> {
+  /**
+   * Group commit: checkpoints arriving in the same turn of the event loop share one transaction, each inside
+   * its own savepoint. Each stays all-or-nothing (a failing one rolls back alone and rejects alone), every
+   * promise settles only after the shared COMMIT is durable, and a batch pays one WAL fsync instead of one per
+   * source — the cost that dominated a refresh cycle of 304s under `synchronous = FULL`.
+   */
+  commitFetch(sourceId: SourceId, cp: FetchCheckpoint): Promise<CommitResult> {
+    return new Promise((resolve, reject) => {
+      this.#pendingCommits.push({ sourceId, cp, resolve, reject });
+      if (this.#pendingCommits.length === 1) setImmediate(() => this.#flushCommits());
+    });
+  }
+
+  #flushCommits(): void {
+    const batch = this.#pendingCommits;
+    this.#pendingCommits = [];
+    if (batch.length === 0) return;
+    const outcomes: ({ ok: true; value: CommitResult } | { ok: false; error: unknown })[] = [];
+    try {
+      this.#db
+        .transaction(() => {
+          for (const { sourceId, cp } of batch) {
+            try {
+              outcomes.push({ ok: true, value: this.#commitOne(sourceId, cp) });
+            } catch (error) {
+              outcomes.push({ ok: false, error });
+            }
+          }
+        })
+        .immediate();
+    } catch (error) {
+      for (const p of batch) p.reject(error);
+      return;
+    }
+    batch.forEach((p, i) => {
+      const o = outcomes[i]!;
+      if (o.ok) p.resolve(o.value);
+      else p.reject(o.error);
+    });
+  }
+
+  /** One checkpoint; inside the batch's transaction this transaction is a savepoint. */
+  #commitOne(sourceId: SourceId, cp: FetchCheckpoint): CommitResult {
     const fetchedMs = cp.fetchedAt.getTime();
     const rows =
       cp.outcome === 'ok' ? (cp.items ?? []).map((item) => toEntryRow(item, sourceId, fetchedMs)) : [];
