@@ -1,9 +1,10 @@
 /** Tributary's library API: the pure pipeline stages, plus the fetcher and store for embedding. */
+
+export { htmlToText } from './content/html-to-text.js';
+export { type SanitizeOptions, sanitizeHtml } from './content/sanitize.js';
+export { discover, type FetchOutcome, type FetchPolicy, fetchFeed } from './fetch/index.js';
 export type * from './model.js';
+export { formatRfc3339, parseDate } from './parse/dates.js';
 export { FeedError, type FeedErrorCode, type FeedLink } from './parse/errors.js';
 export { parseFeed } from './parse/index.js';
-export { parseDate, formatRfc3339 } from './parse/dates.js';
-export { sanitizeHtml, type SanitizeOptions } from './content/sanitize.js';
-export { htmlToText } from './content/html-to-text.js';
-export { discover, fetchFeed, type FetchOutcome, type FetchPolicy } from './fetch/index.js';
 export { openStore, type Store } from './store/index.js';

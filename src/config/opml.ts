@@ -6,7 +6,7 @@ import type { SourceConfig } from './config.js';
 /** The feeds an OPML document lists, in document order, de-duplicated. Nested folders are flattened. */
 export function readOpml(text: string): SourceConfig[] {
   const doc = parseXml(text);
-  if (!doc.root || doc.root.name !== 'opml') {
+  if (doc.root?.name !== 'opml') {
     throw new FeedError('not-a-feed', `not an OPML document (root element <${doc.root?.name ?? 'none'}>)`);
   }
   const out: SourceConfig[] = [];

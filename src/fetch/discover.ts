@@ -4,10 +4,11 @@
  * feed is the answer; an HTML page's `<link rel="alternate">` feeds; a YouTube page's channel id;
  * finally well-known paths on the site. Every request goes through fetchFeed and its guard.
  */
+
+import { scanPage } from '../parse/html-page.js';
 import { checkUrl } from './address-guard.js';
 import { type FetchInternals, type FetchOptions, fetchFeedWith } from './fetch-feed.js';
 import type { FetchOutcome } from './outcome.js';
-import { scanPage } from '../parse/html-page.js';
 import { resolvePolicy } from './policy.js';
 import { looksLikeFeed } from './sniff.js';
 import { channelFeedUrl, channelIdFromPage, isYouTube, youtubeFeedForUrl } from './youtube.js';

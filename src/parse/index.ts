@@ -87,7 +87,8 @@ export function parseFeed(input: Uint8Array | string, options: ParseOptions = {}
   }
   // Item HTML is sanitized once per stored entry at ingest; the feed's own description has no such later
   // step (source pages, OPML, library users show it as is), so it leaves the parser already safe.
-  if (feed.description && /[<&]/.test(feed.description)) feed.description = sanitizeHtml(feed.description, { baseUrl: base });
+  if (feed.description && /[<&]/.test(feed.description))
+    feed.description = sanitizeHtml(feed.description, { baseUrl: base });
   if (feed._tributary.warnings.some((w) => w.startsWith('unreadable date'))) bozo = true;
   feed._tributary.bozo = bozo || feed._tributary.bozo;
   if (encoding) feed._tributary.encoding = encoding;

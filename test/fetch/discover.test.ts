@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { discover, discoverWith } from '../../src/fetch/discover.js';
 import { closeDispatchers } from '../../src/fetch/http-client.js';
-import { scanPage } from '../../src/parse/html-page.js';
 import { looksLikeFeed } from '../../src/fetch/sniff.js';
 import { channelIdFromPage, youtubeFeedForUrl } from '../../src/fetch/youtube.js';
+import { scanPage } from '../../src/parse/html-page.js';
 import { type FixtureServer, redirect, respond, startFixtureServer } from './fixture-server.js';
 
 const RSS =

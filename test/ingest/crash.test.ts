@@ -21,7 +21,8 @@ let dir: string;
 const routes = new Map<string, Route>();
 const generation = new Array<number>(SOURCES).fill(10);
 const publish = () => {
-  for (let i = 0; i < SOURCES; i++) routes.set(`/feed${i}.xml`, { body: rssFeed(`site${i}`, generation[i]!) });
+  for (let i = 0; i < SOURCES; i++)
+    routes.set(`/feed${i}.xml`, { body: rssFeed(`site${i}`, generation[i]!) });
 };
 
 before(async () => {
@@ -36,13 +37,18 @@ after(async () => {
 
 function configFile(name: string): string {
   const path = join(dir, `${name}.yaml`);
-  const sources = Array.from({ length: SOURCES }, (_, i) => `  - url: ${server.url(`/feed${i}.xml`)}`).join('\n');
+  const sources = Array.from({ length: SOURCES }, (_, i) => `  - url: ${server.url(`/feed${i}.xml`)}`).join(
+    '\n',
+  );
   writeFileSync(path, `database: ${name}.db\nfetch:\n  concurrency: 4\nsources:\n${sources}\n`);
   return path;
 }
 
 /** Runs `tributary refresh --all`; kills it with SIGKILL after `killAfterMs` when given. */
-function refresh(config: string, killAfterMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }> {
+function refresh(
+  config: string,
+  killAfterMs?: number,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }> {
   const started = Date.now();
   const child = spawn(process.execPath, [CLI, '--config', config, 'refresh', '--all', '--no-progress'], {
     env: { ...process.env, TRIBUTARY_ALLOW_PRIVATE_NETWORKS: '1', TRIBUTARY_LOG_LEVEL: 'silent' },
@@ -94,6 +100,9 @@ test(`SIGKILL at ${KILLS} random moments loses and duplicates nothing`, { timeou
   const got = await entriesOf(join(dir, 'crashed.db'));
   const want = await entriesOf(join(dir, 'clean.db'));
   assert.equal(new Set(got).size, got.length, 'duplicated entries');
-  assert.equal(want.length, generation.reduce((a, b) => a + b, 0));
+  assert.equal(
+    want.length,
+    generation.reduce((a, b) => a + b, 0),
+  );
   assert.deepEqual(got, want);
 });

@@ -33,7 +33,11 @@ export async function startFeedServer(routes: Map<string, Route>): Promise<FeedS
       res.writeHead(304, { etag }).end();
       return;
     }
-    res.writeHead(route.status ?? 200, { 'content-type': route.contentType ?? 'application/rss+xml', etag, ...route.headers });
+    res.writeHead(route.status ?? 200, {
+      'content-type': route.contentType ?? 'application/rss+xml',
+      etag,
+      ...route.headers,
+    });
     res.end(route.body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -18,7 +18,13 @@ const routes = new Map<string, Route>([
   ['/broken.xml', { body: '<rss><channel><title>x</title><item><title>half' }],
   ['/notfeed', { body: 'just text', contentType: 'text/plain' }],
   ['/gone.xml', { status: 410, body: 'gone' }],
-  ['/page.html', { body: '<html><head><link rel="alternate" type="application/rss+xml" href="/a2.xml"></head></html>', contentType: 'text/html' }],
+  [
+    '/page.html',
+    {
+      body: '<html><head><link rel="alternate" type="application/rss+xml" href="/a2.xml"></head></html>',
+      contentType: 'text/html',
+    },
+  ],
   ['/a2.xml', { body: rssFeed('gamma', 2) }],
 ]);
 
@@ -61,7 +67,13 @@ test('a refresh stores every item once, sanitized, and a second pass is all 304s
 });
 
 test('broken, non-feed and gone sources fail on their own, with reasons, and never stop the others', async () => {
-  const { store, deps } = await setup('mixed', ['/broken.xml', '/notfeed', '/gone.xml', '/a.xml', '/missing.xml']);
+  const { store, deps } = await setup('mixed', [
+    '/broken.xml',
+    '/notfeed',
+    '/gone.xml',
+    '/a.xml',
+    '/missing.xml',
+  ]);
   const summary = await refreshAll(deps, await store.listSources(), { concurrency: 2 });
   assert.equal(summary.newEntries, 5 + 1); // a.xml, plus what the truncated feed still held
   const byPath = new Map(summary.results.map((r) => [new URL(r.source.url).pathname, r]));
