@@ -10,6 +10,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import YAML from 'yaml';
+import { compileRules, RuleError } from '../content/rules.js';
 import { DEFAULT_SOURCES } from './defaults.js';
 
 export interface SourceConfig {
@@ -18,6 +19,8 @@ export interface SourceConfig {
   name?: string;
   /** Attribution override when entries carry no author. */
   author?: string;
+  /** Per-source rules, as written (validated); compile with `compileRules` (content/rules.ts). */
+  rules?: unknown[];
   /** Per-source options (e.g. `interval_minutes`), kept as given. */
   [option: string]: unknown;
 }
@@ -34,6 +37,8 @@ export interface Settings {
     allowPrivateNetworks: boolean;
   };
   sources: SourceConfig[];
+  /** Global rules, as written (validated): applied to every source's items before the source's own rules. */
+  rules?: unknown[];
   /** The file these settings came from; undefined when running on the built-in defaults. */
   file?: string;
 }
@@ -60,6 +65,7 @@ function defaults(): Settings {
       allowPrivateNetworks: false,
     },
     sources: DEFAULT_SOURCES.map((s) => ({ ...s })),
+    rules: [],
   };
 }
 
@@ -130,6 +136,19 @@ function applyFile(settings: Settings, path: string): void {
     if (!Array.isArray(d.sources)) throw new ConfigError(`config ${path}: sources must be a list`);
     settings.sources = d.sources.map((s, i) => sourceEntry(s, i, path));
   }
+  if (d.rules !== undefined) settings.rules = checkedRules(d.rules, 'rules', path);
+}
+
+/** Rules stay in their written form (they travel in a source's options through the store); compiling them
+ * here only proves they are valid. */
+function checkedRules(raw: unknown, where: string, path: string): unknown[] {
+  try {
+    compileRules(raw, where);
+  } catch (e) {
+    if (e instanceof RuleError) throw new ConfigError(`config ${path}: ${e.message}`);
+    throw e;
+  }
+  return (raw ?? []) as unknown[];
 }
 
 function sourceEntry(raw: unknown, i: number, path: string): SourceConfig {
@@ -139,6 +158,7 @@ function sourceEntry(raw: unknown, i: number, path: string): SourceConfig {
   const out: SourceConfig = { ...o, url: checkedUrl(o.url, `sources[${i}].url`, path) };
   for (const key of ['name', 'author'] as const)
     if (o[key] !== undefined) out[key] = string(o[key], `sources[${i}].${key}`, path);
+  if (o.rules !== undefined) out.rules = checkedRules(o.rules, `sources[${i}].rules`, path);
   return out;
 }
 

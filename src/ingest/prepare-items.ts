@@ -1,9 +1,15 @@
 /** Parsed items → what the store keeps: HTML sanitized once, here, at ingest (never at display time). */
+import { applyRules, type Rule } from '../content/rules.js';
 import { sanitizeHtml } from '../content/sanitize.js';
 import type { FeedItem } from '../model.js';
 
-export function prepareItems(items: FeedItem[], feedUrl: string): FeedItem[] {
-  return items.map((item) => {
+export interface PrepareOptions {
+  /** Rule sets applied after sanitizing, in order: the global rules, then the source's (see content/rules.ts). */
+  rules?: readonly (readonly Rule[])[];
+}
+
+export function prepareItems(items: FeedItem[], feedUrl: string, options: PrepareOptions = {}): FeedItem[] {
+  const sanitized = items.map((item) => {
     const baseUrl = item.url ?? feedUrl;
     const out: FeedItem = { ...item };
     if (item.content_html) out.content_html = sanitizeHtml(item.content_html, { baseUrl });
@@ -11,4 +17,5 @@ export function prepareItems(items: FeedItem[], feedUrl: string): FeedItem[] {
     if (item.summary && /[<&]/.test(item.summary)) out.summary = sanitizeHtml(item.summary, { baseUrl });
     return out;
   });
+  return options.rules ? applyRules(sanitized, options.rules, { feedUrl }) : sanitized;
 }
