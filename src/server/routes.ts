@@ -45,6 +45,13 @@ export function matchRoute(pathname: string, params: URLSearchParams): Route | u
   return cursor ? { kind: 'source', id, before: cursor } : { kind: 'source', id };
 }
 
+/** Operations endpoints, served fresh on every request (never through the page cache, never exported). */
+export function matchOperationsRoute(pathname: string): 'metrics' | 'healthz' | undefined {
+  if (pathname === '/metrics') return 'metrics';
+  if (pathname === '/healthz') return 'healthz';
+  return undefined;
+}
+
 /** A string naming the route exactly: the response cache's key. */
 export function routeKey(route: Route): string {
   switch (route.kind) {

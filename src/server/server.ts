@@ -7,9 +7,10 @@ import http from 'node:http';
 import { chooseEncoding } from './encoding.js';
 import { SECURITY_HEADERS } from './headers.js';
 import { liveLinks } from './links.js';
+import { operationsResponse } from './metrics.js';
 import { PreparedResponse } from './prepared.js';
 import { ResponseCache } from './response-cache.js';
-import { matchRoute, routeKey } from './routes.js';
+import { matchOperationsRoute, matchRoute, routeKey } from './routes.js';
 import { createSite, type SiteOptions } from './site.js';
 
 export interface ServerOptions extends SiteOptions {
@@ -62,6 +63,18 @@ export function createServer(options: ServerOptions): http.Server {
         'Content-Type': 'text/plain; charset=utf-8',
       });
       response.end('Only GET and HEAD are served here.\n');
+      return;
+    }
+    const operation = matchOperationsRoute((request.url ?? '/').split('?')[0]!);
+    if (operation) {
+      operationsResponse(operation, options.store, options.now?.()).then((reply) => {
+        response.writeHead(reply.status, {
+          ...SECURITY_HEADERS,
+          'Content-Type': reply.contentType,
+          'Cache-Control': 'no-store',
+        });
+        response.end(request.method === 'HEAD' ? undefined : reply.body);
+      });
       return;
     }
     respond(request).then(

@@ -1,0 +1,121 @@
+/**
+ * `/metrics` (Prometheus text exposition format 0.0.4) and `/healthz`, read from the store on each request.
+ *
+ * The format is written by hand: it is a few `# HELP`/`# TYPE` lines and `name{labels} value` lines, and
+ * prom-client's registry of process-wide mutable counters does not fit numbers that are all read from the
+ * store (so that every worker sharing a database reports the same figures). The "last hour" series are
+ * therefore windows, not counters that only grow: rate() over them is meaningless, read them as they are.
+ */
+import type { SourceStatus, Store } from '../store/index.js';
+
+const STATUSES: readonly SourceStatus[] = ['active', 'error', 'gone', 'paused'];
+/** Fetch duration histogram buckets, in seconds. */
+export const DURATION_BUCKETS = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] as const;
+const WINDOW_MS = 60 * 60 * 1000;
+
+/** Seconds a trivial store call takes (a fetch-log lookup for a source id that never exists); throws when the
+ * store does not answer. */
+export async function probeStore(store: Store): Promise<number> {
+  const started = process.hrtime.bigint();
+  await store.fetchLog(0, new Date());
+  return Number(process.hrtime.bigint() - started) / 1e9;
+}
+
+/** The metrics page for the store as it is at `now`. */
+export async function renderMetrics(store: Store, now: Date = new Date()): Promise<string> {
+  const dbLatency = await probeStore(store);
+  const sources = await store.listSources();
+  const { entries } = await store.stats();
+  const due = await store.dueSources(now, Math.max(1, sources.length));
+  const since = new Date(now.getTime() - WINDOW_MS);
+  const logs = (await Promise.all(sources.map((s) => store.fetchLog(s.id, since)))).flat();
+
+  const out = new MetricsText();
+  out.family('tributary_sources', 'gauge', 'Sources by status.');
+  for (const status of STATUSES)
+    out.sample('tributary_sources', { status }, sources.filter((s) => s.status === status).length);
+  out.family('tributary_entries_total', 'gauge', 'Entries in the store.');
+  out.sample('tributary_entries_total', {}, entries);
+
+  const durations = logs.flatMap((l) => (l.durationMs === undefined ? [] : [l.durationMs / 1000]));
+  const histogram = 'tributary_fetch_duration_seconds';
+  out.family(histogram, 'histogram', 'Duration of the fetches of the last hour.');
+  for (const le of DURATION_BUCKETS)
+    out.sample(`${histogram}_bucket`, { le: String(le) }, durations.filter((d) => d <= le).length);
+  out.sample(`${histogram}_bucket`, { le: '+Inf' }, durations.length);
+  out.sample(
+    `${histogram}_sum`,
+    {},
+    durations.reduce((a, b) => a + b, 0),
+  );
+  out.sample(`${histogram}_count`, {}, durations.length);
+
+  const byCode = new Map<number, number>();
+  for (const l of logs)
+    if (l.httpStatus !== undefined) byCode.set(l.httpStatus, (byCode.get(l.httpStatus) ?? 0) + 1);
+  out.family('tributary_fetch_http_status_total', 'gauge', 'Fetches of the last hour by HTTP status.');
+  for (const [code, count] of [...byCode].sort((a, b) => a[0] - b[0]))
+    out.sample('tributary_fetch_http_status_total', { code: String(code) }, count);
+
+  out.family('tributary_entries_ingested_total', 'gauge', 'New entries stored in the last hour.');
+  out.sample(
+    'tributary_entries_ingested_total',
+    {},
+    logs.reduce((sum, l) => sum + l.newCount, 0),
+  );
+  out.family('tributary_due_sources', 'gauge', 'Sources due for a fetch now (queue depth).');
+  out.sample('tributary_due_sources', {}, due.length);
+  out.family('tributary_db_latency_seconds', 'gauge', 'Time of a trivial store call.');
+  out.sample('tributary_db_latency_seconds', {}, dbLatency);
+  return out.toString();
+}
+
+class MetricsText {
+  readonly #lines: string[] = [];
+  family(name: string, type: 'gauge' | 'histogram', help: string): void {
+    this.#lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
+  }
+  sample(name: string, labels: Record<string, string>, value: number): void {
+    const pairs = Object.entries(labels).map(([k, v]) => `${k}="${escapeLabel(v)}"`);
+    this.#lines.push(`${name}${pairs.length ? `{${pairs.join(',')}}` : ''} ${value}`);
+  }
+  toString(): string {
+    return `${this.#lines.join('\n')}\n`;
+  }
+}
+
+function escapeLabel(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+}
+
+export interface PlainResponse {
+  status: number;
+  contentType: string;
+  body: string;
+}
+
+/** `/metrics` or `/healthz`: never cached (by us or anyone), 503 when the store does not answer. */
+export async function operationsResponse(
+  kind: 'metrics' | 'healthz',
+  store: Store,
+  now: Date = new Date(),
+): Promise<PlainResponse> {
+  const plain = 'text/plain; charset=utf-8';
+  try {
+    if (kind === 'healthz') {
+      await probeStore(store);
+      return { status: 200, contentType: plain, body: 'ok\n' };
+    }
+    return {
+      status: 200,
+      contentType: 'text/plain; version=0.0.4; charset=utf-8',
+      body: await renderMetrics(store, now),
+    };
+  } catch (error) {
+    return {
+      status: 503,
+      contentType: plain,
+      body: `store unavailable: ${(error as Error)?.message ?? error}\n`,
+    };
+  }
+}
