@@ -18,6 +18,7 @@ export function workerCommand(opts: GlobalOptions): Promise<number> {
 
 async function runLoop(opts: GlobalOptions & { listen?: string }, serve: boolean): Promise<number> {
   const settings = settingsFrom(opts);
+  const leaseSeconds = leaseSecondsFromEnv();
   const log = logger();
   const store = await openDatabase(settings);
   const workerId = `${hostname()}:${process.pid}`;
@@ -39,6 +40,7 @@ async function runLoop(opts: GlobalOptions & { listen?: string }, serve: boolean
       concurrency: settings.fetch.concurrency,
       signal: stop.signal,
       workerId,
+      leaseSeconds,
     });
     return 0;
   } finally {
@@ -47,4 +49,19 @@ async function runLoop(opts: GlobalOptions & { listen?: string }, serve: boolean
     await closeDispatchers();
     log.info('stopped');
   }
+}
+
+/**
+ * TRIBUTARY_LEASE_SECONDS: how long a claimed source stays this worker's (default: the daemon's 300 s). A
+ * killed worker's sources wait this long before another worker takes them; tests shorten it. Keep it well
+ * above the time a claimed batch (4 × concurrency sources) takes, or two workers fetch the same source.
+ */
+function leaseSecondsFromEnv(): number | undefined {
+  const raw = process.env.TRIBUTARY_LEASE_SECONDS;
+  if (raw === undefined || raw === '') return undefined;
+  const seconds = Number(raw);
+  if (!Number.isInteger(seconds) || seconds < 1) {
+    throw new Error(`TRIBUTARY_LEASE_SECONDS must be a whole number of seconds (1 or more), not "${raw}"`);
+  }
+  return seconds;
 }
