@@ -2,6 +2,7 @@
  * `parse` or `init` never touch a database. */
 import { type Logger, pino } from 'pino';
 import { loadSettings, type Settings } from '../config/config.js';
+import { compileRules } from '../content/rules.js';
 import { type FetchPolicy, Limiter } from '../fetch/index.js';
 import type { IngestDeps } from '../ingest/refresh-source.js';
 import type { Random } from '../schedule/index.js';
@@ -41,7 +42,16 @@ export function fetchPolicyFrom(settings: Settings): Partial<FetchPolicy> {
 export function ingestDeps(settings: Settings, store: Store, log: Logger): IngestDeps {
   const random: Random = Math.random;
   const limiter = new Limiter(settings.fetch.concurrency, settings.fetch.perHostConcurrency);
-  return { store, fetchPolicy: fetchPolicyFrom(settings), limiter, random, now: () => new Date(), log };
+  const rules = compileRules(settings.rules ?? [], 'rules');
+  return {
+    store,
+    fetchPolicy: fetchPolicyFrom(settings),
+    rules,
+    limiter,
+    random,
+    now: () => new Date(),
+    log,
+  };
 }
 
 /** Exit codes: 0 all good, 1 the command could not run, 3 it ran but some sources failed. */

@@ -6,6 +6,7 @@
  *   TRIBUTARY_CONFIG                   the config file (default ./tributary.yaml; absent → the bundled sources)
  *   TRIBUTARY_DATABASE_URL             sqlite file path, `sqlite:PATH`, or `postgres://…`
  *   TRIBUTARY_ALLOW_PRIVATE_NETWORKS=1 allow fetching loopback/private addresses (tests, intranets)
+ *   TRIBUTARY_LEASE_SECONDS            how long a worker's claim on a due source lasts (read by `run`/`worker`)
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';

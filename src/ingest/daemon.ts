@@ -15,7 +15,8 @@ export interface DaemonOptions {
 }
 
 export async function runDaemon(deps: IngestDeps, opts: DaemonOptions): Promise<void> {
-  const idleMs = opts.idleMs ?? 15_000;
+  // A due-sources query every few seconds is cheap, and keeps a dead worker's released sources from waiting long.
+  const idleMs = opts.idleMs ?? 5_000;
   // Abort stops new work only; fetches already running get their own deadline and commit.
   const noAbort = new AbortController().signal;
   while (!opts.signal.aborted) {

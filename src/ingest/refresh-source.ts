@@ -4,6 +4,7 @@
  * any moment leaves either the old state or the new one, and never validators without their entries.
  */
 import type { Logger } from 'pino';
+import { compileRules, type Rule } from '../content/rules.js';
 import { discover, type FetchOutcome, type FetchPolicy, fetchFeed, type Limiter } from '../fetch/index.js';
 import type { JsonFeed } from '../model.js';
 import { FeedError } from '../parse/errors.js';
@@ -15,6 +16,8 @@ import { prepareItems } from './prepare-items.js';
 export interface IngestDeps {
   store: Store;
   fetchPolicy: Partial<FetchPolicy>;
+  /** Global rules (config `rules:`), applied before each source's own (`source.options.rules`). */
+  rules?: readonly Rule[];
   /** Global and per-host concurrency of outgoing fetches. */
   limiter?: Limiter;
   random: Random;
@@ -106,7 +109,7 @@ async function checkpointFor(
         feed = discovered.feed;
         feedUrl = discovered.url;
       }
-      const items = prepareItems(feed.items, feedUrl);
+      const items = prepareItems(feed.items, feedUrl, { rules: [deps.rules ?? [], sourceRules(source)] });
       const entryDates = items.flatMap((i) => (i.date_published ? [new Date(i.date_published)] : []));
       const next = nextFetchAt({
         now: deps.now(),
@@ -222,4 +225,11 @@ async function discoverFeed(
     } catch {}
   }
   return undefined;
+}
+
+/** A source's own rules, from its config entry (validated when the config was loaded). */
+function sourceRules(source: Source): readonly Rule[] {
+  return source.options.rules === undefined
+    ? []
+    : compileRules(source.options.rules, `rules of ${source.url}`);
 }

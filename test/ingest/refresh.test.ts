@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { pino } from 'pino';
+import { compileRules } from '../../src/content/rules.js';
 import { refreshAll } from '../../src/ingest/refresh-all.js';
 import type { IngestDeps } from '../../src/ingest/refresh-source.js';
 import { seededRandom } from '../../src/schedule/index.js';
@@ -99,5 +100,21 @@ test('a page URL is resolved to the feed it advertises, and that feed is polled 
   const before = server.hits.get('/page.html');
   await refreshAll(deps, await store.listSources(), { concurrency: 1 });
   assert.equal(server.hits.get('/page.html'), before);
+  await store.close();
+});
+
+test('global and per-source rules apply at ingest: excluded posts are never stored, rewrites are', async () => {
+  const { store, deps } = await setup('rules', ['/a.xml']);
+  const [source] = await store.listSources();
+  await store.addSource({ url: source!.url, options: { rules: [{ rewrite: { pattern: 'Body', replace: 'Text' } }] } });
+  const summary = await refreshAll(
+    { ...deps, rules: compileRules([{ exclude: { title: 'post [34]$' } }]) },
+    await store.listSources(),
+    { concurrency: 1 },
+  );
+  assert.equal(summary.newEntries, 3);
+  const { entries } = await store.river({ limit: 10 });
+  assert.deepEqual(entries.map((e) => e.item.title).sort(), ['alpha post 0', 'alpha post 1', 'alpha post 2']);
+  for (const e of entries) assert.match(e.item.content_html ?? '', /Text \d of alpha/);
   await store.close();
 });
