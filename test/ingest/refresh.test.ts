@@ -106,7 +106,10 @@ test('a page URL is resolved to the feed it advertises, and that feed is polled 
 test('global and per-source rules apply at ingest: excluded posts are never stored, rewrites are', async () => {
   const { store, deps } = await setup('rules', ['/a.xml']);
   const [source] = await store.listSources();
-  await store.addSource({ url: source!.url, options: { rules: [{ rewrite: { pattern: 'Body', replace: 'Text' } }] } });
+  await store.addSource({
+    url: source!.url,
+    options: { rules: [{ rewrite: { pattern: 'Body', replace: 'Text' } }] },
+  });
   const summary = await refreshAll(
     { ...deps, rules: compileRules([{ exclude: { title: 'post [34]$' } }]) },
     await store.listSources(),
