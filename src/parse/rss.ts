@@ -70,8 +70,10 @@ export function mapRss(ctx: MapContext, root: XmlElement, format: FeedFormat): J
   if (authors) feed.authors = authors;
 
   // RSS 2.0 puts items in <channel>; RSS 0.90 and 1.0 beside it, under <rdf:RDF>.
-  const itemElements = childrenNamed(channel, 'item');
-  if (channel !== root) itemElements.push(...childrenNamed(root, 'item'));
+  const itemElements =
+    channel === root
+      ? childrenNamed(root, 'item')
+      : [...childrenNamed(channel, 'item'), ...childrenNamed(root, 'item')];
   for (const el of itemElements) feed.items.push(mapItem(ctx, el, base));
   return feed;
 }

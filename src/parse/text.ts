@@ -21,8 +21,11 @@ export function htmlToPlainLine(html: string): string {
 
 /** Collapses whitespace in text that is already plain. */
 export function collapseSpace(text: string): string {
+  // Most names and tags are already clean: skip the replace (and its allocation) then.
+  if (!NEEDS_COLLAPSE.test(text)) return text;
   return text.replace(WS_RUN, ' ').trim();
 }
+const NEEDS_COLLAPSE = /[\t\r\n\f]| {2}|^ | $/;
 
 const LOOKS_LIKE_MARKUP = /<\/?[a-z][a-z0-9]*[\s/>]|&(?:[a-z]+|#\d+|#x[0-9a-f]+);/i;
 /** True when a string from a text-only field carries markup (RSS titles often do). */

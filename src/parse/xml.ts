@@ -426,7 +426,8 @@ export function child(el: XmlElement, name: string): XmlElement | undefined {
   return undefined;
 }
 
-export function childrenNamed(el: XmlElement, name: string): XmlElement[] {
+/** Children named `name`, in document order. */
+export function childrenNamed(el: XmlElement, name: string): readonly XmlElement[] {
   const out: XmlElement[] = [];
   for (const c of el.children) if (typeof c !== 'string' && c.name === name) out.push(c);
   return out;
