@@ -11,6 +11,8 @@ import { FeedError } from '../parse/errors.js';
 import { parseFeed } from '../parse/index.js';
 import { backoff, nextFetchAt, type Random } from '../schedule/index.js';
 import type { CommitResult, FetchCheckpoint, Source, Store } from '../store/index.js';
+import { maintainSubscription, pollingWithSubscription, type WebSubOptions } from '../websub/index.js';
+import { expandArticles, wantsFullArticle } from './full-article.js';
 import { prepareItems } from './prepare-items.js';
 
 export interface IngestDeps {
@@ -23,6 +25,8 @@ export interface IngestDeps {
   random: Random;
   now: () => Date;
   log: Logger;
+  /** WebSub: subscribe to hubs feeds advertise (with `callbackBase`), ping our own `hub`. */
+  websub?: WebSubOptions;
 }
 
 export interface SourceResult extends CommitResult {
@@ -109,16 +113,25 @@ async function checkpointFor(
         feed = discovered.feed;
         feedUrl = discovered.url;
       }
-      const items = prepareItems(feed.items, feedUrl, { rules: [deps.rules ?? [], sourceRules(source)] });
+      // Opted-in sources (`full_article: true`): excerpts become the articles they link to.
+      const parsed = wantsFullArticle(source)
+        ? await expandArticles(deps, source, feed.items, signal)
+        : feed.items;
+      const items = prepareItems(parsed, feedUrl, { rules: [deps.rules ?? [], sourceRules(source)] });
       const entryDates = items.flatMap((i) => (i.date_published ? [new Date(i.date_published)] : []));
+      // Headers describe the fetched URL, not a feed found behind it.
+      const headers = feedUrl === outcome.finalUrl ? outcome.headers : {};
+      const push = pollingWithSubscription(await maintainSubscription(deps, source, feed, headers, feedUrl));
       const next = nextFetchAt({
         now: deps.now(),
         entryDates,
         ttlMinutes: feed._ttl_minutes,
-        minIntervalSeconds: outcome.cacheMaxAgeSeconds,
+        // With pushes arriving, polling is a safety net; it still comes in time to renew the lease.
+        minIntervalSeconds: Math.max(outcome.cacheMaxAgeSeconds ?? 0, push?.minIntervalSeconds ?? 0),
         previousIntervalSeconds: source.intervalSeconds,
         random: deps.random,
       });
+      if (push?.latest && push.latest > deps.now() && push.latest < next.at) next.at = push.latest;
       return {
         ...base,
         outcome: 'ok',
@@ -228,7 +241,7 @@ async function discoverFeed(
 }
 
 /** A source's own rules, from its config entry (validated when the config was loaded). */
-function sourceRules(source: Source): readonly Rule[] {
+export function sourceRules(source: Source): readonly Rule[] {
   return source.options.rules === undefined
     ? []
     : compileRules(source.options.rules, `rules of ${source.url}`);
