@@ -1,7 +1,7 @@
 /**
  * htmlToText: the plain-text rendering of a post used by Tributary's text digest.
  *
- * Hand-written on htmlparser2's streaming Parser callbacks (no DOM, no selectors): the `html-to-text`
+ * Hand-written on a streaming scanner's callbacks (no DOM, no selectors; see html-scan.ts): the `html-to-text`
  * package builds a DOM and matches selectors for every node, and this renderer must be at least 10× faster
  * than it (bench/content.mjs measures both). Rules: blocks on their own lines separated by one blank line,
  * `<br>` a line break, whitespace collapsed like a browser outside `<pre>`, lists as `- item` / `1. item`
@@ -10,7 +10,7 @@
  * one blank line in a row.
  */
 import { decodeHTML } from 'entities';
-import { type Handler, Parser } from 'htmlparser2';
+import { type ScanHandler, scanHtml } from './html-scan.js';
 import { DepthCounter, flatText, NestingTooDeep } from './nesting.js';
 import { TableBuilder } from './text-table.js';
 
@@ -92,12 +92,10 @@ interface Item {
 /** Renders an HTML fragment as plain text (see the module comment for the rules). */
 export function htmlToText(html: string): string {
   const renderer = new TextRenderer();
-  // Entities are decoded here only in text (with `entities`, the decoder htmlparser2 itself uses): attribute
-  // values are never needed, and leaving the tokenizer's decoder off saves a quarter of the parsing time.
-  // Attribute names are left as written too: onattribute compares the two it needs case-insensitively.
-  const parser = new Parser(renderer, { decodeEntities: false, lowerCaseAttributeNames: false });
+  // Entities are decoded only in text (with `entities`): attribute values are never needed. Attribute names
+  // arrive as written: onattribute compares the two it needs case-insensitively.
   try {
-    parser.end(html);
+    scanHtml(html, renderer);
   } catch (error) {
     if (!(error instanceof NestingTooDeep)) throw error;
     return flatText(html);
@@ -105,7 +103,7 @@ export function htmlToText(html: string): string {
   return renderer.text();
 }
 
-class TextRenderer implements Partial<Handler> {
+class TextRenderer implements ScanHandler {
   /** Finished lines, trailing whitespace removed, never two blank ones in a row. */
   private readonly lines: string[] = [];
   /** The line being written; `lineOpen` once its prefix (indent or list marker) is written. */
@@ -126,7 +124,6 @@ class TextRenderer implements Partial<Handler> {
   private table: TableBuilder | undefined;
   private tableDepth = 0;
 
-  // onopentagname + onattribute rather than onopentag: the Parser then builds no attribute object per tag.
   onopentagname(name: string): void {
     this.depth.open();
     this.numbered = undefined;
