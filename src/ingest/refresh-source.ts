@@ -11,7 +11,6 @@ import { FeedError } from '../parse/errors.js';
 import { parseFeed } from '../parse/index.js';
 import { backoff, nextFetchAt, type Random } from '../schedule/index.js';
 import type { CommitResult, FetchCheckpoint, Source, Store } from '../store/index.js';
-import { maintainSubscription, pollingWithSubscription, type WebSubOptions } from '../websub/index.js';
 import { expandArticles, wantsFullArticle } from './full-article.js';
 import { prepareItems } from './prepare-items.js';
 
@@ -25,8 +24,6 @@ export interface IngestDeps {
   random: Random;
   now: () => Date;
   log: Logger;
-  /** WebSub: subscribe to hubs feeds advertise (with `callbackBase`), ping our own `hub`. */
-  websub?: WebSubOptions;
 }
 
 export interface SourceResult extends CommitResult {
@@ -119,19 +116,14 @@ async function checkpointFor(
         : feed.items;
       const items = prepareItems(parsed, feedUrl, { rules: [deps.rules ?? [], sourceRules(source)] });
       const entryDates = items.flatMap((i) => (i.date_published ? [new Date(i.date_published)] : []));
-      // Headers describe the fetched URL, not a feed found behind it.
-      const headers = feedUrl === outcome.finalUrl ? outcome.headers : {};
-      const push = pollingWithSubscription(await maintainSubscription(deps, source, feed, headers, feedUrl));
       const next = nextFetchAt({
         now: deps.now(),
         entryDates,
         ttlMinutes: feed._ttl_minutes,
-        // With pushes arriving, polling is a safety net; it still comes in time to renew the lease.
-        minIntervalSeconds: Math.max(outcome.cacheMaxAgeSeconds ?? 0, push?.minIntervalSeconds ?? 0),
+        minIntervalSeconds: outcome.cacheMaxAgeSeconds,
         previousIntervalSeconds: source.intervalSeconds,
         random: deps.random,
       });
-      if (push?.latest && push.latest > deps.now() && push.latest < next.at) next.at = push.latest;
       return {
         ...base,
         outcome: 'ok',
@@ -241,7 +233,7 @@ async function discoverFeed(
 }
 
 /** A source's own rules, from its config entry (validated when the config was loaded). */
-export function sourceRules(source: Source): readonly Rule[] {
+function sourceRules(source: Source): readonly Rule[] {
   return source.options.rules === undefined
     ? []
     : compileRules(source.options.rules, `rules of ${source.url}`);
