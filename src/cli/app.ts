@@ -7,6 +7,7 @@ import { type FetchPolicy, Limiter } from '../fetch/index.js';
 import type { IngestDeps } from '../ingest/refresh-source.js';
 import type { Random } from '../schedule/index.js';
 import { openStore, type Store } from '../store/index.js';
+import { publishedTopics } from '../websub/index.js';
 
 export interface GlobalOptions {
   config?: string;
@@ -51,6 +52,7 @@ export function ingestDeps(settings: Settings, store: Store, log: Logger): Inges
     random,
     now: () => new Date(),
     log,
+    websub: settings.websub && { ...settings.websub, topics: publishedTopics(settings.site.url) },
   };
 }
 

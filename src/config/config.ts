@@ -40,6 +40,8 @@ export interface Settings {
   sources: SourceConfig[];
   /** Global rules, as written (validated): applied to every source's items before the source's own rules. */
   rules?: unknown[];
+  /** WebSub: `callbackBase` (this server's public URL) enables subscribing; `hub` is advertised and pinged. */
+  websub?: { callbackBase?: string; hub?: string; leaseSeconds: number };
   /** The file these settings came from; undefined when running on the built-in defaults. */
   file?: string;
 }
@@ -49,6 +51,8 @@ export class ConfigError extends Error {
 }
 
 export const DEFAULT_CONFIG_FILE = 'tributary.yaml';
+/** The WebSub lease asked of hubs: ten days, a common hub default (hubs may grant less). */
+const DEFAULT_WEBSUB_LEASE_SECONDS = 864_000;
 
 function defaults(): Settings {
   return {
@@ -67,6 +71,7 @@ function defaults(): Settings {
     },
     sources: DEFAULT_SOURCES.map((s) => ({ ...s })),
     rules: [],
+    websub: { leaseSeconds: DEFAULT_WEBSUB_LEASE_SECONDS },
   };
 }
 
@@ -138,6 +143,20 @@ function applyFile(settings: Settings, path: string): void {
     settings.sources = d.sources.map((s, i) => sourceEntry(s, i, path));
   }
   if (d.rules !== undefined) settings.rules = checkedRules(d.rules, 'rules', path);
+  const websub = obj(d.websub, 'websub', path);
+  if (websub) {
+    settings.websub ??= { leaseSeconds: DEFAULT_WEBSUB_LEASE_SECONDS };
+    if (websub.callback_base !== undefined)
+      settings.websub.callbackBase = checkedUrl(
+        string(websub.callback_base, 'websub.callback_base', path),
+        'websub.callback_base',
+        path,
+      );
+    if (websub.hub !== undefined)
+      settings.websub.hub = checkedUrl(string(websub.hub, 'websub.hub', path), 'websub.hub', path);
+    if (websub.lease_seconds !== undefined)
+      settings.websub.leaseSeconds = positive(websub.lease_seconds, 'websub.lease_seconds', path);
+  }
 }
 
 /** Rules stay in their written form (they travel in a source's options through the store); compiling them

@@ -1,5 +1,6 @@
 /** `tributary run`'s loop: refresh whatever is due, sleep until something may be, stop cleanly on a signal
  * (in-flight fetches finish and commit; nothing new starts). */
+import { announceNewEntries } from '../websub/index.js';
 import { refreshAll } from './refresh-all.js';
 import type { IngestDeps } from './refresh-source.js';
 
@@ -34,6 +35,7 @@ export async function runDaemon(deps: IngestDeps, opts: DaemonOptions): Promise<
         inFlightSignal: noAbort,
       });
       deps.log.info({ ...summary, results: undefined }, 'refresh pass done');
+      await announceNewEntries(deps, summary.newEntries);
     } else {
       await sleep(idleMs, opts.signal);
     }

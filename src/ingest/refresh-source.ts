@@ -9,8 +9,9 @@ import { discover, type FetchOutcome, type FetchPolicy, fetchFeed, type Limiter 
 import type { JsonFeed } from '../model.js';
 import { FeedError } from '../parse/errors.js';
 import { parseFeed } from '../parse/index.js';
-import { backoff, nextFetchAt, type Random } from '../schedule/index.js';
+import { backoff, type Random } from '../schedule/index.js';
 import type { CommitResult, FetchCheckpoint, Source, Store } from '../store/index.js';
+import { maintainSubscription, pollAround, type WebSubOptions } from '../websub/index.js';
 import { expandArticles, wantsFullArticle } from './full-article.js';
 import { prepareItems } from './prepare-items.js';
 
@@ -24,6 +25,8 @@ export interface IngestDeps {
   random: Random;
   now: () => Date;
   log: Logger;
+  /** WebSub: subscribe to hubs feeds advertise (with `callbackBase`), ping our own `hub`. */
+  websub?: WebSubOptions;
 }
 
 export interface SourceResult extends CommitResult {
@@ -116,7 +119,11 @@ async function checkpointFor(
         : feed.items;
       const items = prepareItems(parsed, feedUrl, { rules: [deps.rules ?? [], sourceRules(source)] });
       const entryDates = items.flatMap((i) => (i.date_published ? [new Date(i.date_published)] : []));
-      const next = nextFetchAt({
+      // Headers describe the fetched URL, not a feed found behind it.
+      const headers = feedUrl === outcome.finalUrl ? outcome.headers : {};
+      const subscription = await maintainSubscription(deps, source, { feed, headers, url: feedUrl });
+      // With pushes arriving, polling is a safety net (that still comes in time to renew the lease).
+      const next = pollAround(subscription, {
         now: deps.now(),
         entryDates,
         ttlMinutes: feed._ttl_minutes,
@@ -138,7 +145,7 @@ async function checkpointFor(
       };
     }
     case 'notModified': {
-      const next = nextFetchAt({
+      const next = pollAround(await maintainSubscription(deps, source), {
         now: deps.now(),
         entryDates: [],
         minIntervalSeconds: outcome.cacheMaxAgeSeconds,
@@ -233,7 +240,7 @@ async function discoverFeed(
 }
 
 /** A source's own rules, from its config entry (validated when the config was loaded). */
-function sourceRules(source: Source): readonly Rule[] {
+export function sourceRules(source: Source): readonly Rule[] {
   return source.options.rules === undefined
     ? []
     : compileRules(source.options.rules, `rules of ${source.url}`);

@@ -17,6 +17,7 @@ export function renderAtom(input: FeedInput): string {
     xmlElement('updated', formatRfc3339(feedUpdated(input))),
     self ? `<link${xmlAttrs({ rel: 'self', type: 'application/atom+xml', href: self })}/>` : '',
     home ? `<link${xmlAttrs({ rel: 'alternate', type: 'text/html', href: home })}/>` : '',
+    site.hub ? `<link${xmlAttrs({ rel: 'hub', href: site.hub })}/>` : '',
     '<generator>Tributary</generator>\n',
   ];
   for (const entry of input.entries) parts.push(atomEntry(feedEntry(entry, input.sources)));

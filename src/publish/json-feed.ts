@@ -10,6 +10,7 @@ interface PublishedJsonFeed {
   home_page_url?: string;
   feed_url?: string;
   description?: string;
+  hubs?: { type: string; url: string }[];
   items: FeedItem[];
 }
 
@@ -25,6 +26,7 @@ export function renderJsonFeed(input: FeedInput): string {
   if (home) feed.home_page_url = home;
   if (self) feed.feed_url = self;
   if (site.description) feed.description = site.description;
+  if (site.hub) feed.hubs = [{ type: 'WebSub', url: site.hub }];
   feed.items = input.entries.map((entry) => jsonItem(feedEntry(entry, input.sources)));
   return `${JSON.stringify(feed, null, 1)}\n`;
 }

@@ -13,6 +13,7 @@ export function renderRss(input: FeedInput): string {
     xmlElement('link', siteUrl(site)),
     xmlElement('description', site.description ?? site.title),
     self ? `<atom:link${xmlAttrs({ rel: 'self', type: 'application/rss+xml', href: self })}/>` : '',
+    site.hub ? `<atom:link${xmlAttrs({ rel: 'hub', href: site.hub })}/>` : '',
     xmlElement('lastBuildDate', feedUpdated(input).toUTCString()),
     '<generator>Tributary</generator>\n',
   ];

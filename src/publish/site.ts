@@ -9,6 +9,8 @@ export interface SiteInfo {
   description?: string;
   /** IANA time zone for day headings and times on pages; UTC by default. */
   timeZone?: string;
+  /** A WebSub hub the merged feeds advertise (`rel="hub"`), so readers get pushes instead of polling. */
+  hub?: string;
 }
 
 /** `path` made absolute against the site's URL, or undefined when the site has no URL. */

@@ -40,6 +40,7 @@ export class PreparedResponse {
       r.body === resource.body &&
       r.contentType === resource.contentType &&
       r.cacheControl === resource.cacheControl &&
+      r.link === resource.link &&
       r.lastModified?.getTime() === resource.lastModified?.getTime()
     );
   }
@@ -59,6 +60,7 @@ export class PreparedResponse {
         'Cache-Control': this.#resource.cacheControl,
         ...this.#validators(encoding),
       };
+      if (this.#resource.link) headers.Link = this.#resource.link;
       if (encoding !== 'identity') headers['Content-Encoding'] = encoding;
       if (this.compressible) headers.Vary = 'Accept-Encoding';
       variant = { body, headers };

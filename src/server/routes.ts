@@ -52,6 +52,13 @@ export function matchOperationsRoute(pathname: string): 'metrics' | 'healthz' | 
   return undefined;
 }
 
+/** The WebSub callback `/websub/<sourceId>/<token>` (GET verification, POST content), served fresh. */
+export function matchWebSubCallback(pathname: string): { sourceId: SourceId; token: string } | undefined {
+  const match = /^\/websub\/([^/]+)\/([A-Za-z0-9_-]{1,64})$/.exec(pathname);
+  if (!match || !ID.test(match[1]!)) return undefined;
+  return { sourceId: Number(match[1]), token: match[2]! };
+}
+
 /** A string naming the route exactly: the response cache's key. */
 export function routeKey(route: Route): string {
   switch (route.kind) {

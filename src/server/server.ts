@@ -4,13 +4,14 @@
  * `send` below (security headers, validators, compression, HEAD).
  */
 import http from 'node:http';
+import type { WebSubCallback } from '../websub/index.js';
 import { chooseEncoding } from './encoding.js';
 import { SECURITY_HEADERS } from './headers.js';
 import { liveLinks } from './links.js';
 import { operationsResponse } from './metrics.js';
 import { PreparedResponse } from './prepared.js';
 import { ResponseCache } from './response-cache.js';
-import { matchOperationsRoute, matchRoute, routeKey } from './routes.js';
+import { matchOperationsRoute, matchRoute, matchWebSubCallback, routeKey } from './routes.js';
 import { createSite, type SiteOptions } from './site.js';
 
 export interface ServerOptions extends SiteOptions {
@@ -24,6 +25,8 @@ export interface ServerOptions extends SiteOptions {
   cacheEntries?: number;
   /** Called with errors that became a 500 response; console.error by default. */
   onError?: (error: unknown) => void;
+  /** Answers hubs at `/websub/<sourceId>/<token>` (see websub/callback.ts); 404 there without it. */
+  websub?: WebSubCallback;
 }
 
 /** The site as an `http.Server`; the caller listens (`server.listen(port, '127.0.0.1')`). */
@@ -56,6 +59,11 @@ export function createServer(options: ServerOptions): http.Server {
   }
 
   return http.createServer((request, response) => {
+    const callback = options.websub && matchWebSubCallback((request.url ?? '/').split('?')[0]!);
+    if (callback && options.websub) {
+      options.websub(request, response, callback);
+      return;
+    }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.writeHead(405, {
         ...SECURITY_HEADERS,

@@ -15,6 +15,7 @@ import {
   renderRss,
   riverView,
   type SiteInfo,
+  siteUrl,
   sourceHealth,
 } from '../publish/index.js';
 import type { Source, SourceId, Store, StoredEntry } from '../store/index.js';
@@ -44,6 +45,8 @@ export interface Resource {
   /** When what the body shows last changed, when known. */
   lastModified?: Date;
   cacheControl: string;
+  /** A `Link` header (RFC 8288), e.g. the WebSub hub and self URL of a merged feed. */
+  link?: string;
 }
 
 export interface Site {
@@ -147,6 +150,7 @@ export function createSite(options: SiteOptions): Site {
       body: render(input),
       ...lastModified(river.entries.map(entryChanged)),
       cacheControl: PAGE_CACHE,
+      ...(site.hub && HUB_FEEDS[format] && { link: hubLinks(site.hub, siteUrl(site, HUB_FEEDS[format])) }),
     };
   }
 
@@ -233,6 +237,18 @@ export function createSite(options: SiteOptions): Site {
     failure,
     styleVersion: createHash('sha256').update(STYLE_CSS).digest('base64url').slice(0, 10),
   };
+}
+
+/** The merged feeds a WebSub hub carries, by file name. */
+const HUB_FEEDS: Partial<Record<FeedFormat, string>> = {
+  atom: 'atom.xml',
+  rss: 'rss.xml',
+  jsonFeed: 'feed.json',
+};
+
+/** WebSub §4 discovery in the `Link` header: the hub, and the topic (self) when the site has a public URL. */
+function hubLinks(hub: string, self: string | undefined): string {
+  return self ? `<${hub}>; rel="hub", <${self}>; rel="self"` : `<${hub}>; rel="hub"`;
 }
 
 function entryChanged(entry: StoredEntry): number {

@@ -3,8 +3,10 @@
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import type { Settings } from '../../config/config.js';
+import { compileRules } from '../../content/rules.js';
 import { createServer, exportSite } from '../../server/index.js';
 import type { Store } from '../../store/index.js';
+import { createWebSubCallback } from '../../websub/index.js';
 import { type GlobalOptions, logger, openDatabase, settingsFrom } from '../app.js';
 
 /** "127.0.0.1:8080", ":8080" or "8080" → host and port. */
@@ -23,8 +25,14 @@ export async function startWebServer(
   const { host, port } = parseListen(listen ?? settings.site.listen);
   const server = createServer({
     store,
-    site: settings.site,
+    site: { ...settings.site, hub: settings.websub?.hub },
     onError: (error) => log.error({ error: String(error) }, 'page failed'),
+    websub: createWebSubCallback({
+      store,
+      rules: compileRules(settings.rules ?? [], 'rules'),
+      log,
+      maxBodyBytes: settings.fetch.maxBodyMb * 1024 * 1024,
+    }),
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
