@@ -40,10 +40,21 @@ export interface Settings {
   sources: SourceConfig[];
   /** Global rules, as written (validated): applied to every source's items before the source's own rules. */
   rules?: unknown[];
+  /** Mail the digest of new posts (`email:`); absent, no mail is sent. */
+  email?: EmailSettings;
   /** WebSub: `callbackBase` (this server's public URL) enables subscribing; `hub` is advertised and pinged. */
   websub?: { callbackBase?: string; hub?: string; leaseSeconds: number };
   /** The file these settings came from; undefined when running on the built-in defaults. */
   file?: string;
+}
+
+export interface EmailSettings {
+  /** `smtp://host:port`, or `smtps://user:password@host` (see nodemailer's SMTP transport). */
+  smtpUrl: string;
+  from: string;
+  to: string[];
+  /** `per-refresh`: after each pass that stored new posts; `daily`: at most once a day, what arrived since. */
+  mode: 'per-refresh' | 'daily';
 }
 
 export class ConfigError extends Error {
@@ -143,6 +154,8 @@ function applyFile(settings: Settings, path: string): void {
     settings.sources = d.sources.map((s, i) => sourceEntry(s, i, path));
   }
   if (d.rules !== undefined) settings.rules = checkedRules(d.rules, 'rules', path);
+  const email = obj(d.email, 'email', path);
+  if (email) settings.email = emailSection(email, path);
   const websub = obj(d.websub, 'websub', path);
   if (websub) {
     settings.websub ??= { leaseSeconds: DEFAULT_WEBSUB_LEASE_SECONDS };
@@ -180,6 +193,26 @@ function sourceEntry(raw: unknown, i: number, path: string): SourceConfig {
     if (o[key] !== undefined) out[key] = string(o[key], `sources[${i}].${key}`, path);
   if (o.rules !== undefined) out.rules = checkedRules(o.rules, `sources[${i}].rules`, path);
   return out;
+}
+
+function emailSection(e: Record<string, unknown>, path: string): EmailSettings {
+  const smtpUrl = string(e.smtp_url ?? '', 'email.smtp_url', path);
+  if (!/^smtps?:\/\/[^/]/i.test(smtpUrl))
+    throw new ConfigError(
+      `config ${path}: email.smtp_url must be an smtp:// or smtps:// URL, got "${smtpUrl}"`,
+    );
+  if (e.from === undefined) throw new ConfigError(`config ${path}: email needs a from address`);
+  const to = Array.isArray(e.to) ? e.to : e.to === undefined ? [] : [e.to];
+  if (to.length === 0) throw new ConfigError(`config ${path}: email needs at least one to address`);
+  const mode = e.mode ?? 'per-refresh';
+  if (mode !== 'per-refresh' && mode !== 'daily')
+    throw new ConfigError(`config ${path}: email.mode must be per-refresh or daily, got "${String(mode)}"`);
+  return {
+    smtpUrl,
+    from: string(e.from, 'email.from', path),
+    to: to.map((address, i) => string(address, `email.to[${i}]`, path)),
+    mode,
+  };
 }
 
 function checkedUrl(raw: string, where: string, path: string): string {

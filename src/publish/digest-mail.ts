@@ -1,0 +1,58 @@
+/**
+ * The email digest: new posts as one plain-text message in the digest format (digest.ts), sent over SMTP
+ * with nodemailer. Building is pure; sending opens one connection per message (a digest is at most a few a
+ * day), so no pooled transport is kept alive between passes.
+ */
+import nodemailer from 'nodemailer';
+import { renderDigest } from './digest.js';
+import type { FeedInput } from './feed-entry.js';
+
+export interface MailEnvelope {
+  /** `Planet <planet@example.org>` or a bare address. */
+  from: string;
+  to: readonly string[];
+}
+
+export interface DigestMail {
+  from: string;
+  to: string[];
+  subject: string;
+  text: string;
+}
+
+/** The digest of `input.entries` (newest first), or undefined when there are none: nothing new, no mail. */
+export function buildDigestMail(input: FeedInput, envelope: MailEnvelope): DigestMail | undefined {
+  const count = input.entries.length;
+  if (count === 0) return undefined;
+  return {
+    from: envelope.from,
+    to: [...envelope.to],
+    subject: `${input.site.title}: ${count} new post${count === 1 ? '' : 's'}`,
+    text: renderDigest(input),
+  };
+}
+
+/** Sends `mail` through the SMTP server `smtpUrl` names (`smtp://host:port`, `smtps://user:pass@host`). */
+export async function sendDigestMail(smtpUrl: string, mail: DigestMail): Promise<void> {
+  const transport = nodemailer.createTransport(smtpUrl);
+  try {
+    await transport.sendMail(mail);
+  } catch (e) {
+    throw new Error(
+      `could not send the digest to ${mail.to.join(', ')} via ${redacted(smtpUrl)}: ${(e as Error).message}`,
+    );
+  } finally {
+    transport.close();
+  }
+}
+
+/** The SMTP URL without its password, for error messages and logs. */
+export function redacted(smtpUrl: string): string {
+  try {
+    const u = new URL(smtpUrl);
+    if (u.password) u.password = '***';
+    return u.href;
+  } catch {
+    return '(an unparsable SMTP URL)';
+  }
+}
