@@ -63,7 +63,8 @@ export function createWebSubCallback(options: CallbackOptions): WebSubCallback {
     const mode = params.get('hub.mode');
     if (params.get('hub.topic') !== sub.topic) throw new Refusal(404, 'topic does not match');
     if (mode === 'denied') {
-      await saveSubscription(store, source, undefined);
+      // Kept as denied, so the hub is asked again only after a day rather than at every poll.
+      await saveSubscription(store, source, { ...sub, state: 'denied' });
       log.warn({ source: source.id, hub: sub.hub, reason: params.get('hub.reason') }, 'websub: hub denied');
       return '';
     }
@@ -130,8 +131,10 @@ export function createWebSubCallback(options: CallbackOptions): WebSubCallback {
           { source: target.sourceId, method: request.method, status, error: message },
           'websub: callback refused',
         );
-        // Drain what the hub is still sending, so the reply reaches it instead of a reset connection.
-        request.resume();
+        // Drain what the hub is still sending, so the reply reaches it instead of a reset connection; but an
+        // oversized body is not read on: the connection closes after the reply.
+        if (status === 413) response.setHeader('Connection', 'close');
+        else request.resume();
         reply(response, status, status === 500 ? 'internal error\n' : `${message}\n`);
       },
     );

@@ -43,6 +43,8 @@ export interface FetchedFeed {
 export const SAFETY_NET_SECONDS = 6 * 60 * 60;
 /** A subscribe request the hub never verified is retried after this long. */
 const RETRY_PENDING_MS = 60 * 60 * 1000;
+/** A hub that denied a subscription is asked again after this long. */
+const RETRY_DENIED_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Subscribes to (or renews at) the hub the feed advertises when due — for a 304 (`fetched` absent) renews
@@ -126,7 +128,8 @@ async function subscribeIfDue(
 function due(sub: Subscription, now: Date): boolean {
   const renew = renewAt(sub);
   const sinceRequest = now.getTime() - Date.parse(sub.requestedAt);
-  if (!renew) return sub.state === 'pending' && sinceRequest > RETRY_PENDING_MS;
+  if (sub.state === 'denied') return sinceRequest > RETRY_DENIED_MS;
+  if (!renew) return sinceRequest > RETRY_PENDING_MS;
   if (now < renew) return false;
   // Due: ask once, then again only after the retry delay if the hub did not verify.
   return Date.parse(sub.requestedAt) < renew.getTime() || sinceRequest > RETRY_PENDING_MS;

@@ -12,8 +12,8 @@ export interface Subscription {
   token: string;
   /** The HMAC key pushes are signed with (`hub.secret`). */
   secret: string;
-  /** `pending` until the hub verified our intent; `active` after. */
-  state: 'pending' | 'active';
+  /** `pending` until the hub verified our intent; `active` after; `denied` when the hub refused it. */
+  state: 'pending' | 'active' | 'denied';
   /** When we last asked the hub (subscribe or renew), ISO 8601. */
   requestedAt: string;
   /** When the hub last verified intent, ISO 8601, and the lease it granted then. */

@@ -21,6 +21,7 @@ import {
 } from '../../src/websub/index.js';
 
 const LEASE = 100_000;
+const PUSH_CAP = 64 * 1024;
 const SITE = 'http://planet.example.test/';
 
 function atom(selfUrl: string, hubUrl: string | undefined, titles: string[]): string {
@@ -126,7 +127,7 @@ describe('WebSub', () => {
     site = createServer({
       store,
       site: { title: 'Planet', url: SITE, hub: hubUrl },
-      websub: createWebSubCallback({ store, log }),
+      websub: createWebSubCallback({ store, log, maxBodyBytes: PUSH_CAP }),
       cacheTtlMs: 0,
     });
     siteUrl = await listen(site);
@@ -242,6 +243,26 @@ describe('WebSub', () => {
     assert.ok(rss.includes(`<atom:link rel="hub" href="${hubUrl}"/>`));
     const json = (await (await fetch(`${siteUrl}/feed.json`)).json()) as { hubs?: { url: string }[] };
     assert.deepEqual(json.hubs, [{ type: 'WebSub', url: hubUrl }]);
+  });
+
+  it('refuses a push over the body cap, signed or not', async () => {
+    const sub = (await subscription())!;
+    const body = atom(feedUrl, hubUrl, ['Huge post', 'x'.repeat(PUSH_CAP)]);
+    const reply = await push(body, { 'x-hub-signature-256': signBody(body, sub.secret) });
+    assert.equal(reply.status, 413);
+    assert.ok(!(await titles()).includes('Huge post'));
+  });
+
+  it('records a hub that denies the subscription, and does not ask it again at the next poll', async () => {
+    const sub = (await subscription())!;
+    const url = new URL(`${siteUrl}/websub/${source.id}/${sub.token}`);
+    url.searchParams.set('hub.mode', 'denied');
+    url.searchParams.set('hub.topic', feedUrl);
+    assert.equal((await fetch(url)).status, 204);
+    assert.equal((await subscription())?.state, 'denied');
+    const asked = hub.requests.length;
+    await refreshSource(deps, (await store.getSource(source.id))!);
+    assert.equal(hub.requests.length, asked);
   });
 
   it('pings our hub after a refresh pass that stored new entries', async () => {
