@@ -1,11 +1,15 @@
 /** What a fetched feed advertises (hubs, topic), the signature check, and the `websub:` config section. */
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { it } from 'node:test';
 import { ConfigError, loadSettings } from '../../src/config/config.js';
+import { closeDispatchers } from '../../src/fetch/index.js';
 import type { JsonFeed } from '../../src/model.js';
+import { postToHub } from '../../src/websub/hub-request.js';
 import { advertised, parseLinkHeader, signBody, validSignature } from '../../src/websub/index.js';
 
 const feed = (extra: Partial<JsonFeed>): JsonFeed =>
@@ -69,4 +73,24 @@ it('reads the websub section of the config file, and refuses a callback that is 
   });
   writeFileSync(path, 'websub:\n  callback_base: planet\n');
   assert.throws(() => loadSettings(path, {}), ConfigError);
+});
+
+it('sends nothing to a hub on a blocked address unless private networks are allowed', async () => {
+  let received = 0;
+  const hub = http.createServer((_req, res) => {
+    received++;
+    res.writeHead(202).end();
+  });
+  await new Promise<void>((resolve) => hub.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(hub.address() as AddressInfo).port}/hub`;
+  try {
+    await assert.rejects(postToHub(url, { 'hub.mode': 'publish' }), /127\.0\.0\.1 is in 127\.0\.0\.0\/8/);
+    assert.equal(received, 0);
+    await postToHub(url, { 'hub.mode': 'publish' }, { allowPrivateNetworks: true });
+    assert.equal(received, 1);
+  } finally {
+    hub.closeAllConnections();
+    await new Promise((resolve) => hub.close(resolve));
+    await closeDispatchers();
+  }
 });

@@ -72,7 +72,7 @@ export async function buildCommand(opts: GlobalOptions & { out: string }): Promi
   const settings = settingsFrom(opts);
   const store = await openDatabase(settings);
   try {
-    const result = await exportSite(store, opts.out, settings.site);
+    const result = await exportSite(store, opts.out, { ...settings.site, hub: settings.websub?.hub });
     console.log(
       `wrote ${result.files} files (${result.riverPages} river pages, ${result.entries} posts) to ${opts.out}`,
     );
