@@ -1,7 +1,7 @@
 /** `tributary run`'s loop: refresh whatever is due, sleep until something may be, stop cleanly on a signal
  * (in-flight fetches finish and commit; nothing new starts). */
 import { announceNewEntries } from '../websub/index.js';
-import { refreshAll } from './refresh-all.js';
+import { type RefreshSummary, refreshAll } from './refresh-all.js';
 import type { IngestDeps } from './refresh-source.js';
 
 export interface DaemonOptions {
@@ -13,6 +13,8 @@ export interface DaemonOptions {
   leaseSeconds?: number;
   /** How long to sleep when nothing is due (ms). */
   idleMs?: number;
+  /** Called after each pass with when it started and what it did (the email digest hangs here). */
+  afterPass?: (startedAt: Date, summary: RefreshSummary) => Promise<void>;
 }
 
 export async function runDaemon(deps: IngestDeps, opts: DaemonOptions): Promise<void> {
@@ -29,6 +31,7 @@ export async function runDaemon(deps: IngestDeps, opts: DaemonOptions): Promise<
       opts.leaseSeconds ?? 300,
     );
     if (due.length > 0) {
+      const startedAt = deps.now();
       const summary = await refreshAll(deps, due, {
         concurrency: opts.concurrency,
         signal: opts.signal,
@@ -36,6 +39,7 @@ export async function runDaemon(deps: IngestDeps, opts: DaemonOptions): Promise<
       });
       deps.log.info({ ...summary, results: undefined }, 'refresh pass done');
       await announceNewEntries(deps, summary.newEntries);
+      await opts.afterPass?.(startedAt, summary);
     } else {
       await sleep(idleMs, opts.signal);
     }

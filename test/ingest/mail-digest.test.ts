@@ -4,11 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, test } from 'node:test';
 import { pino } from 'pino';
+import { refreshCommand } from '../../src/cli/commands/refresh.js';
 import type { EmailSettings } from '../../src/config/config.js';
 import { loadSettings } from '../../src/config/config.js';
 import { DigestMailer, digestStateFile } from '../../src/ingest/mail-digest.js';
 import { type Fixture, NOW, riverFixture, SITE } from '../publish/fixtures.js';
 import { type SmtpSink, startSmtpSink } from '../publish/smtp-sink.js';
+import { rssFeed, startFeedServer } from './feed-server.js';
 
 // The fixture's river: Ada's 2 posts first seen 30 h before NOW, Grace's 3 at 3 h, the video at 2 h.
 let fx: Fixture;
@@ -138,4 +140,36 @@ test('config: the email section is read and checked; the daily state lives besid
     'email:\n  smtp_url: smtp://mail.example.org\n  from: p@example.org\n  to: a@example.org\n  mode: hourly\n',
   );
   assert.throws(() => loadSettings(file, {}), /email\.mode must be per-refresh or daily/);
+});
+
+test('tributary refresh with email per-refresh: the first pass mails its new posts, an unchanged feed mails nothing', async () => {
+  const feeds = await startFeedServer(new Map([['/river.xml', { body: rssFeed('river', 3) }]]));
+  const config = join(dir, 'refresh.yaml');
+  writeFileSync(
+    config,
+    [
+      'site: { title: Planet Mail }',
+      'database: refresh.db',
+      'fetch: { allow_private_networks: true }',
+      `sources: [{ url: "${feeds.url('/river.xml')}", author: River Writer }]`,
+      `email: { smtp_url: "${sink.url}", from: planet@example.org, to: [reader@example.com] }`,
+    ].join('\n'),
+  );
+  const log = console.log;
+  console.log = () => {}; // the command's summary line
+  try {
+    assert.equal(await refreshCommand({ config, all: true, progress: false }), 0);
+    assert.equal(sink.messages.length, 1);
+    const [mail] = sink.messages;
+    assert.equal(mail!.headers.get('subject'), 'Planet Mail: 3 new posts');
+    assert.match(
+      mail!.text,
+      /\nriver post 0\nPost Syndicated from River Writer original https:\/\/river\.example\/posts\/0\n\nBody 0 of river/,
+    );
+    assert.equal(await refreshCommand({ config, all: true, progress: false }), 0);
+    assert.equal(sink.messages.length, 1, 'a 304 pass stores nothing new, so nothing is mailed');
+  } finally {
+    console.log = log;
+    await feeds.close();
+  }
 });

@@ -1,6 +1,7 @@
 /** `tributary refresh`: one pass over the due sources (or `--all`), with a progress bar and a summary. */
 import { SingleBar } from 'cli-progress';
 import { closeDispatchers } from '../../fetch/index.js';
+import { digestMailerFor } from '../../ingest/mail-digest.js';
 import { refreshAll } from '../../ingest/refresh-all.js';
 import { syncSources } from '../../ingest/sync-sources.js';
 import {
@@ -35,6 +36,7 @@ export async function refreshCommand(
       onProgress: (done, _total, r) => bar?.update(done, { name: r.source.name ?? r.source.url }),
     });
     bar?.stop();
+    await digestMailerFor(settings, store, log)?.afterPass(new Date(started), summary.newEntries);
     const seconds = (Date.now() - started) / 1000;
     const failures = summary.results
       .filter((r) => r.error)

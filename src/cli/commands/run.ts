@@ -3,6 +3,7 @@
 import { hostname } from 'node:os';
 import { closeDispatchers } from '../../fetch/index.js';
 import { runDaemon } from '../../ingest/daemon.js';
+import { digestMailerFor } from '../../ingest/mail-digest.js';
 import { syncSources } from '../../ingest/sync-sources.js';
 import { type GlobalOptions, ingestDeps, logger, openDatabase, settingsFrom } from '../app.js';
 import { closeServer, startWebServer } from './serve.js';
@@ -36,11 +37,18 @@ async function runLoop(opts: GlobalOptions & { listen?: string }, serve: boolean
       { config: settings.file ?? '(built-in defaults)', database: settings.database, workerId, ...synced },
       'tributary running',
     );
+    // Only `run` mails the digest: workers sharing a database would each send it.
+    const mailer = serve ? digestMailerFor(settings, store, log) : undefined;
     await runDaemon(ingestDeps(settings, store, log), {
       concurrency: settings.fetch.concurrency,
       signal: stop.signal,
       workerId,
       leaseSeconds,
+      ...(mailer && {
+        afterPass: async (startedAt, summary) => {
+          await mailer.afterPass(startedAt, summary.newEntries);
+        },
+      }),
     });
     return 0;
   } finally {
