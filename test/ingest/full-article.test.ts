@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { MAX_ARTICLES_PER_REFRESH } from '../../src/ingest/full-article.js';
 import { refreshAll } from '../../src/ingest/refresh-all.js';
 import type { IngestDeps } from '../../src/ingest/refresh-source.js';
+import { syncSources } from '../../src/ingest/sync-sources.js';
 import { seededRandom } from '../../src/schedule/index.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { type FeedServer, type Route, startFeedServer } from './feed-server.js';
@@ -48,8 +49,11 @@ async function setup(
 ): Promise<{ store: Store; deps: IngestDeps }> {
   const store = await openStore(':memory:');
   await store.migrate();
-  for (const s of sources)
-    await store.addSource({ url: server.url(s.path), options: s.fullArticle ? { full_article: true } : {} });
+  // As the config file gives them (`full_article: true` in a source's entry).
+  await syncSources(
+    store,
+    sources.map((s) => ({ url: server.url(s.path), ...(s.fullArticle && { full_article: true }) })),
+  );
   const deps: IngestDeps = {
     store,
     fetchPolicy: { allowPrivateNetworks: true, timeoutMs: 5000 },
