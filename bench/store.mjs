@@ -1,9 +1,11 @@
 // Store speed, SQLite and PostgreSQL side by side: ingest (entries/s through commitFetch, one feed of
 // --batch items per transaction, one worker), then at each size the first river page and two searches
 // (median of 15 after 3 warm-ups). Entries are generated: 64 words of a 4,096-word vocabulary each, so a
-// word is in ~1.5% of entries ("common") and a pair of words in ~0.02% ("rare").
+// word is in ~1.5% of entries ("common") and a pair of words in ~0.02% ("rare"). Then the scale-out cycle
+// time: 2,000 loopback feeds fetched by 1, 2 and 4 `tributary worker` processes on one PostgreSQL schema
+// (bench/lib/worker-cycle.mjs).
 // Usage: npm run build && node bench/store.mjs [--sizes 100000,1000000] [--batch 100] [--budget-seconds 900]
-//   [--backends sqlite,postgres]
+//   [--backends sqlite,postgres] [--workers 1,2,4] [--phase all|store|workers]
 // PostgreSQL: TRIBUTARY_TEST_POSTGRES_URL (default postgres://root@127.0.0.1:5432/test), in a fresh schema
 // dropped at the end; skipped with a message when no server answers. --budget-seconds bounds each backend's
 // ingest: a size not reached in time is reported as such.
@@ -12,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { openStore } from '../dist/store/index.js';
+import { formatWorkerCycles, measureWorkerCycles } from './lib/worker-cycle.mjs';
 
 function option(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);
@@ -21,9 +24,15 @@ const sizes = option('sizes', '100000,1000000').split(',').map(Number);
 const batch = Number(option('batch', '100'));
 const budgetMs = Number(option('budget-seconds', '900')) * 1000;
 const chosen = option('backends', 'sqlite,postgres').split(',');
+const workerCounts = option('workers', '1,2,4').split(',').map(Number);
+const phase = option('phase', 'all');
 if (!sizes.every((n) => Number.isInteger(n) && n > 0 && n <= 5_000_000) || !(batch >= 1 && batch <= 5000)) {
   throw new Error('--sizes wants integers up to 5,000,000 and --batch 1–5000');
 }
+if (!workerCounts.every((n) => Number.isInteger(n) && n >= 1 && n <= 16)) {
+  throw new Error('--workers wants worker counts from 1 to 16, e.g. 1,2,4');
+}
+if (!['all', 'store', 'workers'].includes(phase)) throw new Error('--phase wants all, store or workers');
 const postgresUrl = process.env.TRIBUTARY_TEST_POSTGRES_URL ?? 'postgres://root@127.0.0.1:5432/test';
 
 const SOURCES = 1000;
@@ -187,27 +196,37 @@ async function postgres() {
   }
 }
 
-console.error(`batch ${batch}, ${SOURCES} sources`);
-const lite = chosen.includes('sqlite') ? await sqlite() : undefined;
-const post = chosen.includes('postgres') ? await postgres() : undefined;
+if (phase !== 'workers') {
+  console.error(`batch ${batch}, ${SOURCES} sources`);
+  const lite = chosen.includes('sqlite') ? await sqlite() : undefined;
+  const post = chosen.includes('postgres') ? await postgres() : undefined;
+  printStoreTable(lite, post);
+}
+if (phase !== 'store') {
+  console.error('Worker cycle');
+  const cycles = await measureWorkerCycles(postgresUrl, workerCounts);
+  console.log(cycles ? formatWorkerCycles(cycles) : '\nWorker cycle: skipped (no PostgreSQL server)');
+}
 
-const fmt = (v, digits) =>
-  v === undefined ? '—' : v.toLocaleString('en', { maximumFractionDigits: digits });
-const METRICS = [
-  ['entries stored', (r) => fmt(r?.reached, 0)],
-  ['ingest entries/s (this step)', (r) => fmt(r?.ingest, 0)],
-  ['first river page, 50 (ms)', (r) => fmt(r?.river, 2)],
-  [`search "${RARE}" (ms)`, (r) => fmt(r?.rare, 2)],
-  [`  its hits`, (r) => fmt(r?.hits, 0)],
-  [`search "${COMMON}" (ms)`, (r) => fmt(r?.common, 2)],
-  ['database size (MB)', (r) => fmt(r && r.bytes / 1e6, 0)],
-];
-console.log(`\n${'size / metric'.padEnd(40)}${'SQLite'.padStart(14)}${'PostgreSQL'.padStart(14)}`);
-for (const size of sizes) {
-  if (!lite?.has(size) && !post?.has(size)) continue;
-  console.log(`${size.toLocaleString('en')} entries`);
-  for (const [label, value] of METRICS) {
-    const cell = (results) => (results ? value(results.get(size)) : 'skipped');
-    console.log(`  ${label.padEnd(38)}${cell(lite).padStart(14)}${cell(post).padStart(14)}`);
+function printStoreTable(lite, post) {
+  const fmt = (v, digits) =>
+    v === undefined ? '—' : v.toLocaleString('en', { maximumFractionDigits: digits });
+  const METRICS = [
+    ['entries stored', (r) => fmt(r?.reached, 0)],
+    ['ingest entries/s (this step)', (r) => fmt(r?.ingest, 0)],
+    ['first river page, 50 (ms)', (r) => fmt(r?.river, 2)],
+    [`search "${RARE}" (ms)`, (r) => fmt(r?.rare, 2)],
+    [`  its hits`, (r) => fmt(r?.hits, 0)],
+    [`search "${COMMON}" (ms)`, (r) => fmt(r?.common, 2)],
+    ['database size (MB)', (r) => fmt(r && r.bytes / 1e6, 0)],
+  ];
+  console.log(`\n${'size / metric'.padEnd(40)}${'SQLite'.padStart(14)}${'PostgreSQL'.padStart(14)}`);
+  for (const size of sizes) {
+    if (!lite?.has(size) && !post?.has(size)) continue;
+    console.log(`${size.toLocaleString('en')} entries`);
+    for (const [label, value] of METRICS) {
+      const cell = (results) => (results ? value(results.get(size)) : 'skipped');
+      console.log(`  ${label.padEnd(38)}${cell(lite).padStart(14)}${cell(post).padStart(14)}`);
+    }
   }
 }
