@@ -19,6 +19,12 @@ export const MAX_ARTICLES_PER_REFRESH = 10;
 export const EXCERPT_MAX_CHARS = 500;
 /** An article page is a few hundred KB at most; the feed cap (16 MB) is far more than one needs. */
 export const ARTICLE_MAX_BYTES = 4 * 1024 * 1024;
+/**
+ * No new article fetch starts after this long, so a slow site cannot hold its source's refresh (and its
+ * lease, 300 s by default) for 10 × the fetch timeout. Items left over keep their excerpt this time and are
+ * tried on the next refresh that brings the feed anew (they are not stored as articles).
+ */
+export const ARTICLE_TIME_BUDGET_MS = 60_000;
 /** Stored entries of the source looked at to recognise items already expanded (feeds hold fewer). */
 const STORED_LOOKBACK = 200;
 
@@ -29,7 +35,8 @@ export function wantsFullArticle(source: Source): boolean {
 /**
  * `items` (parsed, not yet sanitized) with excerpts replaced by their articles. Items already stored keep
  * the article stored for them (no refetch, and a re-served excerpt does not overwrite it); new excerpt
- * items are fetched, at most MAX_ARTICLES_PER_REFRESH, one at a time (the limiter bounds the host anyway).
+ * items are fetched one at a time (the limiter bounds the host anyway), at most MAX_ARTICLES_PER_REFRESH
+ * within ARTICLE_TIME_BUDGET_MS. Stored articles pass the rules again with the rest of the item.
  */
 export async function expandArticles(
   deps: IngestDeps,
@@ -39,6 +46,7 @@ export async function expandArticles(
 ): Promise<FeedItem[]> {
   const stored = await storedArticles(deps, source);
   let budget = MAX_ARTICLES_PER_REFRESH;
+  const stopAt = performance.now() + ARTICLE_TIME_BUDGET_MS;
   const out: FeedItem[] = [];
   for (const item of items) {
     const excerpt = item.content_html ?? item.summary;
@@ -51,7 +59,7 @@ export async function expandArticles(
       out.push(withArticle(item, known, excerpt));
       continue;
     }
-    if (budget <= 0 || signal?.aborted) {
+    if (budget <= 0 || performance.now() > stopAt || signal?.aborted) {
       out.push(item);
       continue;
     }

@@ -140,5 +140,16 @@ test(`at most ${MAX_ARTICLES_PER_REFRESH} article pages are fetched per source p
     MAX_ARTICLES_PER_REFRESH,
   );
   assert.equal((await store.stats()).entries, count, 'items past the cap are stored with their excerpt');
+
+  serve('many', count + 1); // one more item: the feed comes anew, and the items left over get their turn
+  await refreshAll(deps, await store.listSources(), { concurrency: 1 });
+  const hits = Array.from({ length: count + 1 }, (_, i) => server.hits.get(`/many/${i}`) ?? 0);
+  assert.deepEqual(
+    hits,
+    Array(count + 1).fill(1),
+    'each article fetched exactly once over the two refreshes',
+  );
+  const stored = await storedByTitle(store);
+  assert.match(stored.get(`many ${count - 1}`)!.content, /Paragraph 4 of article/);
   await store.close();
 });
