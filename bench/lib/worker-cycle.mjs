@@ -180,7 +180,7 @@ async function cycle(count, { admin, postgresUrl, feeds, config, interrupted }) 
         sampledAt = performance.now();
         await postgresCpu.sample();
       }
-      // Counting commits only once every feed has been asked for keeps the polling off PostgreSQL meanwhile.
+      // Commits are counted only once every feed has been asked for: until then the count cannot be complete.
       if (feeds.hits.size >= SOURCES) {
         const { rows } = await admin.query(
           `SELECT count(*) FILTER (WHERE last_fetch_at IS NOT NULL) AS n FROM ${schema}.sources`,
