@@ -270,6 +270,12 @@ fetch:
   concurrency: ${d.fetch.concurrency}
   per_host_concurrency: ${d.fetch.perHostConcurrency}
   allow_private_networks: false
-# Each source: url, and optionally name (display name) and author (attribution when posts name none).
+# Rules for every source (a source can have its own \`rules:\` too); see README "Rules".
+rules:
+  - rewrite: strip-wordpress-footer
+# email: { smtp_url: smtp://127.0.0.1:25, from: "Planet <planet@example.org>", to: [you@example.org], mode: daily }
+# websub: { callback_base: https://planet.example.org/, hub: https://pubsubhubbub.appspot.com/ }
+# Each source: url, and optionally name (display name), author (attribution when posts name none),
+# full_article: true (fetch whole articles for excerpt-only feeds) and rules.
 ${YAML.stringify({ sources: d.sources })}`;
 }
