@@ -2,6 +2,10 @@
 import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { pino } from 'pino';
+import type { IngestDeps } from '../../src/ingest/refresh-source.js';
+import { seededRandom } from '../../src/schedule/index.js';
+import type { Store } from '../../src/store/index.js';
 
 export interface Route {
   status?: number;
@@ -62,4 +66,16 @@ export function rssFeed(name: string, count: number, extra = ''): string {
       <pubDate>${date}</pubDate><description>&lt;p&gt;Body ${i} of ${name}&lt;/p&gt;${extra}</description></item>`;
   }).join('\n');
   return `<?xml version="1.0"?><rss version="2.0"><channel><title>${name}</title><link>https://${name}.example/</link>${items}</channel></rss>`;
+}
+
+/** Ingest dependencies for tests against the loopback feed server: private networks allowed, a short
+ * deadline, deterministic jitter, no log output. */
+export function testIngestDeps(store: Store): IngestDeps {
+  return {
+    store,
+    fetchPolicy: { allowPrivateNetworks: true, timeoutMs: 5000 },
+    random: seededRandom(1),
+    now: () => new Date(),
+    log: pino({ level: 'silent' }),
+  };
 }

@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { pino } from 'pino';
 import { MAX_ARTICLES_PER_REFRESH } from '../../src/ingest/full-article.js';
 import { refreshAll } from '../../src/ingest/refresh-all.js';
 import type { IngestDeps } from '../../src/ingest/refresh-source.js';
 import { syncSources } from '../../src/ingest/sync-sources.js';
-import { seededRandom } from '../../src/schedule/index.js';
 import { openStore, type Store } from '../../src/store/index.js';
-import { type FeedServer, type Route, startFeedServer } from './feed-server.js';
+import { type FeedServer, type Route, startFeedServer, testIngestDeps } from './feed-server.js';
 
 let server: FeedServer;
 const routes = new Map<string, Route>();
@@ -54,14 +52,7 @@ async function setup(
     store,
     sources.map((s) => ({ url: server.url(s.path), ...(s.fullArticle && { full_article: true }) })),
   );
-  const deps: IngestDeps = {
-    store,
-    fetchPolicy: { allowPrivateNetworks: true, timeoutMs: 5000 },
-    random: seededRandom(1),
-    now: () => new Date(),
-    log: pino({ level: 'silent' }),
-  };
-  return { store, deps };
+  return { store, deps: testIngestDeps(store) };
 }
 
 async function storedByTitle(store: Store): Promise<Map<string, { content: string; summary?: string }>> {

@@ -3,13 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { pino } from 'pino';
 import { compileRules } from '../../src/content/rules.js';
 import { refreshAll } from '../../src/ingest/refresh-all.js';
 import type { IngestDeps } from '../../src/ingest/refresh-source.js';
-import { seededRandom } from '../../src/schedule/index.js';
 import { openStore, type Store } from '../../src/store/index.js';
-import { type FeedServer, type Route, rssFeed, startFeedServer } from './feed-server.js';
+import { type FeedServer, type Route, rssFeed, startFeedServer, testIngestDeps } from './feed-server.js';
 
 let server: FeedServer;
 let dir: string;
@@ -42,14 +40,7 @@ async function setup(name: string, paths: string[]): Promise<{ store: Store; dep
   const store = await openStore(join(dir, `${name}.db`));
   await store.migrate();
   for (const p of paths) await store.addSource({ url: server.url(p) });
-  const deps: IngestDeps = {
-    store,
-    fetchPolicy: { allowPrivateNetworks: true, timeoutMs: 5000 },
-    random: seededRandom(1),
-    now: () => new Date(),
-    log: pino({ level: 'silent' }),
-  };
-  return { store, deps };
+  return { store, deps: testIngestDeps(store) };
 }
 
 test('a refresh stores every item once, sanitized, and a second pass is all 304s with nothing new', async () => {
