@@ -76,7 +76,7 @@ const server = await forkForMessage('refresh-server.mjs', [], 30_000);
 const origin = `http://127.0.0.1:${server.msg.port}`;
 console.log(`corpus: ${server.msg.source}, served round-robin by a loopback server in a child process`);
 console.log(
-  `engine: refreshAll, concurrency ${CONCURRENCY}, Limiter(${CONCURRENCY}, ${CONCURRENCY}): every source is on ` +
+  `engine: refreshAll, concurrency ${CONCURRENCY}, parse threads ${availableParallelism()}, Limiter(${CONCURRENCY}, ${CONCURRENCY}): every source is on ` +
     `127.0.0.1, so the per-host limit is set to the global one, as for ${CONCURRENCY}+ distinct hosts ` +
     '(servers may listen on 127.0.0.1 only here, so no per-source host names)',
 );

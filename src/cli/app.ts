@@ -4,6 +4,7 @@ import { type Logger, pino } from 'pino';
 import { loadSettings, type Settings } from '../config/config.js';
 import { compileRules } from '../content/rules.js';
 import { type FetchPolicy, Limiter } from '../fetch/index.js';
+import { defaultParseThreads, inlineReader, ParsePool } from '../ingest/parse-pool.js';
 import type { IngestDeps } from '../ingest/refresh-source.js';
 import type { Random } from '../schedule/index.js';
 import { openStore, type Store } from '../store/index.js';
@@ -44,11 +45,14 @@ export function ingestDeps(settings: Settings, store: Store, log: Logger): Inges
   const random: Random = Math.random;
   const limiter = new Limiter(settings.fetch.concurrency, settings.fetch.perHostConcurrency);
   const rules = compileRules(settings.rules ?? [], 'rules');
+  const threads = settings.fetch.parseThreads ?? defaultParseThreads();
   return {
     store,
     fetchPolicy: fetchPolicyFrom(settings),
     rules,
     limiter,
+    // Idle pool threads never keep the process alive, so commands need not close the pool.
+    reader: threads > 0 ? new ParsePool(threads) : inlineReader,
     random,
     now: () => new Date(),
     log,

@@ -36,6 +36,8 @@ export interface Settings {
     concurrency: number;
     perHostConcurrency: number;
     allowPrivateNetworks: boolean;
+    /** Threads that parse and sanitize fetched feeds; 0 = the main thread; undefined = one per CPU. */
+    parseThreads?: number;
   };
   sources: SourceConfig[];
   /** Global rules, as written (validated): applied to every source's items before the source's own rules. */
@@ -145,6 +147,12 @@ function applyFile(settings: Settings, path: string): void {
     for (const [yamlKey, key] of numbers) {
       if (fetch[yamlKey] !== undefined)
         settings.fetch[key] = positive(fetch[yamlKey], `fetch.${yamlKey}`, path);
+    }
+    if (fetch.parse_threads !== undefined) {
+      const threads = fetch.parse_threads;
+      if (typeof threads !== 'number' || !Number.isInteger(threads) || threads < 0 || threads > 64)
+        throw new ConfigError(`config ${path}: fetch.parse_threads must be a whole number 0–64`);
+      settings.fetch.parseThreads = threads;
     }
     if (fetch.allow_private_networks !== undefined)
       settings.fetch.allowPrivateNetworks = fetch.allow_private_networks === true;
@@ -270,6 +278,7 @@ fetch:
   concurrency: ${d.fetch.concurrency}
   per_host_concurrency: ${d.fetch.perHostConcurrency}
   allow_private_networks: false
+  # parse_threads: 2   # threads parsing and sanitizing fetched feeds (default: one per CPU; 0 = none)
 # Rules for every source (a source can have its own \`rules:\` too); see README "Rules".
 rules:
   - rewrite: strip-wordpress-footer

@@ -8,8 +8,15 @@ export interface PrepareOptions {
   rules?: readonly (readonly Rule[])[];
 }
 
+/** Sanitizes, then applies the rules. */
 export function prepareItems(items: FeedItem[], feedUrl: string, options: PrepareOptions = {}): FeedItem[] {
-  const sanitized = items.map((item) => {
+  const sanitized = sanitizeItems(items, feedUrl);
+  return options.rules ? applyRules(sanitized, options.rules, { feedUrl }) : sanitized;
+}
+
+/** The items' HTML sanitized, relative URLs resolved against each item's link (else the feed's URL). */
+export function sanitizeItems(items: FeedItem[], feedUrl: string): FeedItem[] {
+  return items.map((item) => {
     const baseUrl = item.url ?? feedUrl;
     const out: FeedItem = { ...item };
     if (item.content_html) out.content_html = sanitizeHtml(item.content_html, { baseUrl });
@@ -17,5 +24,4 @@ export function prepareItems(items: FeedItem[], feedUrl: string, options: Prepar
     if (item.summary && /[<&]/.test(item.summary)) out.summary = sanitizeHtml(item.summary, { baseUrl });
     return out;
   });
-  return options.rules ? applyRules(sanitized, options.rules, { feedUrl }) : sanitized;
 }

@@ -4,16 +4,17 @@
  * any moment leaves either the old state or the new one, and never validators without their entries.
  */
 import type { Logger } from 'pino';
-import { compileRules, type Rule } from '../content/rules.js';
+import { applyRules, compileRules, type Rule } from '../content/rules.js';
 import { discover, type FetchOutcome, type FetchPolicy, fetchFeed, type Limiter } from '../fetch/index.js';
 import type { JsonFeed } from '../model.js';
 import { FeedError } from '../parse/errors.js';
-import { parseFeed } from '../parse/index.js';
 import { backoff, type Random } from '../schedule/index.js';
 import type { CommitResult, FetchCheckpoint, Source, Store } from '../store/index.js';
 import { maintainSubscription, pollAround, type WebSubOptions } from '../websub/index.js';
 import { expandArticles, wantsFullArticle } from './full-article.js';
-import { prepareItems } from './prepare-items.js';
+import { type FeedReader, inlineReader } from './parse-pool.js';
+import { sanitizeItems } from './prepare-items.js';
+import type { ReadRequest } from './read-feed.js';
 
 export interface IngestDeps {
   store: Store;
@@ -22,6 +23,8 @@ export interface IngestDeps {
   rules?: readonly Rule[];
   /** Global and per-host concurrency of outgoing fetches. */
   limiter?: Limiter;
+  /** Where fetched bytes are parsed and sanitized: a ParsePool's threads, or (by default) this thread. */
+  reader?: FeedReader;
   random: Random;
   now: () => Date;
   log: Logger;
@@ -89,18 +92,16 @@ async function checkpointFor(
   const base = { fetchedAt, durationMs: outcome.durationMs };
   switch (outcome.kind) {
     case 'ok': {
+      // Opted-in sources (`full_article: true`) are sanitized after their excerpts become articles.
+      const fullArticle = wantsFullArticle(source);
       let feed: JsonFeed;
       let feedUrl = outcome.finalUrl;
       try {
-        feed = parseFeed(outcome.body, {
-          url: outcome.finalUrl,
-          contentType: outcome.contentType,
-          headers: outcome.headers,
-        });
+        feed = await read(deps, outcome, !fullArticle);
       } catch (e) {
         const discovered =
           e instanceof FeedError && e.code === 'html-page'
-            ? await discoverFeed(deps, url, signal)
+            ? await discoverFeed(deps, url, !fullArticle, signal)
             : undefined;
         if (!discovered)
           return failure(deps, source, base, outcome.status, describeParseError(e, url), outcome.body.length);
@@ -113,11 +114,10 @@ async function checkpointFor(
         feed = discovered.feed;
         feedUrl = discovered.url;
       }
-      // Opted-in sources (`full_article: true`): excerpts become the articles they link to.
-      const parsed = wantsFullArticle(source)
-        ? await expandArticles(deps, source, feed.items, signal)
+      const sanitized = fullArticle
+        ? sanitizeItems(await expandArticles(deps, source, feed.items, signal), feedUrl)
         : feed.items;
-      const items = prepareItems(parsed, feedUrl, { rules: [deps.rules ?? [], sourceRules(source)] });
+      const items = applyRules(sanitized, [deps.rules ?? [], sourceRules(source)], { feedUrl });
       const entryDates = items.flatMap((i) => (i.date_published ? [new Date(i.date_published)] : []));
       // Headers describe the fetched URL, not a feed found behind it.
       const headers = feedUrl === outcome.finalUrl ? outcome.headers : {};
@@ -216,6 +216,7 @@ function describeParseError(e: unknown, url: string): string {
 async function discoverFeed(
   deps: IngestDeps,
   pageUrl: string,
+  sanitize: boolean,
   signal?: AbortSignal,
 ): Promise<{ url: string; feed: JsonFeed } | undefined> {
   const found = await discover(pageUrl, { policy: deps.fetchPolicy, limiter: deps.limiter, signal });
@@ -228,15 +229,24 @@ async function discoverFeed(
     });
     if (outcome.kind !== 'ok') continue;
     try {
-      const feed = parseFeed(outcome.body, {
-        url: outcome.finalUrl,
-        contentType: outcome.contentType,
-        headers: outcome.headers,
-      });
-      return { url: candidate.url, feed };
+      return { url: candidate.url, feed: await read(deps, outcome, sanitize) };
     } catch {}
   }
   return undefined;
+}
+
+/** Parses (and sanitizes) a fetched body with the deps' reader. */
+function read(
+  deps: IngestDeps,
+  outcome: Extract<FetchOutcome, { kind: 'ok' }>,
+  sanitize: boolean,
+): Promise<JsonFeed> {
+  const request: ReadRequest = {
+    body: outcome.body,
+    options: { url: outcome.finalUrl, contentType: outcome.contentType, headers: outcome.headers },
+    sanitize,
+  };
+  return (deps.reader ?? inlineReader).read(request);
 }
 
 /** A source's own rules, from its config entry (validated when the config was loaded). */

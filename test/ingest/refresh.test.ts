@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { compileRules } from '../../src/content/rules.js';
+import { type FeedReader, inlineReader, ParsePool } from '../../src/ingest/parse-pool.js';
 import { refreshAll } from '../../src/ingest/refresh-all.js';
 import type { IngestDeps } from '../../src/ingest/refresh-source.js';
 import { openStore, type Store } from '../../src/store/index.js';
@@ -36,63 +37,79 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function setup(name: string, paths: string[]): Promise<{ store: Store; deps: IngestDeps }> {
+async function setup(
+  name: string,
+  paths: string[],
+  reader: FeedReader = inlineReader,
+): Promise<{ store: Store; deps: IngestDeps }> {
   const store = await openStore(join(dir, `${name}.db`));
   await store.migrate();
   for (const p of paths) await store.addSource({ url: server.url(p) });
-  return { store, deps: testIngestDeps(store) };
+  return { store, deps: { ...testIngestDeps(store), reader } };
 }
 
-test('a refresh stores every item once, sanitized, and a second pass is all 304s with nothing new', async () => {
-  const { store, deps } = await setup('basic', ['/a.xml', '/b.xml']);
-  const first = await refreshAll(deps, await store.listSources(), { concurrency: 4 });
-  assert.equal(first.ok, 2);
-  assert.equal(first.newEntries, 8);
-  const { entries } = await store.river({ limit: 50 });
-  assert.equal(entries.length, 8);
-  for (const e of entries) assert.ok(!/<script/i.test(e.item.content_html ?? ''), e.item.content_html);
-  const second = await refreshAll(deps, await store.listSources(), { concurrency: 4 });
-  assert.equal(second.notModified, 2);
-  assert.equal(second.newEntries, 0);
-  assert.equal((await store.stats()).entries, 8);
-  await store.close();
-});
+/** The pipeline reads feeds on this thread (tests, `parse_threads: 0`) or on a ParsePool's threads. */
+const readers: [string, () => FeedReader][] = [
+  ['on the main thread', () => inlineReader],
+  ['on parse threads', () => new ParsePool(2)],
+];
 
-test('broken, non-feed and gone sources fail on their own, with reasons, and never stop the others', async () => {
-  const { store, deps } = await setup('mixed', [
-    '/broken.xml',
-    '/notfeed',
-    '/gone.xml',
-    '/a.xml',
-    '/missing.xml',
-  ]);
-  const summary = await refreshAll(deps, await store.listSources(), { concurrency: 2 });
-  assert.equal(summary.newEntries, 5 + 1); // a.xml, plus what the truncated feed still held
-  const byPath = new Map(summary.results.map((r) => [new URL(r.source.url).pathname, r]));
-  assert.equal(byPath.get('/a.xml')!.outcome, 'ok');
-  assert.equal(byPath.get('/broken.xml')!.outcome, 'ok'); // recovered (bozo), its one item kept
-  assert.match(byPath.get('/notfeed')!.error ?? '', /notfeed/);
-  assert.equal(byPath.get('/gone.xml')!.outcome, 'gone');
-  assert.match(byPath.get('/missing.xml')!.error ?? '', /404/);
-  const sources = new Map((await store.listSources()).map((s) => [new URL(s.url).pathname, s]));
-  assert.equal(sources.get('/gone.xml')!.status, 'gone');
-  assert.equal(sources.get('/gone.xml')!.nextFetchAt, undefined);
-  assert.equal(sources.get('/missing.xml')!.errorCount, 1);
-  assert.ok(sources.get('/missing.xml')!.nextFetchAt! > new Date());
-  await store.close();
-});
+for (const [where, makeReader] of readers) {
+  test(`a refresh stores every item once, sanitized, and a second pass is all 304s with nothing new (${where})`, async () => {
+    const reader = makeReader();
+    const { store, deps } = await setup(`basic ${where}`, ['/a.xml', '/b.xml'], reader);
+    const first = await refreshAll(deps, await store.listSources(), { concurrency: 4 });
+    assert.equal(first.ok, 2);
+    assert.equal(first.newEntries, 8);
+    const { entries } = await store.river({ limit: 50 });
+    assert.equal(entries.length, 8);
+    for (const e of entries) assert.ok(!/<script/i.test(e.item.content_html ?? ''), e.item.content_html);
+    const second = await refreshAll(deps, await store.listSources(), { concurrency: 4 });
+    assert.equal(second.notModified, 2);
+    assert.equal(second.newEntries, 0);
+    assert.equal((await store.stats()).entries, 8);
+    await store.close();
+    await reader.close();
+  });
 
-test('a page URL is resolved to the feed it advertises, and that feed is polled from then on', async () => {
-  const { store, deps } = await setup('discover', ['/page.html']);
-  const summary = await refreshAll(deps, await store.listSources(), { concurrency: 1 });
-  assert.equal(summary.newEntries, 2);
-  const [source] = await store.listSources();
-  assert.equal(source!.options.feedUrl, server.url('/a2.xml'));
-  const before = server.hits.get('/page.html');
-  await refreshAll(deps, await store.listSources(), { concurrency: 1 });
-  assert.equal(server.hits.get('/page.html'), before);
-  await store.close();
-});
+  test(`broken, non-feed and gone sources fail on their own, with reasons, and never stop the others (${where})`, async () => {
+    const reader = makeReader();
+    const { store, deps } = await setup(
+      `mixed ${where}`,
+      ['/broken.xml', '/notfeed', '/gone.xml', '/a.xml', '/missing.xml'],
+      reader,
+    );
+    const summary = await refreshAll(deps, await store.listSources(), { concurrency: 2 });
+    assert.equal(summary.newEntries, 5 + 1); // a.xml, plus what the truncated feed still held
+    const byPath = new Map(summary.results.map((r) => [new URL(r.source.url).pathname, r]));
+    assert.equal(byPath.get('/a.xml')!.outcome, 'ok');
+    assert.equal(byPath.get('/broken.xml')!.outcome, 'ok'); // recovered (bozo), its one item kept
+    assert.match(byPath.get('/notfeed')!.error ?? '', /notfeed/);
+    assert.equal(byPath.get('/gone.xml')!.outcome, 'gone');
+    assert.match(byPath.get('/missing.xml')!.error ?? '', /404/);
+    const sources = new Map((await store.listSources()).map((s) => [new URL(s.url).pathname, s]));
+    assert.equal(sources.get('/gone.xml')!.status, 'gone');
+    assert.equal(sources.get('/gone.xml')!.nextFetchAt, undefined);
+    assert.equal(sources.get('/missing.xml')!.errorCount, 1);
+    assert.ok(sources.get('/missing.xml')!.nextFetchAt! > new Date());
+    await store.close();
+    await reader.close();
+  });
+
+  test(`a page URL is resolved to the feed it advertises, and that feed is polled from then on (${where})`, async () => {
+    const reader = makeReader();
+    const { store, deps } = await setup(`discover ${where}`, ['/page.html'], reader);
+    const summary = await refreshAll(deps, await store.listSources(), { concurrency: 1 });
+    assert.equal(summary.newEntries, 2);
+    const [source] = await store.listSources();
+    assert.equal(source!.options.feedUrl, server.url('/a2.xml'));
+    const before = server.hits.get('/page.html');
+    await refreshAll(deps, await store.listSources(), { concurrency: 1 });
+    assert.equal(server.hits.get('/page.html'), before);
+    await store.close();
+    await reader.close();
+  });
+}
 
 test('global and per-source rules apply at ingest: excluded posts are never stored, rewrites are', async () => {
   const { store, deps } = await setup('rules', ['/a.xml']);

@@ -1,0 +1,13 @@
+/** A parse-pool thread: reads one feed per message (read-feed.ts) and posts back the feed or the error. */
+import { parentPort } from 'node:worker_threads';
+import { type ReadRequest, readFeed, toReadError } from './read-feed.js';
+
+const port = parentPort;
+if (!port) throw new Error('parse-worker.js runs as a worker thread of a ParsePool');
+port.on('message', (request: ReadRequest) => {
+  try {
+    port.postMessage({ feed: readFeed(request) });
+  } catch (e) {
+    port.postMessage({ error: toReadError(e) });
+  }
+});

@@ -1,0 +1,103 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { ParsePool } from '../../src/ingest/parse-pool.js';
+import { readFeed } from '../../src/ingest/read-feed.js';
+import { FeedError } from '../../src/parse/errors.js';
+import { rssFeed } from './feed-server.js';
+
+const pool = new ParsePool(2);
+after(() => pool.close());
+const bytes = (text: string) => new TextEncoder().encode(text);
+const options = { url: 'https://alpha.example/feed.xml', contentType: 'application/rss+xml' };
+
+test('a feed read on a parse thread is the feed read on this one: parsed and sanitized', async () => {
+  const request = {
+    body: bytes(rssFeed('alpha', 5, '&lt;script&gt;alert(1)&lt;/script&gt;')),
+    options,
+    sanitize: true,
+  };
+  const feed = await pool.read(request);
+  assert.deepEqual(feed, readFeed(request));
+  assert.equal(feed.items.length, 5);
+  for (const item of feed.items) assert.doesNotMatch(item.content_html ?? item.summary ?? '', /<script/);
+});
+
+test('without sanitize the items come back as parsed (full-article sources sanitize later)', async () => {
+  const body = bytes(rssFeed('alpha', 1, '&lt;script&gt;alert(1)&lt;/script&gt;'));
+  const feed = await pool.read({ body, options, sanitize: false });
+  assert.match(feed.items[0]!.content_html ?? feed.items[0]!.summary ?? '', /<script>/);
+});
+
+test('a FeedError crosses the thread with its code and the feeds a page advertises', async () => {
+  const page = '<html><head><link rel="alternate" type="application/rss+xml" href="/feed.xml"></head></html>';
+  const error = await pool
+    .read({
+      body: bytes(page),
+      options: { url: 'https://alpha.example/', contentType: 'text/html' },
+      sanitize: true,
+    })
+    .then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+  assert.ok(error instanceof FeedError, String(error));
+  assert.equal(error.code, 'html-page');
+  assert.deepEqual(
+    error.feedLinks.map((l) => l.url),
+    ['https://alpha.example/feed.xml'],
+  );
+});
+
+test('many feeds in flight on two threads all come back, each to its own caller', async () => {
+  const names = Array.from({ length: 40 }, (_, i) => `feed${i}`);
+  const feeds = await Promise.all(
+    names.map((name, i) => pool.read({ body: bytes(rssFeed(name, 1 + (i % 7))), options, sanitize: true })),
+  );
+  assert.deepEqual(
+    feeds.map((f) => [f.title, f.items.length]),
+    names.map((name, i) => [name, 1 + (i % 7)]),
+  );
+});
+
+test('a parse that overruns the deadline fails that feed alone; the thread is replaced and reads go on', async () => {
+  // Far more than a second of parsing and sanitizing; a fresh thread starts in a fraction of one.
+  const hasty = new ParsePool(1, { deadlineMs: 500 });
+  try {
+    const big = bytes(rssFeed('big', 60_000, '&lt;p&gt;&lt;b&gt;bold&lt;/b&gt;&lt;/p&gt;'.repeat(4)));
+    await assert.rejects(
+      hasty.read({ body: big, options, sanitize: true }),
+      /longer than 0.5 s and was stopped/,
+    );
+    const next = await hasty.read({ body: bytes(rssFeed('next', 2)), options, sanitize: true });
+    assert.equal(next.title, 'next');
+  } finally {
+    await hasty.close();
+  }
+});
+
+test('a closed pool refuses work', async () => {
+  const closed = new ParsePool(1);
+  await closed.close();
+  await assert.rejects(closed.read({ body: bytes(rssFeed('x', 1)), options, sanitize: true }), /closed/);
+});
+
+test('idle parse threads never keep a process alive: a command that is done exits without closing its pool', () => {
+  const poolModule = new URL('../../src/ingest/parse-pool.js', import.meta.url).href;
+  const script = `const { ParsePool } = await import(${JSON.stringify(poolModule)});
+    const pool = new ParsePool(2);
+    const feed = await pool.read({ body: new TextEncoder().encode('<rss><channel><title>t</title></channel></rss>'),
+      options: {}, sanitize: true });
+    console.log(feed.title);`;
+  const dir = mkdtempSync(join(tmpdir(), 'tributary-pool-'));
+  const file = join(dir, 'command.mjs');
+  writeFileSync(file, script);
+  const child = spawnSync(process.execPath, [file], { encoding: 'utf8', timeout: 20_000 });
+  rmSync(dir, { recursive: true, force: true });
+  assert.equal(child.signal, null, 'the process had to be killed: it did not exit by itself');
+  assert.equal(child.status, 0, child.stderr);
+  assert.equal(child.stdout.trim(), 't');
+});
