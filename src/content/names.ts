@@ -7,41 +7,32 @@
  * box), and our stylesheet's `#id`/`.class` selectors would style post elements (a post could borrow our
  * attribution line's look to fake its provenance). GitHub prefixes the same way.
  */
-import type sanitize from 'sanitize-html';
-
 export const NAME_PREFIX = 'user-content-';
 
 /** Attributes holding one name: the element's own (id, name) or a reference to one (list → datalist id). */
-const ONE_NAME = ['id', 'name', 'list'];
+const ONE_NAME = new Set(['id', 'name', 'list']);
 /** Attributes holding a space-separated list of names: class tokens, output `for`, table `headers`. */
-const NAME_LISTS = ['class', 'for', 'headers'];
+const NAME_LISTS = new Set(['class', 'for', 'headers']);
 
 const prefixed = (name: string): string => (name.startsWith(NAME_PREFIX) ? name : NAME_PREFIX + name);
 
 /**
- * Prefixes every name in the naming attributes present, in place; a value already prefixed is kept, so this
- * is a fixed point. An empty value names nothing and stays empty. `usemap` is a hash-name reference
- * (`#map`; browsers read only what follows the first `#`, so it never loads a URL): kept as `#` and the
- * prefixed name, dropped when it names nothing.
+ * The value to keep for attribute `attr` (undefined: drop it): every name in a naming attribute prefixed,
+ * any other attribute's value as it is. A value already prefixed is kept, so this is a fixed point. An empty
+ * value names nothing and stays empty. `usemap` is a hash-name reference (`#map`; browsers read only what
+ * follows the first `#`, so it never loads a URL): kept as `#` and the prefixed name, dropped when it names
+ * nothing.
  */
-export function namespaceNames(attribs: sanitize.Attributes): void {
-  for (const attr of ONE_NAME) {
-    const value = attribs[attr];
-    if (value) attribs[attr] = prefixed(value);
-  }
-  for (const attr of NAME_LISTS) {
-    const value = attribs[attr];
-    if (value !== undefined)
-      attribs[attr] = value
-        .split(/[\t\n\f\r ]+/)
-        .filter(Boolean)
-        .map(prefixed)
-        .join(' ');
-  }
-  const usemap = attribs.usemap;
-  if (usemap === undefined || usemap.trim() === '') return;
-  const hash = usemap.indexOf('#');
-  const name = hash < 0 ? '' : usemap.slice(hash + 1);
-  if (name) attribs.usemap = `#${prefixed(name)}`;
-  else delete attribs.usemap;
+export function namespaced(attr: string, value: string): string | undefined {
+  if (ONE_NAME.has(attr)) return value && prefixed(value);
+  if (NAME_LISTS.has(attr))
+    return value
+      .split(/[\t\n\f\r ]+/)
+      .filter(Boolean)
+      .map(prefixed)
+      .join(' ');
+  if (attr !== 'usemap' || value.trim() === '') return value;
+  const hash = value.indexOf('#');
+  const name = hash < 0 ? '' : value.slice(hash + 1);
+  return name ? `#${prefixed(name)}` : undefined;
 }

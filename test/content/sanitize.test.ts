@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Parser } from 'htmlparser2';
+import { DROP, UNWRAP, writeAllowed } from '../../src/content/sanitize-writer.js';
 import { sanitizeHtml } from '../../src/index.js';
 
 const BASE = { baseUrl: 'https://blog.example.org/2024/05/post.html' };
@@ -98,12 +99,28 @@ describe('sanitizeHtml removes active content', () => {
       '<img src="https://e.org/real.jpg" />',
     );
     assert.equal(sanitizeHtml('a<textarea>code</textarea>b'), 'ab');
-    // htmlparser2 would keep `</textarea/>` inside the textarea, where a browser ends it.
-    assert.equal(sanitizeHtml('<textarea></textarea/><img src=x onerror=alert(1)></textarea>ok'), 'ok');
+    // `</textarea/>` ends the textarea, as in browsers: what follows is markup, sanitized like any other.
+    assert.equal(
+      sanitizeHtml('<textarea></textarea/><img src=x onerror=alert(1)></textarea>ok'),
+      '<img src="x" />ok',
+    );
+  });
+
+  test('plaintext, raw text to the end of the input, is dropped with it', () => {
+    assert.equal(sanitizeHtml('a<plaintext><b>b</b></plaintext>c'), 'a');
   });
 });
 
 describe('sanitizeHtml URL policy', () => {
+  test('srcset candidates with invalid descriptors are dropped, the others written canonically', () => {
+    assert.equal(
+      sanitizeHtml('<img srcset="a.png 1.50x, b.png 100w 2x, c.png 0300w, d.png 2.0x,e.png">', BASE),
+      '<img srcset="https://blog.example.org/2024/05/a.png 1.5x, https://blog.example.org/2024/05/c.png 300w, ' +
+        'https://blog.example.org/2024/05/d.png 2x, https://blog.example.org/2024/05/e.png" />',
+    );
+    assert.equal(sanitizeHtml('<img srcset="b.png 100w 2x">'), '<img />');
+  });
+
   test('javascript:, vbscript: and data: links are removed, however they are spelled', () => {
     const hrefs = [
       'javascript:alert(1)',
@@ -302,6 +319,23 @@ describe('sanitizeHtml iframes', () => {
   test('an XHTML-style <iframe/> does not take the rest of the post with it', () => {
     assert.equal(sanitizeHtml('safe<iframe src="http://example.com/"/> description'), 'safe description');
   });
+
+  test('a kept iframe keeps only plain text inside: browsers read its content as text and show none of it', () => {
+    const src = 'https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ';
+    assert.equal(
+      sanitizeHtml(`<iframe src="${src}">\n  No video? Try YouTube.\n</iframe>`),
+      `<iframe src="${src}">\n  No video? Try YouTube.\n</iframe>`,
+    );
+    assert.equal(
+      sanitizeHtml(`<iframe src="${src}"><a href="https://e.org/">watch</a> &amp; more</iframe>after`),
+      `<iframe src="${src}"></iframe>after`,
+    );
+  });
+
+  test("a fallback's own iframe fallbacks are dropped, so nested iframes cost linear time", () => {
+    assert.equal(sanitizeHtml('a<iframe src="https://evil.example/">b<iframe>c</iframe>d'), 'abd');
+    assert.equal(sanitizeHtml(`${'<iframe>'.repeat(100_000)}x`), '');
+  });
 });
 
 describe('sanitizeHtml keeps ordinary formatting', () => {
@@ -384,6 +418,13 @@ describe('sanitizeHtml keeps what feedparser accepts, made inert', () => {
     assert.equal(sanitizeHtml('a<br></br>b<br/>\n</BR>c'), 'a<br />b<br />c');
     assert.equal(sanitizeHtml('a</br>b'), 'a<br />b');
   });
+
+  test('<image> is read as <img>, as browsers do', () => {
+    assert.equal(
+      sanitizeHtml('<image src="https://e.org/a.png" alt="" onerror="x()">'),
+      '<img src="https://e.org/a.png" alt="" />',
+    );
+  });
 });
 
 describe('sanitizeHtml robustness', () => {
@@ -427,6 +468,25 @@ describe('sanitizeHtml robustness', () => {
     for (const html of tricky) assert.deepEqual(activeContent(sanitizeHtml(html)), [], html);
   });
 
+  test('is idempotent and inert on raw text, read back as text or markup', () => {
+    for (const html of [
+      '<iframe src="https://www.youtube.com/embed/dQw4w9WgXcQ">a &amp; <b>b</b> c</iframe>',
+      '<iframe src="https://www.youtube.com/embed/dQw4w9WgXcQ">a > b</iframe>',
+      'x<iframe src="https://evil.example/">a &lt;<iframe>b</iframe>c<img src=x onerror=alert(1)>',
+      '<svg><iframe src="https://www.youtube.com/embed/dQw4w9WgXcQ"><b>x</b>&gt;</iframe></svg>',
+      '<svg><iframe src="https://evil.example/">&lt;img src=x onerror=alert(1)&gt;</iframe></svg>',
+      'a<plaintext></plaintext><b>b',
+      '<image src="javascript:alert(1)" onerror="x()">',
+      '<img srcset="a.png 1.50x, javascript:alert(1) 2x, b.png 100w 2x">',
+    ]) {
+      for (const options of [{}, BASE]) {
+        const once = sanitizeHtml(html, options);
+        assert.equal(sanitizeHtml(once, options), once, html);
+        assert.deepEqual(activeContent(once), [], html);
+      }
+    }
+  });
+
   test('deeply nested input completes and keeps its text, without the payload', () => {
     const depth = 50_000;
     const html = `${'<div>'.repeat(depth)}deep<img src=x onerror=alert(1)>${'</div>'.repeat(depth)}`;
@@ -444,5 +504,25 @@ describe('sanitizeHtml robustness', () => {
   test('a huge attribute is handled without loss of the text', () => {
     const out = sanitizeHtml(`<a title="${'x'.repeat(1_000_000)}" href="/a">t</a>`);
     assert.ok(out.endsWith('>t</a>'));
+  });
+});
+
+describe('the sanitizer serializer', () => {
+  const keepAll = (_name: string, attribs: Record<string, string>) => attribs;
+
+  test('escapes text and attribute values and never writes an invalid attribute name', () => {
+    assert.equal(
+      writeAllowed('<p a<b="1" title=\'x"<>&amp;\'>t&amp;&lt;&gt;</p>', keepAll),
+      '<p title="x&quot;&lt;&gt;&amp;">t&amp;&lt;&gt;</p>',
+    );
+  });
+
+  test('closes exactly the elements it wrote, void elements never', () => {
+    const policy = (name: string, attribs: Record<string, string>) =>
+      name === 'span' ? UNWRAP : name === 'template' ? DROP : attribs;
+    assert.equal(
+      writeAllowed('<div><span>a<br>b<template><i>c</i></template></span>d<img alt=""></img>', policy),
+      '<div>a<br />bd<img alt="" /></div>',
+    );
   });
 });
