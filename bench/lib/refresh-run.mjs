@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { Agent, request } from 'undici';
 import { closeDispatchers, fetchFeed, Limiter } from '../../dist/fetch/index.js';
+import { defaultParseThreads, ParsePool } from '../../dist/ingest/parse-pool.js';
 import { refreshAll } from '../../dist/ingest/refresh-all.js';
 import { parseFeed } from '../../dist/parse/index.js';
 import { seededRandom } from '../../dist/schedule/index.js';
@@ -83,6 +84,8 @@ async function engine() {
     store,
     fetchPolicy,
     limiter: limiter(),
+    // As `tributary run` sets it up by default: one parse thread per CPU.
+    reader: new ParsePool(defaultParseThreads()),
     random: seededRandom(1),
     now: () => new Date(),
     log,
@@ -121,6 +124,7 @@ async function engine() {
   const { entries } = await store.stats();
   phases['engine cold'].note += `; ${entries} entries stored`;
   await store.close();
+  await deps.reader.close();
   return { phases, rss };
 }
 

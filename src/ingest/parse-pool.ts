@@ -9,11 +9,10 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { JsonFeed } from '../model.js';
-import { fromReadError, type ReadError, type ReadRequest, readFeed } from './read-feed.js';
+import { fromReadError, type ReadError, type ReadRequest, type ReadResult, readFeed } from './read-feed.js';
 
 export interface FeedReader {
-  read(request: ReadRequest): Promise<JsonFeed>;
+  read(request: ReadRequest): Promise<ReadResult>;
   close(): Promise<void>;
 }
 
@@ -32,7 +31,7 @@ export function defaultParseThreads(): number {
 
 interface Task {
   request: ReadRequest;
-  resolve: (feed: JsonFeed) => void;
+  resolve: (result: ReadResult) => void;
   reject: (error: Error) => void;
 }
 
@@ -42,7 +41,7 @@ interface Slot {
   timer?: NodeJS.Timeout;
 }
 
-type Reply = { feed: JsonFeed } | { error: ReadError };
+type Reply = { result: ReadResult } | { error: ReadError };
 
 export class ParsePool implements FeedReader {
   readonly #slots: Slot[];
@@ -58,7 +57,7 @@ export class ParsePool implements FeedReader {
     this.#slots = Array.from({ length: threads }, () => this.#spawn());
   }
 
-  read(request: ReadRequest): Promise<JsonFeed> {
+  read(request: ReadRequest): Promise<ReadResult> {
     if (this.#closed) return Promise.reject(new Error('the parse pool is closed'));
     return new Promise((resolve, reject) => {
       this.#queue.push({ request, resolve, reject });
@@ -113,7 +112,7 @@ export class ParsePool implements FeedReader {
     slot.task = undefined;
     slot.worker.unref();
     if (task) {
-      if ('feed' in reply) task.resolve(reply.feed);
+      if ('result' in reply) task.resolve(reply.result);
       else task.reject(fromReadError(reply.error));
     }
     this.#dispatch();

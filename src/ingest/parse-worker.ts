@@ -6,7 +6,7 @@ const port = parentPort;
 if (!port) throw new Error('parse-worker.js runs as a worker thread of a ParsePool');
 port.on('message', (request: ReadRequest) => {
   try {
-    port.postMessage({ feed: readFeed(request) });
+    port.postMessage({ result: readFeed(request) });
   } catch (e) {
     port.postMessage({ error: toReadError(e) });
   }

@@ -1,23 +1,45 @@
 /**
- * The CPU-heavy middle of a refresh, as one pure step: fetched bytes → parsed feed with sanitized items. It
- * runs on the calling thread or on a worker thread (parse-pool.ts); errors cross threads as plain data.
+ * The CPU-heavy middle of a refresh, as one pure step: fetched bytes → parsed feed → sanitized items, the
+ * rules applied → the rows the store writes. It runs on the calling thread or on a worker thread
+ * (parse-pool.ts); errors cross threads as plain data.
  */
+import { applyRules, type Rule } from '../content/rules.js';
 import type { JsonFeed, ParseOptions } from '../model.js';
 import { FeedError, type FeedErrorCode, type FeedLink } from '../parse/errors.js';
 import { parseFeed } from '../parse/index.js';
+import { type EntryRow, toEntryRow } from '../store/entry-row.js';
+import type { SourceId } from '../store/index.js';
 import { sanitizeItems } from './prepare-items.js';
 
 export interface ReadRequest {
   body: Uint8Array;
   /** What parseFeed needs; `url` is also the base for the items' relative URLs. */
   options: ParseOptions;
-  /** Sanitize the items' HTML too; off for items that are rewritten first (full-article sources). */
-  sanitize: boolean;
+  /** Prepare the items for the store; absent, they come back as parsed (full-article sources rewrite them
+   * first). */
+  prepare?: {
+    /** Rule sets applied after sanitizing: the global rules, then the source's. */
+    rules: readonly (readonly Rule[])[];
+    sourceId: SourceId;
+    fetchedAtMs: number;
+  };
 }
 
-export function readFeed({ body, options, sanitize }: ReadRequest): JsonFeed {
+export interface ReadResult {
+  /** The feed; when `rows` are built, its items are in them and `feed.items` is empty (sent once). */
+  feed: JsonFeed;
+  rows?: EntryRow[];
+}
+
+export function readFeed({ body, options, prepare }: ReadRequest): ReadResult {
   const feed = parseFeed(body, options);
-  return sanitize ? { ...feed, items: sanitizeItems(feed.items, options.url ?? '') } : feed;
+  if (!prepare) return { feed };
+  const feedUrl = options.url ?? '';
+  const items = applyRules(sanitizeItems(feed.items, feedUrl), prepare.rules, { feedUrl });
+  return {
+    feed: { ...feed, items: [] },
+    rows: items.map((item) => toEntryRow(item, prepare.sourceId, prepare.fetchedAtMs)),
+  };
 }
 
 /** An error as it travels between threads (an Error's class does not survive postMessage). */

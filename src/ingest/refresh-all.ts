@@ -1,7 +1,18 @@
-/** Many sources, bounded: at most `concurrency` fetch → parse → commit pipelines in flight, so memory follows
- * the work in progress, not the number of sources. Per-host politeness is the fetch stage's limiter. */
+/** Many sources, bounded: at most `concurrency` fetch → read pipelines in flight, so memory follows the work
+ * in progress, not the number of sources. Per-host politeness is the fetch stage's limiter.
+ *
+ * A pipeline hands its checkpoint to the store and goes on to its next source without waiting for the
+ * commit: the store batches checkpoints into shared transactions (one durable write for many sources), and a
+ * pipeline that waited for each would sit idle through every batch. At most `concurrency` checkpoints wait for
+ * their commit at a time; the pass returns once every one has committed. */
 import type { Source } from '../store/index.js';
-import { type IngestDeps, refreshSource, type SourceResult } from './refresh-source.js';
+import {
+  commitSource,
+  type FetchedSource,
+  fetchSource,
+  type IngestDeps,
+  type SourceResult,
+} from './refresh-source.js';
 
 export interface RefreshSummary {
   sources: number;
@@ -20,7 +31,7 @@ export interface RefreshOptions {
   /** Aborts fetches in flight; defaults to `signal`. The daemon passes a never-aborting one so that a
    * SIGTERM lets running fetches finish and commit. */
   inFlightSignal?: AbortSignal;
-  /** Called after each source, with how many are done. */
+  /** Called after each source is committed, with how many are done. */
   onProgress?: (done: number, total: number, result: SourceResult) => void;
 }
 
@@ -38,27 +49,43 @@ export async function refreshAll(
     updatedEntries: 0,
     results: [],
   };
+  const pipelines = Math.max(1, Math.min(opts.concurrency, sources.length));
+  const committing = new Set<Promise<void>>();
   let next = 0;
   let done = 0;
-  const worker = async () => {
+  const finish = (result: SourceResult) => {
+    tally(summary, result);
+    opts.onProgress?.(++done, sources.length, result);
+  };
+  const pipeline = async () => {
     while (next < sources.length && !opts.signal?.aborted) {
       const source = sources[next++]!;
-      let result: SourceResult;
+      let fetched: FetchedSource;
       try {
-        result = await refreshSource(deps, source, opts.inFlightSignal ?? opts.signal);
+        fetched = await fetchSource(deps, source, opts.inFlightSignal ?? opts.signal);
       } catch (e) {
-        // Only the store can throw here (fetch and parse failures are outcomes); that source is left as it
-        // was — its checkpoint did not commit — and the others go on.
-        const error = `could not store ${source.url}: ${(e as Error).message}`;
-        deps.log.error({ source: source.id, url: source.url, error }, 'commit failed');
-        result = { source, outcome: 'failed', error, newCount: 0, updatedCount: 0 };
+        finish(storeFailure(deps, source, e));
+        continue;
       }
-      tally(summary, result);
-      opts.onProgress?.(++done, sources.length, result);
+      while (committing.size >= pipelines) await Promise.race(committing);
+      const settled: Promise<void> = commitSource(deps, source, fetched)
+        .catch((e) => storeFailure(deps, source, e))
+        .then(finish)
+        .finally(() => committing.delete(settled));
+      committing.add(settled);
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.concurrency, sources.length)) }, worker));
+  await Promise.all(Array.from({ length: pipelines }, pipeline));
+  await Promise.all(committing);
   return summary;
+}
+
+/** Fetch and parse failures are outcomes; only the store throws (a commit, or autodiscovery recording the feed
+ * it found). That source stays as it was — its checkpoint did not commit — and the others go on. */
+function storeFailure(deps: IngestDeps, source: Source, e: unknown): SourceResult {
+  const error = `could not store ${source.url}: ${(e as Error).message}`;
+  deps.log.error({ source: source.id, url: source.url, error }, 'commit failed');
+  return { source, outcome: 'failed', error, newCount: 0, updatedCount: 0 };
 }
 
 function tally(s: RefreshSummary, r: SourceResult): void {

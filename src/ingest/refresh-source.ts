@@ -4,17 +4,17 @@
  * any moment leaves either the old state or the new one, and never validators without their entries.
  */
 import type { Logger } from 'pino';
-import { applyRules, compileRules, type Rule } from '../content/rules.js';
+import { compileRules, type Rule } from '../content/rules.js';
 import { discover, type FetchOutcome, type FetchPolicy, fetchFeed, type Limiter } from '../fetch/index.js';
-import type { JsonFeed } from '../model.js';
 import { FeedError } from '../parse/errors.js';
 import { backoff, type Random } from '../schedule/index.js';
+import { toEntryRow } from '../store/entry-row.js';
 import type { CommitResult, FetchCheckpoint, Source, Store } from '../store/index.js';
 import { maintainSubscription, pollAround, type WebSubOptions } from '../websub/index.js';
 import { expandArticles, wantsFullArticle } from './full-article.js';
 import { type FeedReader, inlineReader } from './parse-pool.js';
-import { sanitizeItems } from './prepare-items.js';
-import type { ReadRequest } from './read-feed.js';
+import { prepareItems } from './prepare-items.js';
+import type { ReadRequest, ReadResult } from './read-feed.js';
 
 export interface IngestDeps {
   store: Store;
@@ -44,11 +44,27 @@ export function feedUrlOf(source: Source): string {
   return typeof discovered === 'string' ? discovered : source.url;
 }
 
+/** Fetches, reads and commits one source. */
 export async function refreshSource(
   deps: IngestDeps,
   source: Source,
   signal?: AbortSignal,
 ): Promise<SourceResult> {
+  return commitSource(deps, source, await fetchSource(deps, source, signal));
+}
+
+/** A source's fetch, read into the checkpoint that commitSource stores. */
+export interface FetchedSource {
+  url: string;
+  checkpoint: FetchCheckpoint;
+}
+
+/** Fetches `source` and reads what came back (parse, sanitize, rules, schedule): everything but the commit. */
+export async function fetchSource(
+  deps: IngestDeps,
+  source: Source,
+  signal?: AbortSignal,
+): Promise<FetchedSource> {
   const url = feedUrlOf(source);
   const started = deps.now();
   const outcome = await fetchFeed(url, {
@@ -57,7 +73,15 @@ export async function refreshSource(
     limiter: deps.limiter,
     signal,
   });
-  const checkpoint = await checkpointFor(deps, source, url, outcome, started, signal);
+  return { url, checkpoint: await checkpointFor(deps, source, url, outcome, started, signal) };
+}
+
+/** Stores a fetched source's checkpoint in one transaction, and logs what it brought. */
+export async function commitSource(
+  deps: IngestDeps,
+  source: Source,
+  { url, checkpoint }: FetchedSource,
+): Promise<SourceResult> {
   const result = await deps.store.commitFetch(source.id, checkpoint);
   const fields = {
     source: source.id,
@@ -92,16 +116,19 @@ async function checkpointFor(
   const base = { fetchedAt, durationMs: outcome.durationMs };
   switch (outcome.kind) {
     case 'ok': {
-      // Opted-in sources (`full_article: true`) are sanitized after their excerpts become articles.
-      const fullArticle = wantsFullArticle(source);
-      let feed: JsonFeed;
+      const rules = [deps.rules ?? [], sourceRules(source)];
+      const fetchedAtMs = fetchedAt.getTime();
+      // Items are prepared (sanitized, rules applied, made rows) on the reader's thread, except for opted-in
+      // sources (`full_article: true`), prepared here once their excerpts have become articles.
+      const prepare = wantsFullArticle(source) ? undefined : { rules, sourceId: source.id, fetchedAtMs };
+      let read: ReadResult;
       let feedUrl = outcome.finalUrl;
       try {
-        feed = await read(deps, outcome, !fullArticle);
+        read = await readFetched(deps, outcome, prepare);
       } catch (e) {
         const discovered =
           e instanceof FeedError && e.code === 'html-page'
-            ? await discoverFeed(deps, url, !fullArticle, signal)
+            ? await discoverFeed(deps, url, prepare, signal)
             : undefined;
         if (!discovered)
           return failure(deps, source, base, outcome.status, describeParseError(e, url), outcome.body.length);
@@ -111,14 +138,16 @@ async function checkpointFor(
           options: { ...source.options, feedUrl: discovered.url },
         });
         deps.log.info({ source: source.id, page: url, feed: discovered.url }, 'autodiscovered feed');
-        feed = discovered.feed;
+        read = discovered.read;
         feedUrl = discovered.url;
       }
-      const sanitized = fullArticle
-        ? sanitizeItems(await expandArticles(deps, source, feed.items, signal), feedUrl)
-        : feed.items;
-      const items = applyRules(sanitized, [deps.rules ?? [], sourceRules(source)], { feedUrl });
-      const entryDates = items.flatMap((i) => (i.date_published ? [new Date(i.date_published)] : []));
+      const { feed } = read;
+      const rows =
+        read.rows ??
+        prepareItems(await expandArticles(deps, source, feed.items, signal), feedUrl, { rules }).map((item) =>
+          toEntryRow(item, source.id, fetchedAtMs),
+        );
+      const entryDates = rows.flatMap((r) => (r.publishedMs === undefined ? [] : [new Date(r.publishedMs)]));
       // Headers describe the fetched URL, not a feed found behind it.
       const headers = feedUrl === outcome.finalUrl ? outcome.headers : {};
       const subscription = await maintainSubscription(deps, source, { feed, headers, url: feedUrl });
@@ -134,7 +163,7 @@ async function checkpointFor(
       return {
         ...base,
         outcome: 'ok',
-        items,
+        rows,
         feed: { title: feed.title || undefined, homePageUrl: feed.home_page_url },
         validators: outcome.validators,
         nextFetchAt: next.at,
@@ -216,9 +245,9 @@ function describeParseError(e: unknown, url: string): string {
 async function discoverFeed(
   deps: IngestDeps,
   pageUrl: string,
-  sanitize: boolean,
+  prepare: ReadRequest['prepare'],
   signal?: AbortSignal,
-): Promise<{ url: string; feed: JsonFeed } | undefined> {
+): Promise<{ url: string; read: ReadResult } | undefined> {
   const found = await discover(pageUrl, { policy: deps.fetchPolicy, limiter: deps.limiter, signal });
   for (const candidate of found.candidates.slice(0, 3)) {
     if (candidate.url === pageUrl) continue;
@@ -229,22 +258,22 @@ async function discoverFeed(
     });
     if (outcome.kind !== 'ok') continue;
     try {
-      return { url: candidate.url, feed: await read(deps, outcome, sanitize) };
+      return { url: candidate.url, read: await readFetched(deps, outcome, prepare) };
     } catch {}
   }
   return undefined;
 }
 
-/** Parses (and sanitizes) a fetched body with the deps' reader. */
-function read(
+/** Reads a fetched body with the deps' reader (a ParsePool, or this thread). */
+function readFetched(
   deps: IngestDeps,
   outcome: Extract<FetchOutcome, { kind: 'ok' }>,
-  sanitize: boolean,
-): Promise<JsonFeed> {
+  prepare: ReadRequest['prepare'],
+): Promise<ReadResult> {
   const request: ReadRequest = {
     body: outcome.body,
     options: { url: outcome.finalUrl, contentType: outcome.contentType, headers: outcome.headers },
-    sanitize,
+    ...(prepare && { prepare }),
   };
   return (deps.reader ?? inlineReader).read(request);
 }

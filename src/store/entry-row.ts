@@ -7,7 +7,7 @@ import { decodeHTML } from 'entities';
 import type { FeedItem } from '../model.js';
 import { formatRfc3339 } from '../parse/dates.js';
 import { canonicalUrl } from './canonical-url.js';
-import type { SourceId, StoredEntry } from './store.js';
+import type { FetchCheckpoint, SourceId, StoredEntry } from './store.js';
 
 /** What a backend writes for one item. Dates are epoch milliseconds. */
 export interface EntryRow {
@@ -126,6 +126,13 @@ export function toEntryRow(item: FeedItem, sourceId: SourceId, fetchedAtMs: numb
     ]),
   );
   return row;
+}
+
+/** The rows an `ok` checkpoint stores: the ones it brings, else built from its items. */
+export function checkpointRows(cp: FetchCheckpoint, sourceId: SourceId): EntryRow[] {
+  if (cp.outcome !== 'ok') return [];
+  const fetchedMs = cp.fetchedAt.getTime();
+  return cp.rows ?? (cp.items ?? []).map((item) => toEntryRow(item, sourceId, fetchedMs));
 }
 
 /** Rebuilds what the river shows from a stored row. */

@@ -10,6 +10,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { FeedItem } from '../model.js';
+import type { EntryRow } from './entry-row.js';
 
 export type SourceId = number;
 export type EntryId = number;
@@ -75,6 +76,9 @@ export interface FetchCheckpoint {
   fetchedAt: Date;
   /** Sanitized items; only stored for outcome `ok`. */
   items?: FeedItem[];
+  /** The same, already turned into rows by `toEntryRow` (ingest builds them on its parse threads); when
+   * given, `items` is not read. */
+  rows?: EntryRow[];
   /** What the feed said about itself (outcome `ok`). */
   feed?: { title?: string; homePageUrl?: string };
   /** Stored for `ok` (absent ones cleared: the server stopped sending them) and `notModified` (kept unless re-sent). */

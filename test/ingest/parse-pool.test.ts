@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { compileRules } from '../../src/content/rules.js';
 import { ParsePool } from '../../src/ingest/parse-pool.js';
 import { readFeed } from '../../src/ingest/read-feed.js';
 import { FeedError } from '../../src/parse/errors.js';
@@ -14,21 +15,46 @@ after(() => pool.close());
 const bytes = (text: string) => new TextEncoder().encode(text);
 const options = { url: 'https://alpha.example/feed.xml', contentType: 'application/rss+xml' };
 
-test('a feed read on a parse thread is the feed read on this one: parsed and sanitized', async () => {
+const prepare = { rules: [], sourceId: 7, fetchedAtMs: Date.parse('2024-06-02T00:00:00Z') };
+
+test('a feed read on a parse thread is the feed read on this one: parsed, sanitized, made rows', async () => {
   const request = {
     body: bytes(rssFeed('alpha', 5, '&lt;script&gt;alert(1)&lt;/script&gt;')),
     options,
-    sanitize: true,
+    prepare,
   };
-  const feed = await pool.read(request);
-  assert.deepEqual(feed, readFeed(request));
-  assert.equal(feed.items.length, 5);
-  for (const item of feed.items) assert.doesNotMatch(item.content_html ?? item.summary ?? '', /<script/);
+  const result = await pool.read(request);
+  assert.deepEqual(result, readFeed(request));
+  assert.equal(result.feed.title, 'alpha');
+  assert.equal(result.feed.items.length, 0, 'the items travel once, as rows');
+  assert.equal(result.rows?.length, 5);
+  for (const row of result.rows ?? []) {
+    assert.match(row.dedupeKey, /^7:/);
+    assert.match(row.contentHtml ?? row.summary ?? '', /Body \d of alpha/);
+    assert.doesNotMatch(row.contentHtml ?? row.summary ?? '', /<script/);
+  }
 });
 
-test('without sanitize the items come back as parsed (full-article sources sanitize later)', async () => {
+test('rules run on the parse thread: an excluded item never becomes a row, a rewrite does', async () => {
+  const rules = [
+    compileRules([{ exclude: { title: 'post 0$' } }, { rewrite: { pattern: 'Body', replace: 'Text' } }]),
+  ];
+  const result = await pool.read({
+    body: bytes(rssFeed('alpha', 3)),
+    options,
+    prepare: { ...prepare, rules },
+  });
+  assert.deepEqual(
+    result.rows?.map((r) => r.title),
+    ['alpha post 1', 'alpha post 2'],
+  );
+  for (const row of result.rows ?? []) assert.match(row.contentHtml ?? row.summary ?? '', /Text \d of alpha/);
+});
+
+test('without prepare the items come back as parsed (full-article sources prepare them later)', async () => {
   const body = bytes(rssFeed('alpha', 1, '&lt;script&gt;alert(1)&lt;/script&gt;'));
-  const feed = await pool.read({ body, options, sanitize: false });
+  const { feed, rows } = await pool.read({ body, options });
+  assert.equal(rows, undefined);
   assert.match(feed.items[0]!.content_html ?? feed.items[0]!.summary ?? '', /<script>/);
 });
 
@@ -38,7 +64,7 @@ test('a FeedError crosses the thread with its code and the feeds a page advertis
     .read({
       body: bytes(page),
       options: { url: 'https://alpha.example/', contentType: 'text/html' },
-      sanitize: true,
+      prepare,
     })
     .then(
       () => undefined,
@@ -55,10 +81,10 @@ test('a FeedError crosses the thread with its code and the feeds a page advertis
 test('many feeds in flight on two threads all come back, each to its own caller', async () => {
   const names = Array.from({ length: 40 }, (_, i) => `feed${i}`);
   const feeds = await Promise.all(
-    names.map((name, i) => pool.read({ body: bytes(rssFeed(name, 1 + (i % 7))), options, sanitize: true })),
+    names.map((name, i) => pool.read({ body: bytes(rssFeed(name, 1 + (i % 7))), options, prepare })),
   );
   assert.deepEqual(
-    feeds.map((f) => [f.title, f.items.length]),
+    feeds.map((r) => [r.feed.title, r.rows?.length]),
     names.map((name, i) => [name, 1 + (i % 7)]),
   );
 });
@@ -68,12 +94,9 @@ test('a parse that overruns the deadline fails that feed alone; the thread is re
   const hasty = new ParsePool(1, { deadlineMs: 500 });
   try {
     const big = bytes(rssFeed('big', 60_000, '&lt;p&gt;&lt;b&gt;bold&lt;/b&gt;&lt;/p&gt;'.repeat(4)));
-    await assert.rejects(
-      hasty.read({ body: big, options, sanitize: true }),
-      /longer than 0.5 s and was stopped/,
-    );
-    const next = await hasty.read({ body: bytes(rssFeed('next', 2)), options, sanitize: true });
-    assert.equal(next.title, 'next');
+    await assert.rejects(hasty.read({ body: big, options, prepare }), /longer than 0.5 s and was stopped/);
+    const next = await hasty.read({ body: bytes(rssFeed('next', 2)), options, prepare });
+    assert.equal(next.feed.title, 'next');
   } finally {
     await hasty.close();
   }
@@ -82,15 +105,15 @@ test('a parse that overruns the deadline fails that feed alone; the thread is re
 test('a closed pool refuses work', async () => {
   const closed = new ParsePool(1);
   await closed.close();
-  await assert.rejects(closed.read({ body: bytes(rssFeed('x', 1)), options, sanitize: true }), /closed/);
+  await assert.rejects(closed.read({ body: bytes(rssFeed('x', 1)), options }), /closed/);
 });
 
 test('idle parse threads never keep a process alive: a command that is done exits without closing its pool', () => {
   const poolModule = new URL('../../src/ingest/parse-pool.js', import.meta.url).href;
   const script = `const { ParsePool } = await import(${JSON.stringify(poolModule)});
     const pool = new ParsePool(2);
-    const feed = await pool.read({ body: new TextEncoder().encode('<rss><channel><title>t</title></channel></rss>'),
-      options: {}, sanitize: true });
+    const { feed } = await pool.read({ body: new TextEncoder().encode('<rss><channel><title>t</title></channel></rss>'),
+      options: {} });
     console.log(feed.title);`;
   const dir = mkdtempSync(join(tmpdir(), 'tributary-pool-'));
   const file = join(dir, 'command.mjs');

@@ -6,7 +6,7 @@
  */
 import pg from 'pg';
 import { sourceUrl } from '../canonical-url.js';
-import { type EntryColumns, type EntryRow, entryFromColumns, toEntryRow } from '../entry-row.js';
+import { checkpointRows, type EntryColumns, type EntryRow, entryFromColumns } from '../entry-row.js';
 import {
   leaseEndMs,
   type SourceFetchState,
@@ -196,8 +196,7 @@ export class PostgresStore implements Store {
 
   async commitFetch(sourceId: SourceId, cp: FetchCheckpoint): Promise<CommitResult> {
     const fetchedMs = cp.fetchedAt.getTime();
-    const entryRows =
-      cp.outcome === 'ok' ? (cp.items ?? []).map((item) => toEntryRow(item, sourceId, fetchedMs)) : [];
+    const entryRows = checkpointRows(cp, sourceId);
     return this.#transaction(async (db) => {
       // FOR UPDATE: two commits of one source (a lease that ran out mid-fetch) run one after the other.
       const [columns] = await queryRows<SourceColumns>(db, 'SELECT * FROM sources WHERE id = $1 FOR UPDATE', [
