@@ -3,8 +3,8 @@
  *
  * A pipeline hands its checkpoint to the store and goes on to its next source without waiting for the
  * commit: the store batches checkpoints into shared transactions (one durable write for many sources), and a
- * pipeline that waited for each would sit idle through every batch. At most `concurrency` checkpoints wait for
- * their commit at a time; the pass returns once every one has committed. */
+ * pipeline that waited for each would sit idle through every batch. At most UNCOMMITTED_PER_PIPELINE ×
+ * `concurrency` checkpoints wait for their commit at a time; the pass returns once every one has committed. */
 import type { Source } from '../store/index.js';
 import {
   commitSource,
@@ -13,6 +13,10 @@ import {
   type IngestDeps,
   type SourceResult,
 } from './refresh-source.js';
+
+/** Checkpoints (feeds' worth of rows) a pipeline may leave waiting for their commit: enough to fill the
+ * store's batches (a SQLite batch of 64 commits at once) without holding more than a few feeds per pipeline. */
+const UNCOMMITTED_PER_PIPELINE = 4;
 
 export interface RefreshSummary {
   sources: number;
@@ -67,7 +71,7 @@ export async function refreshAll(
         finish(storeFailure(deps, source, e));
         continue;
       }
-      while (committing.size >= pipelines) await Promise.race(committing);
+      while (committing.size >= pipelines * UNCOMMITTED_PER_PIPELINE) await Promise.race(committing);
       const settled: Promise<void> = commitSource(deps, source, fetched)
         .catch((e) => storeFailure(deps, source, e))
         .then(finish)
