@@ -7,8 +7,9 @@
 // The machine is shared and noisy: repeatable phases run --rounds times and the median round is shown, and
 // CPU time is printed beside wall time.
 // Usage (after `npm run build`): node bench/refresh.mjs [--sizes 1000,5000] [--phase-limit SECONDS]
-//   [--concurrency 16] [--rounds 3] [--cpu-prof DIR]   (--cpu-prof: a .cpuprofile per engine run into DIR;
-//   summarise one with bench/lib/cpu-profile-summary.mjs)
+//   [--concurrency 16] [--rounds 3] [--parse-threads N] [--cpu-prof DIR]   (--parse-threads: the engine's
+//   fetch.parse_threads, default one per CPU as in `tributary run`, 0 = parse on the main thread; --cpu-prof:
+//   a .cpuprofile per engine thread into DIR; summarise one with bench/lib/cpu-profile-summary.mjs)
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -39,6 +40,8 @@ const SIZES = String(option('sizes', '1000,5000'))
 const PHASE_LIMIT_MS = integerOption('phase-limit', 120, 3600) * 1000;
 const CONCURRENCY = integerOption('concurrency', 16, 256);
 const ROUNDS = integerOption('rounds', 3, 9);
+const PARSE_THREADS =
+  option('parse-threads', undefined) === '0' ? 0 : integerOption('parse-threads', availableParallelism(), 64);
 const cpuProfDir = option('cpu-prof', undefined);
 /** Most phases a child runs (baseline: 4 fetch loops × rounds + parse), plus set-up slack. */
 const CHILD_LIMIT_MS = (4 * ROUNDS + 1) * PHASE_LIMIT_MS + 60_000;
@@ -76,7 +79,7 @@ const server = await forkForMessage('refresh-server.mjs', [], 30_000);
 const origin = `http://127.0.0.1:${server.msg.port}`;
 console.log(`corpus: ${server.msg.source}, served round-robin by a loopback server in a child process`);
 console.log(
-  `engine: refreshAll, concurrency ${CONCURRENCY}, parse threads ${availableParallelism()}, Limiter(${CONCURRENCY}, ${CONCURRENCY}): every source is on ` +
+  `engine: refreshAll, concurrency ${CONCURRENCY}, parse threads ${PARSE_THREADS}, Limiter(${CONCURRENCY}, ${CONCURRENCY}): every source is on ` +
     `127.0.0.1, so the per-host limit is set to the global one, as for ${CONCURRENCY}+ distinct hosts ` +
     '(servers may listen on 127.0.0.1 only here, so no per-source host names)',
 );
@@ -108,6 +111,7 @@ for (const n of SIZES) {
       String(PHASE_LIMIT_MS),
       String(CONCURRENCY),
       String(ROUNDS),
+      String(PARSE_THREADS),
     ];
     try {
       const { msg } = await forkForMessage('lib/refresh-run.mjs', args, CHILD_LIMIT_MS, execArgv);

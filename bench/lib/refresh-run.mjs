@@ -1,25 +1,28 @@
 // One measured run of the refresh bench, in its own process (forked by bench/refresh.mjs) so that peak RSS
 // and JIT state belong to this run alone. Reports `{ phases, rss? }` over IPC.
-//   node refresh-run.mjs engine   N ORIGIN WORKDIR LIMIT_MS CONCURRENCY ROUNDS   refreshAll, cold then warm
-//   node refresh-run.mjs baseline N ORIGIN WORKDIR LIMIT_MS CONCURRENCY ROUNDS   bare fetches and parse-only
+//   node refresh-run.mjs engine   N ORIGIN WORKDIR LIMIT_MS CONCURRENCY ROUNDS THREADS   refreshAll, cold then warm
+//   node refresh-run.mjs baseline N ORIGIN WORKDIR LIMIT_MS CONCURRENCY ROUNDS THREADS   bare fetches, parse-only
+// THREADS: the engine's parse threads (0: parse on the main thread).
 // Repeatable phases (every one but the engine's cold cycle and parse-only) run ROUNDS times; the median counts.
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { Agent, request } from 'undici';
 import { closeDispatchers, fetchFeed, Limiter } from '../../dist/fetch/index.js';
-import { defaultParseThreads, ParsePool } from '../../dist/ingest/parse-pool.js';
+import { inlineReader, ParsePool } from '../../dist/ingest/parse-pool.js';
 import { refreshAll } from '../../dist/ingest/refresh-all.js';
 import { parseFeed } from '../../dist/parse/index.js';
 import { seededRandom } from '../../dist/schedule/index.js';
 import { openStore } from '../../dist/store/index.js';
 import { loadCorpus, sourceUrl } from './corpus.mjs';
 
-const [mode, nText, origin, workDir, limitText, concurrencyText, roundsText] = process.argv.slice(2);
+const [mode, nText, origin, workDir, limitText, concurrencyText, roundsText, threadsText] =
+  process.argv.slice(2);
 const N = Number(nText);
 const LIMIT_MS = Number(limitText);
 const CONCURRENCY = Number(concurrencyText);
 const ROUNDS = Number(roundsText);
+const PARSE_THREADS = Number(threadsText);
 // Every source sits on 127.0.0.1, so the default per-host limit (2) would serialise the run. A real planet
 // spreads its sources over many hosts, where the per-host limit rarely binds; a limiter whose per-host limit
 // equals the global one reproduces that (it is the `per_host_concurrency` setting, not a code change).
@@ -84,8 +87,7 @@ async function engine() {
     store,
     fetchPolicy,
     limiter: limiter(),
-    // As `tributary run` sets it up by default: one parse thread per CPU.
-    reader: new ParsePool(defaultParseThreads()),
+    reader: PARSE_THREADS > 0 ? new ParsePool(PARSE_THREADS) : inlineReader,
     random: seededRandom(1),
     now: () => new Date(),
     log,

@@ -7,6 +7,8 @@
 
 /** Query parameters that only say how a reader arrived (campaign and click trackers). */
 const TRACKING_PARAM = /^(utm_.*|fbclid|gclid)$/i;
+/** A query that may hold one (a parameter name may be percent-encoded, so any `%` counts too). */
+const TRACKING_CANDIDATE = /[?&](utm_|fbclid|gclid)|%/i;
 
 /** The canonical form of an http(s) URL, or undefined when `input` is not one (a `tag:` or `urn:` id, junk). */
 export function canonicalUrl(input: string): string | undefined {
@@ -17,15 +19,20 @@ export function canonicalUrl(input: string): string | undefined {
     return undefined;
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
-  url.protocol = 'https:'; // WHATWG URL drops :443 (and keeps no :80) once the scheme is https
-  url.hash = '';
+  // Rebuilt from parts (no setters: each one reparses the URL, and this runs for every stored item): the
+  // scheme becomes https, whose default port is 443; an emptied query leaves no bare `?`, the root path no `/`.
+  const port = url.port && url.port !== '443' ? `:${url.port}` : '';
+  const path = url.pathname.replace(/\/+$/, '');
+  return `https://${foldHost(url.hostname)}${port}${path}${withoutTracking(url)}`;
+}
+
+/** The URL's query without tracking parameters; most have none, and then no URLSearchParams is built. */
+function withoutTracking(url: URL): string {
+  if (!TRACKING_CANDIDATE.test(url.search)) return url.search;
   for (const name of [...url.searchParams.keys()]) {
     if (TRACKING_PARAM.test(name)) url.searchParams.delete(name);
   }
-  // Rebuilt from parts so an emptied query leaves no bare `?` and the root path leaves no `/`.
-  const port = url.port ? `:${url.port}` : '';
-  const path = url.pathname.replace(/\/+$/, '');
-  return `https://${foldHost(url.hostname)}${port}${path}${url.search}`;
+  return url.search;
 }
 
 /** The host a reader would name for a URL (lower-case, `www.` dropped), or undefined for a non-URL. */

@@ -61,9 +61,13 @@ export interface EntryColumns {
  * canonical URL instead.
  */
 export function entryKey(item: FeedItem, sourceId: SourceId): string {
+  return keyOf(item, sourceId, item.url ? canonicalUrl(item.url) : undefined);
+}
+
+/** entryKey, given the item link's canonical form (toEntryRow has it already). */
+function keyOf(item: FeedItem, sourceId: SourceId, link: string | undefined): string {
   const guid = item.id?.trim();
-  if (guid) return `${sourceId}:g:${canonicalUrl(guid) ?? guid}`;
-  const link = item.url ? canonicalUrl(item.url) : undefined;
+  if (guid) return `${sourceId}:g:${(guid === item.url ? link : canonicalUrl(guid)) ?? guid}`;
   if (link) return `${sourceId}:u:${link}`;
   const weak = !item.title || !item.date_published;
   const material = [item.title, item.date_published, weak ? (item.content_html ?? item.content_text) : ''];
@@ -88,14 +92,17 @@ const COLUMN_FIELDS = new Set([
 
 /** Builds the row for `item`, seen by `sourceId` in a fetch at `fetchedAtMs`. */
 export function toEntryRow(item: FeedItem, sourceId: SourceId, fetchedAtMs: number): EntryRow {
-  const extra = Object.fromEntries(
-    Object.entries(item).filter(([k, v]) => !COLUMN_FIELDS.has(k) && v !== undefined),
-  );
+  let extra: Record<string, unknown> | undefined;
+  for (const key in item) {
+    const value = item[key as keyof FeedItem];
+    if (value !== undefined && !COLUMN_FIELDS.has(key)) (extra ??= {})[key] = value;
+  }
+  const link = item.url ? canonicalUrl(item.url) : undefined;
   const row: EntryRow = {
-    dedupeKey: entryKey(item, sourceId),
+    dedupeKey: keyOf(item, sourceId, link),
     guid: item.id?.trim() || item.url || '',
     url: item.url,
-    canonicalUrl: (item.url && canonicalUrl(item.url)) || canonicalUrl(item.id ?? ''),
+    canonicalUrl: link || canonicalUrl(item.id ?? ''),
     title: item.title,
     contentHtml: item.content_html,
     contentText: item.content_text,
@@ -104,7 +111,7 @@ export function toEntryRow(item: FeedItem, sourceId: SourceId, fetchedAtMs: numb
     authorsJson: jsonOrUndefined(item.authors),
     tagsJson: jsonOrUndefined(item.tags),
     attachmentsJson: jsonOrUndefined(item.attachments),
-    extraJson: Object.keys(extra).length > 0 ? JSON.stringify(extra) : undefined,
+    extraJson: extra && JSON.stringify(extra),
     publishedMs: clampToSeen(item.date_published ?? item.date_modified, fetchedAtMs),
     modifiedMs: clampToSeen(item.date_modified, fetchedAtMs),
     contentHash: '',
