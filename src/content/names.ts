@@ -14,6 +14,9 @@ const ONE_NAME = new Set(['id', 'name', 'list']);
 /** Attributes holding a space-separated list of names: class tokens, output `for`, table `headers`. */
 const NAME_LISTS = new Set(['class', 'for', 'headers']);
 
+/** The attributes whose values namespaced changes: it keeps any other attribute's value as it is. */
+export const NAMING_ATTRIBUTES: ReadonlySet<string> = new Set([...ONE_NAME, ...NAME_LISTS, 'usemap']);
+
 const prefixed = (name: string): string => (name.startsWith(NAME_PREFIX) ? name : NAME_PREFIX + name);
 
 /**

@@ -15,11 +15,20 @@
  */
 import { filterStyle } from './css.js';
 import { embedSrc } from './embeds.js';
-import { namespaced } from './names.js';
+import { NAMING_ATTRIBUTES, namespaced } from './names.js';
 import { flatText, NestingTooDeep } from './nesting.js';
 import { type Attributes, DROP, escapeText, UNWRAP, type Verdict, writeAllowed } from './sanitize-writer.js';
 import { IMG_SCHEMES, LINK_SCHEMES, recheckSrcset, schemeRefused } from './scheme-check.js';
-import { cleanSrcset, cleanUrl, IMAGE, LINK, MEDIA, parseBase, type UrlRule } from './url-policy.js';
+import {
+  type Base,
+  cleanSrcset,
+  cleanUrl,
+  IMAGE,
+  LINK,
+  lazyBase,
+  MEDIA,
+  type UrlRule,
+} from './url-policy.js';
 
 export interface SanitizeOptions {
   /** Absolute http(s) URL that relative URLs in the fragment are resolved against (the item's or feed's URL). */
@@ -85,15 +94,14 @@ const GLOBAL_ATTRIBUTES = words(`
 
 // No `loading="lazy"` is added to images: that is a rendering choice for the page templates, and stored
 // HTML stays comparable with other sanitizers' output (feedparser's cases).
-const GLOBAL_ATTRIBUTE_SET = new Set(GLOBAL_ATTRIBUTES);
-const TAG_ATTRIBUTES: Record<string, Set<string> | undefined> = {
-  ol: new Set(['reversed']),
-  img: new Set(['srcset', 'sizes']),
-  source: new Set(['srcset', 'sizes']),
-  audio: new Set(['muted']),
-  video: new Set(['muted', 'playsinline']),
-  track: new Set(['kind', 'srclang']),
-  iframe: new Set(['allowfullscreen', 'frameborder']),
+const TAG_ATTRIBUTES: Record<string, string[]> = {
+  ol: ['reversed'],
+  img: ['srcset', 'sizes'],
+  source: ['srcset', 'sizes'],
+  audio: ['muted'],
+  video: ['muted', 'playsinline'],
+  track: ['kind', 'srclang'],
+  iframe: ['allowfullscreen', 'frameborder'],
 };
 
 /**
@@ -120,6 +128,20 @@ const URL_RULES: Record<string, UrlRule> = {
 
 /** A tabindex browsers read as positive ("rules for parsing integers": spaces, a sign, digits). */
 const POSITIVE_INTEGER = /^[\t\n\f\r ]*\+?0*[1-9]/;
+
+/** Cleans the value of an allowed attribute: the value to keep, or undefined to drop the attribute. */
+type AttributeRule = (value: string, tagName: string, base: Base) => string | undefined;
+
+/**
+ * The rule of each allowed attribute, chosen once here, so that one lookup per attribute both allows it and
+ * picks its policy: URL, name (names.ts), focus, style, or none.
+ */
+const attributeRules = (names: string[]) => new Map(names.map((name) => [name, attributeRule(name)]));
+const GLOBAL_RULES = attributeRules(GLOBAL_ATTRIBUTES);
+const TAG_RULES = new Map(
+  Object.entries(TAG_ATTRIBUTES).map(([tagName, names]) => [tagName, attributeRules(names)]),
+);
+
 /**
  * `<br></br>`: one empty element as XML tools write it. Browsers (and htmlparser2) read a `</br>` as a
  * second `<br>`; the pair becomes one break here, as in feedparser. A lone `</br>` still counts as a break.
@@ -135,7 +157,7 @@ const DROPPED_WHOLE = new Set(words('script style textarea xmp title noembed nof
 
 /** Sanitizes an HTML fragment from a feed for display on our pages. Never throws on any string input. */
 export function sanitizeHtml(html: string, options: SanitizeOptions = {}): string {
-  const base = parseBase(options.baseUrl);
+  const base = lazyBase(options.baseUrl);
   try {
     return writeAllowed(html.replace(BR_PAIR, '<br>'), (tagName, attribs) => verdict(tagName, attribs, base));
   } catch (error) {
@@ -151,51 +173,60 @@ export function sanitizeHtml(html: string, options: SanitizeOptions = {}): strin
  * get no frame, as ours do, read back as HTML (sanitize-writer.ts), so that an XHTML-style `<iframe/>` (not
  * self-closing in HTML) does not take the rest of the post with it.
  */
-function verdict(tagName: string, attribs: Attributes, base: URL | undefined): Verdict {
+function verdict(tagName: string, attribs: Attributes, base: Base): Verdict {
   if (!ALLOWED_TAG_SET.has(tagName)) return DROPPED_WHOLE.has(tagName) ? DROP : UNWRAP;
   const kept = cleanAttributes(tagName, attribs, base);
   return tagName === 'iframe' && kept.src === undefined ? UNWRAP : kept;
 }
 
 /** An allowed element's attributes that pass the allowlist, with the URL, name, focus and style policies applied. */
-function cleanAttributes(tagName: string, attribs: Attributes, base: URL | undefined): Attributes {
-  const own = TAG_ATTRIBUTES[tagName];
+function cleanAttributes(tagName: string, attribs: Attributes, base: Base): Attributes {
   const kept: Attributes = {};
   for (const name in attribs) {
-    if (!GLOBAL_ATTRIBUTE_SET.has(name) && !own?.has(name)) continue;
-    const value = cleanAttribute(tagName, name, attribs[name]!, base);
+    const rule = GLOBAL_RULES.get(name) ?? TAG_RULES.get(tagName)?.get(name);
+    if (rule === undefined) continue;
+    const value = rule(attribs[name]!, tagName, base);
     if (value !== undefined) kept[name] = value;
   }
   return kept;
 }
 
-/** The value to keep for one allowed attribute, or undefined to drop it. */
-function cleanAttribute(
+/** The rule for allowed attribute `name`. */
+function attributeRule(name: string): AttributeRule {
+  const urlRule = URL_RULES[name];
+  if (urlRule) return (value, tagName, base) => cleanUrlAttribute(tagName, name, value, urlRule, base);
+  switch (name) {
+    case 'class': // an empty class names nothing (sanitize-html dropped it too)
+      return (value) => namespaced(name, value) || undefined;
+    case 'tabindex': // a positive one would put the post's elements ahead of our page's own in keyboard order
+      return (value) => (POSITIVE_INTEGER.test(value) ? undefined : value);
+    case 'open': // an open dialog is laid out `position: absolute` by browsers: an overlay, as css.ts refuses
+      return (value, tagName) => (tagName === 'dialog' ? undefined : value);
+    case 'style':
+      return (value) => filterStyle(value) || undefined;
+    default:
+      return NAMING_ATTRIBUTES.has(name) ? (value) => namespaced(name, value) : keepValue;
+  }
+}
+
+/** The rule of an attribute with no policy of its own: its value is kept as written. */
+function keepValue(value: string): string {
+  return value;
+}
+
+/** The value to keep for URL attribute `name` that must pass `rule`, or undefined to drop it. */
+function cleanUrlAttribute(
   tagName: string,
   name: string,
   value: string,
-  base: URL | undefined,
+  rule: UrlRule,
+  base: Base,
 ): string | undefined {
-  const rule = URL_RULES[name];
-  if (rule) {
-    let clean: string | undefined;
-    if (tagName === 'iframe' && name === 'src') clean = embedSrc(value, base);
-    else if (name === 'srcset') clean = cleanSrcset(value, rule, base);
-    else clean = cleanUrl(value, tagName === 'img' && name === 'src' ? IMAGE : rule, base);
-    return clean === undefined ? undefined : schemeCheck(tagName, name, clean);
-  }
-  switch (name) {
-    case 'class': // an empty class names nothing (sanitize-html dropped it too)
-      return namespaced(name, value) || undefined;
-    case 'tabindex': // a positive one would put the post's elements ahead of our page's own in keyboard order
-      return POSITIVE_INTEGER.test(value) ? undefined : value;
-    case 'open': // an open dialog is laid out `position: absolute` by browsers: an overlay, as css.ts refuses
-      return tagName === 'dialog' ? undefined : value;
-    case 'style':
-      return filterStyle(value) || undefined;
-    default:
-      return namespaced(name, value);
-  }
+  let clean: string | undefined;
+  if (tagName === 'iframe' && name === 'src') clean = embedSrc(value, base());
+  else if (name === 'srcset') clean = cleanSrcset(value, rule, base);
+  else clean = cleanUrl(value, tagName === 'img' && name === 'src' ? IMAGE : rule, base);
+  return clean === undefined ? undefined : schemeCheck(tagName, name, clean);
 }
 
 /**

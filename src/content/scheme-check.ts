@@ -11,17 +11,27 @@ export const IMG_SCHEMES: ReadonlySet<string> = new Set(['http', 'https', 'data'
 
 const CONTROLS_AND_SPACES = /[\u0000-\u0020]+/g;
 const SCHEME = /^([a-zA-Z][a-zA-Z0-9.+-]*):/;
+const HTTP_SCHEME = /^https?:/i;
 
 /** Whether `url` has a scheme outside `schemes` (a relative or protocol-relative URL has none). */
 export function schemeRefused(url: string, schemes: ReadonlySet<string>): boolean {
+  // The usual case, an http(s) URL, without laxRead's copies and the regex capture: a scheme at the very start
+  // is the one laxRead finds too, as it removes none of its characters nor its colon, and cuts comments only
+  // after them (a comment starts with `<`, which no scheme holds).
+  if (HTTP_SCHEME.test(url)) return !schemes.has(url.charCodeAt(4) === 0x3a ? 'http' : 'https');
+  const scheme = SCHEME.exec(laxRead(url))?.[1];
+  return scheme !== undefined && !schemes.has(scheme.toLowerCase());
+}
+
+/** `url` as a lax browser might read it, to find its scheme: controls and spaces removed, comments cut out. */
+function laxRead(url: string): string {
   let href = url.replace(CONTROLS_AND_SPACES, '');
   for (let start = href.indexOf('<!--'); start !== -1; start = href.indexOf('<!--')) {
     const end = href.indexOf('-->', start + 4);
     if (end === -1) break;
     href = href.slice(0, start) + href.slice(end + 3);
   }
-  const scheme = SCHEME.exec(href)?.[1];
-  return scheme !== undefined && !schemes.has(scheme.toLowerCase());
+  return href;
 }
 
 const isSpace = (c: string): boolean => c === ' ' || c === '\t' || c === '\n' || c === '\f' || c === '\r';

@@ -15,11 +15,32 @@ const EDGE_SPACE = /^[\u0000-\u0020]+|[\u0000-\u0020]+$/g;
 // Browsers drop tab/newline anywhere in a URL, and old ones ignored other controls too: `java&#9;script:`.
 const INVISIBLE = /[\u0000-\u0020\u007f-\u009f]/g;
 const SCHEME = /^([a-z][a-z0-9+.-]*):/;
+/**
+ * An absolute http(s) URL that the URL Standard always parses (most URLs in real posts). Its characters are
+ * visible ASCII but `<` and `>`, so cleanUrl has nothing to trim, remove or refuse. Its host is dot-separated
+ * labels of ASCII letters, digits and hyphens, which domain-to-ASCII only lowercases (but `xn--` labels,
+ * punycode that may be invalid), the last one starting with a letter, so that it is not an IPv4 address (a
+ * host whose last label is a number must be one). What follows, if anything, is a path, query or fragment,
+ * which never fail to parse. Ports, user info, IP addresses and international domains take the general path.
+ */
+const PLAIN_HTTP = /^https?:\/\/(?:(?!xn--)[a-z\d-]+\.)*(?!xn--)[a-z][a-z\d-]*(?:[/?#][!-;=?-~]*)?$/i;
 /** Real srcsets list a handful of candidates; a longer one only costs parsing time (here and in sanitize-html). */
 const MAX_SRCSET_LENGTH = 8192;
 
+/**
+ * The base URL that relative URLs are resolved against, parsed only once one needs it: most fragments hold
+ * only absolute URLs, and parsing the base costs as much as checking a few dozen of them.
+ */
+export type Base = () => URL | undefined;
+
+/** The Base for a baseUrl option: parseBase's result, computed on the first call. */
+export function lazyBase(baseUrl: string | undefined): Base {
+  let parsed: { url: URL | undefined } | undefined;
+  return () => (parsed ??= { url: parseBase(baseUrl) }).url;
+}
+
 /** A base URL usable for resolution: an absolute http(s) URL, else undefined. */
-export function parseBase(baseUrl: string | undefined): URL | undefined {
+function parseBase(baseUrl: string | undefined): URL | undefined {
   if (!baseUrl) return undefined;
   try {
     const base = new URL(baseUrl);
@@ -38,7 +59,8 @@ export function parseBase(baseUrl: string | undefined): URL | undefined {
  * XML islands. An empty (or blank) value is kept empty, not resolved: it has no scheme, browsers load
  * nothing for it, and resolving it would make up an address its author did not write.
  */
-export function cleanUrl(value: string, rule: UrlRule, base: URL | undefined): string | undefined {
+export function cleanUrl(value: string, rule: UrlRule, base: Base): string | undefined {
+  if (PLAIN_HTTP.test(value)) return cleanPlainHttp(value, rule); // most URLs, with no copy nor URL built
   const url = value.replace(EDGE_SPACE, '');
   if (url === '') return '';
   if (url.includes('<') || url.includes('>')) return undefined;
@@ -53,9 +75,10 @@ export function cleanUrl(value: string, rule: UrlRule, base: URL | undefined): s
       return undefined; // a scheme with an unparseable rest: `http://exa mple.com`
     }
   }
-  if (!base) return url;
+  const baseUrl = base();
+  if (!baseUrl) return url;
   try {
-    const resolved = new URL(url, base);
+    const resolved = new URL(url, baseUrl);
     return rule.schemes.has(resolved.protocol) ? resolved.href : undefined;
   } catch {
     return undefined;
@@ -63,11 +86,20 @@ export function cleanUrl(value: string, rule: UrlRule, base: URL | undefined): s
 }
 
 /**
+ * cleanUrl for a PLAIN_HTTP value, as its general path would clean it: with nothing trimmed or removed, the
+ * scheme is what the value's first letters spell (http, or https when a fifth letter comes before the colon),
+ * and as `new URL` parses the value, it is kept as written exactly when the rule allows that scheme.
+ */
+function cleanPlainHttp(url: string, rule: UrlRule): string | undefined {
+  return rule.schemes.has(url.charCodeAt(4) === 0x3a ? 'http:' : 'https:') ? url : undefined;
+}
+
+/**
  * A `srcset` with every candidate URL cleaned; candidates with a bad URL are dropped, undefined when none is
  * left. Candidates are split as the HTML spec does: a URL is a run of non-space characters (it may contain
  * commas, as `data:` URLs do), followed by descriptors up to the next comma.
  */
-export function cleanSrcset(value: string, rule: UrlRule, base: URL | undefined): string | undefined {
+export function cleanSrcset(value: string, rule: UrlRule, base: Base): string | undefined {
   if (value.length > MAX_SRCSET_LENGTH) return undefined;
   const kept: string[] = [];
   const re = /[\s,]*([^\s,][^\s]*)([^,]*)/gy;

@@ -167,6 +167,42 @@ describe('sanitizeHtml URL policy', () => {
     );
   });
 
+  test('an absolute http(s) URL is kept as written exactly when the URL Standard parses it', () => {
+    const kept = [
+      'HTTPS://Example.COM/a?b=1&c=2#d',
+      'hTtP://example.com',
+      'http://exa\tmple.com/x', // browsers drop tabs and newlines in a URL
+      'https://example.com/a\nb',
+      'http:/x',
+      'https:x',
+      'http:///example.com',
+      'http://example.com/%zz%',
+      'http://ex%41mple.com/',
+      'http://b\u00fccher.example/',
+      'http://xn--bcher-kva.example/',
+      'http://example.com:8080/',
+      'http://user@example.com/',
+      'http://1.2.3.4/',
+      'http://-a-.b--c/',
+      'http://example.com/\u00e4',
+      'http://example.com\\x',
+      'http://example.com./',
+    ];
+    const refused = [
+      'http://exa mple.com/',
+      'http://xn--zz.example/', // invalid punycode
+      'http://example.com:99999/',
+      'http://1.2.3.256/',
+      'http://example.123/', // a last label that is a number makes an IPv4 address
+      'http://example.0x1f/',
+    ];
+    for (const url of kept) {
+      const href = url.replaceAll('&', '&amp;');
+      assert.equal(sanitizeHtml(`<a href="${href}">x</a>`, BASE), `<a href="${href}">x</a>`, url);
+    }
+    for (const url of refused) assert.equal(sanitizeHtml(`<a href="${url}">x</a>`, BASE), '<a>x</a>', url);
+  });
+
   test('a baseUrl that is not an http(s) URL is ignored, not used to resolve', () => {
     for (const baseUrl of ['javascript:alert(1)//', 'data:text/html,x', 'not a url']) {
       assert.equal(sanitizeHtml('<a href="p">p</a>', { baseUrl }), '<a href="p">p</a>');
@@ -368,6 +404,21 @@ describe('sanitizeHtml keeps ordinary formatting', () => {
       'color: \\72 ed',
     ]) {
       assert.equal(sanitizeHtml(`<span style="${style}">x</span>`), '<span>x</span>', style);
+    }
+  });
+
+  test('a style repeated, or seen again after many others, is filtered the same way', () => {
+    const styles = Array.from({ length: 600 }, (_, i) => `color: #${i.toString(16)}`);
+    for (const style of [
+      ...styles,
+      ...styles,
+      'color: red',
+      'position: fixed',
+      'color: red',
+      'position: fixed',
+    ]) {
+      const expected = style === 'position: fixed' ? '<span>x</span>' : `<span style="${style};">x</span>`;
+      assert.equal(sanitizeHtml(`<span style="${style}">x</span>`), expected, style);
     }
   });
 });
