@@ -53,8 +53,10 @@ function foldHost(hostname: string): string {
  * permalinks put in every item, so it must never make two different items look like one.
  */
 export function isArticleUrl(canonical: string): boolean {
-  const url = new URL(canonical);
-  return url.pathname.length > 1 || url.search !== '';
+  // Read off the string canonicalUrl built (`https://host[:port]path?query`, no trailing slash, no
+  // fragment): any `/` after the host starts a path below the root. No URL is parsed, once per stored item.
+  const afterScheme = canonical.indexOf('//') + 2;
+  return canonical.indexOf('/', afterScheme) !== -1 || canonical.includes('?', afterScheme);
 }
 
 /**

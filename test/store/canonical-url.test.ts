@@ -41,6 +41,10 @@ test('canonicalHost names the site, isArticleUrl tells a page from a bare site r
   assert.equal(isArticleUrl('https://example.org'), false);
   assert.equal(isArticleUrl('https://example.org/post'), true);
   assert.equal(isArticleUrl('https://example.org?p=7'), true);
+  for (const root of ['https://example.org/', 'http://example.org:8080/#top', 'https://[::1]:8443/'])
+    assert.equal(isArticleUrl(canonicalUrl(root)!), false, root);
+  for (const page of ['https://example.org:8080/a', 'https://[::1]/a/', 'https://example.org/?p=1#c'])
+    assert.equal(isArticleUrl(canonicalUrl(page)!), true, page);
 });
 
 test('sourceUrl serialises a feed URL without folding it, and names what is wrong', () => {
