@@ -24,7 +24,7 @@ const SCHEME = /^([a-z][a-z0-9+.-]*):/;
  * which never fail to parse. Ports, user info, IP addresses and international domains take the general path.
  */
 const PLAIN_HTTP = /^https?:\/\/(?:(?!xn--)[a-z\d-]+\.)*(?!xn--)[a-z][a-z\d-]*(?:[/?#][!-;=?-~]*)?$/i;
-/** Real srcsets list a handful of candidates; a longer one only costs parsing time (here and in sanitize-html). */
+/** Real srcsets list a handful of candidates; a longer one only costs parsing time (here and in scheme-check.ts). */
 const MAX_SRCSET_LENGTH = 8192;
 
 /**
@@ -53,8 +53,8 @@ function parseBase(baseUrl: string | undefined): URL | undefined {
 /**
  * The value to keep for a URL attribute, or undefined to drop it. Absolute URLs are kept as written once
  * checked; relative ones are resolved against `base` when there is one, else kept relative. The scheme is
- * read after removing every invisible character, which is stricter than a browser (and than sanitize-html's
- * own check, so a link we keep is never emptied afterwards): `java&#9;script:` and `jav a:x` are dropped.
+ * read after removing every invisible character, which is stricter than a browser (and than the
+ * check in scheme-check.ts, so a link we keep is never emptied afterwards): `java&#9;script:` and `jav a:x` are dropped.
  * A URL with a raw `<` or `>` (invalid anyway) is dropped: `java<!-- -->script:` would read as a scheme in
  * XML islands. An empty (or blank) value is kept empty, not resolved: it has no scheme, browsers load
  * nothing for it, and resolving it would make up an address its author did not write.
