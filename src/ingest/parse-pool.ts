@@ -1,11 +1,11 @@
 /**
- * Where fetched feeds are parsed and sanitized: on worker threads (ParsePool) or on the calling thread
- * (inlineReader).
+ * Where fetched feeds are read (parsed, sanitized, made rows: read-feed.ts): on worker threads (ParsePool) or
+ * on the calling thread (inlineReader).
  *
- * Parsing and sanitizing are two thirds of a cold refresh's CPU. On the main thread they would take turns
- * with fetching and committing; on a pool of threads they run beside them, one feed per thread at a time, on
- * every core. A thread also bounds the damage one feed can do: a parse that overruns its deadline is stopped
- * (the thread is replaced) and fails that source alone, where on the main thread it would stall them all.
+ * Reading is most of a cold refresh's CPU. On the main thread it would take turns with fetching and
+ * committing; on a pool of threads it runs beside them, each thread reading one feed at a time, on every core.
+ * A thread also bounds the damage one feed can do: a parse that overruns its deadline is stopped (the thread
+ * is replaced) and fails that source alone, where on the main thread it would stall them all.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';

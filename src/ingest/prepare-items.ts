@@ -15,7 +15,7 @@ export function prepareItems(items: FeedItem[], feedUrl: string, options: Prepar
 }
 
 /** The items' HTML sanitized, relative URLs resolved against each item's link (else the feed's URL). */
-export function sanitizeItems(items: FeedItem[], feedUrl: string): FeedItem[] {
+function sanitizeItems(items: FeedItem[], feedUrl: string): FeedItem[] {
   return items.map((item) => {
     const baseUrl = item.url ?? feedUrl;
     const out: FeedItem = { ...item };

@@ -3,13 +3,13 @@
  * rules applied → the rows the store writes. It runs on the calling thread or on a worker thread
  * (parse-pool.ts); errors cross threads as plain data.
  */
-import { applyRules, type Rule } from '../content/rules.js';
-import type { JsonFeed, ParseOptions } from '../model.js';
+import type { Rule } from '../content/rules.js';
+import type { FeedItem, JsonFeed, ParseOptions } from '../model.js';
 import { FeedError, type FeedErrorCode, type FeedLink } from '../parse/errors.js';
 import { parseFeed } from '../parse/index.js';
 import { type EntryRow, toEntryRow } from '../store/entry-row.js';
 import type { SourceId } from '../store/index.js';
-import { sanitizeItems } from './prepare-items.js';
+import { prepareItems } from './prepare-items.js';
 
 export interface ReadRequest {
   body: Uint8Array;
@@ -17,12 +17,14 @@ export interface ReadRequest {
   options: ParseOptions;
   /** Prepare the items for the store; absent, they come back as parsed (full-article sources rewrite them
    * first). */
-  prepare?: {
-    /** Rule sets applied after sanitizing: the global rules, then the source's. */
-    rules: readonly (readonly Rule[])[];
-    sourceId: SourceId;
-    fetchedAtMs: number;
-  };
+  prepare?: RowOptions;
+}
+
+export interface RowOptions {
+  /** Rule sets applied after sanitizing: the global rules, then the source's. */
+  rules: readonly (readonly Rule[])[];
+  sourceId: SourceId;
+  fetchedAtMs: number;
 }
 
 export interface ReadResult {
@@ -34,12 +36,14 @@ export interface ReadResult {
 export function readFeed({ body, options, prepare }: ReadRequest): ReadResult {
   const feed = parseFeed(body, options);
   if (!prepare) return { feed };
-  const feedUrl = options.url ?? '';
-  const items = applyRules(sanitizeItems(feed.items, feedUrl), prepare.rules, { feedUrl });
-  return {
-    feed: { ...feed, items: [] },
-    rows: items.map((item) => toEntryRow(item, prepare.sourceId, prepare.fetchedAtMs)),
-  };
+  return { feed: { ...feed, items: [] }, rows: prepareRows(feed.items, options.url ?? '', prepare) };
+}
+
+/** Items → the rows the store writes: sanitized, the rules applied (prepare-items.ts), then `toEntryRow`. */
+export function prepareRows(items: FeedItem[], feedUrl: string, options: RowOptions): EntryRow[] {
+  return prepareItems(items, feedUrl, { rules: options.rules }).map((item) =>
+    toEntryRow(item, options.sourceId, options.fetchedAtMs),
+  );
 }
 
 /** An error as it travels between threads (an Error's class does not survive postMessage). */

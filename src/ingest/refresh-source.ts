@@ -8,13 +8,11 @@ import { compileRules, type Rule } from '../content/rules.js';
 import { discover, type FetchOutcome, type FetchPolicy, fetchFeed, type Limiter } from '../fetch/index.js';
 import { FeedError } from '../parse/errors.js';
 import { backoff, type Random } from '../schedule/index.js';
-import { toEntryRow } from '../store/entry-row.js';
 import type { CommitResult, FetchCheckpoint, Source, Store } from '../store/index.js';
 import { maintainSubscription, pollAround, type WebSubOptions } from '../websub/index.js';
 import { expandArticles, wantsFullArticle } from './full-article.js';
 import { type FeedReader, inlineReader } from './parse-pool.js';
-import { prepareItems } from './prepare-items.js';
-import type { ReadRequest, ReadResult } from './read-feed.js';
+import { prepareRows, type ReadRequest, type ReadResult } from './read-feed.js';
 
 export interface IngestDeps {
   store: Store;
@@ -144,9 +142,11 @@ async function checkpointFor(
       const { feed } = read;
       const rows =
         read.rows ??
-        prepareItems(await expandArticles(deps, source, feed.items, signal), feedUrl, { rules }).map((item) =>
-          toEntryRow(item, source.id, fetchedAtMs),
-        );
+        prepareRows(await expandArticles(deps, source, feed.items, signal), feedUrl, {
+          rules,
+          sourceId: source.id,
+          fetchedAtMs,
+        });
       const entryDates = rows.flatMap((r) => (r.publishedMs === undefined ? [] : [new Date(r.publishedMs)]));
       // Headers describe the fetched URL, not a feed found behind it.
       const headers = feedUrl === outcome.finalUrl ? outcome.headers : {};
