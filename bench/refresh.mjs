@@ -1,11 +1,11 @@
 // Refresh throughput of the engine (refreshAll: fetch → parse → sanitize → commit into SQLite) against what it
 // cannot go below: bare conditional fetches of the same URLs and parseFeed over the same bytes.
 // A loopback feed server runs in its own process (bench/refresh-server.mjs); each N is measured in fresh
-// processes (bench/lib/refresh-run.mjs): one for the engine — a new SQLite file, a cold cycle (all 200), warm
-// cycles (304 wherever an ETag was kept), its peak RSS — and one for the baselines (fetchFeed and raw undici,
+// processes (bench/lib/refresh-run.mjs): for the engine — a new SQLite file, a cold cycle (all 200), warm
+// cycles (304 wherever an ETag was kept), its peak RSS — and for the baselines (fetchFeed and raw undici,
 // cold and warm; parseFeed over the same bytes), so neither inherits the other's heap or JIT.
-// The machine is shared and noisy: repeatable phases run --rounds times and the median round is shown, and
-// CPU time is printed beside wall time.
+// The machine is shared and noisy: each of those processes runs --rounds times, every phase shows its median
+// round (cold phases included: each round is a new process), and CPU time is printed beside wall time.
 // Usage (after `npm run build`): node bench/refresh.mjs [--sizes 1000,5000] [--phase-limit SECONDS]
 //   [--concurrency 16] [--rounds 3] [--parse-threads N] [--cpu-prof DIR]   (--parse-threads: the engine's
 //   fetch.parse_threads, default one per CPU as in `tributary run`, 0 = parse on the main thread; --cpu-prof:
@@ -43,8 +43,8 @@ const ROUNDS = integerOption('rounds', 3, 9);
 const PARSE_THREADS =
   option('parse-threads', undefined) === '0' ? 0 : integerOption('parse-threads', availableParallelism(), 64);
 const cpuProfDir = option('cpu-prof', undefined);
-/** Most phases a child runs (baseline: 4 fetch loops × rounds + parse), plus set-up slack. */
-const CHILD_LIMIT_MS = (4 * ROUNDS + 1) * PHASE_LIMIT_MS + 60_000;
+/** Most phases a child runs (baseline: 4 fetch loops + parse), plus set-up slack. */
+const CHILD_LIMIT_MS = 5 * PHASE_LIMIT_MS + 60_000;
 
 const workDir = mkdtempSync(join(tmpdir(), 'tributary-bench-refresh-'));
 const children = new Set();
@@ -88,8 +88,8 @@ console.log(
     'baseline; raw undici.request is the wire floor, for reference',
 );
 console.log(
-  `phase limit ${PHASE_LIMIT_MS / 1000} s; median of ${ROUNDS} round(s) where a phase can repeat; ` +
-    `fresh SQLite file per N in ${workDir}`,
+  `phase limit ${PHASE_LIMIT_MS / 1000} s; median of ${ROUNDS} round(s), each in new processes; ` +
+    `fresh SQLite file per engine round in ${workDir}`,
 );
 console.log(`${loadNote()} at start\n`);
 
@@ -110,22 +110,42 @@ for (const n of SIZES) {
       workDir,
       String(PHASE_LIMIT_MS),
       String(CONCURRENCY),
-      String(ROUNDS),
       String(PARSE_THREADS),
     ];
-    try {
-      const { msg } = await forkForMessage('lib/refresh-run.mjs', args, CHILD_LIMIT_MS, execArgv);
-      Object.assign(run.phases, msg.phases);
-      if (msg.rss) run.rss = msg.rss;
-    } catch (e) {
-      run.failures.push(e.message);
+    const rounds = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      try {
+        rounds.push((await forkForMessage('lib/refresh-run.mjs', args, CHILD_LIMIT_MS, execArgv)).msg);
+      } catch (e) {
+        run.failures.push(e.message);
+        break;
+      }
     }
+    Object.assign(run.phases, medianPhases(rounds.map((r) => r.phases)));
+    const peaks = rounds.flatMap((r) => (r.rss ? [r.rss] : []));
+    if (peaks.length > 0) run.rss = median(peaks, (rss) => rss.peak);
   }
   printRun(n, run);
 }
 server.child.kill();
 printTargets();
 console.log(`${loadNote()} at end`);
+
+/** The item of `items` in the middle by `key` (the lower middle of an even count). */
+function median(items, key) {
+  return items.toSorted((a, b) => key(a) - key(b))[(items.length - 1) >> 1];
+}
+
+/** Each phase's median round by wall time, or its round that timed out (a phase's figures then mean little). */
+function medianPhases(rounds) {
+  const phases = {};
+  for (const name of new Set(rounds.flatMap((r) => Object.keys(r)))) {
+    const samples = rounds.flatMap((r) => (r[name] ? [r[name]] : []));
+    const pick = samples.find((p) => p.timedOut) ?? median(samples, (p) => p.ms);
+    phases[name] = { ...pick, rounds: samples.length };
+  }
+  return phases;
+}
 
 /** Other work on the machine skews every figure here; say how busy it was. */
 function loadNote() {
@@ -154,7 +174,7 @@ function printRun(n, run) {
   }
   if (run.rss) {
     const peak = `${fmt(run.rss.peak / 1024)} MiB`;
-    const note = `maxRSS after all cycles (${fmt(run.rss.before / 1024)} MiB before the first)`;
+    const note = `maxRSS after all cycles, median round (${fmt(run.rss.before / 1024)} MiB before the first)`;
     rows.push([fmt(n), 'engine peak RSS', '', peak, '', '', note]);
   }
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));

@@ -1,9 +1,9 @@
-// One measured run of the refresh bench, in its own process (forked by bench/refresh.mjs) so that peak RSS
-// and JIT state belong to this run alone. Reports `{ phases, rss? }` over IPC.
-//   node refresh-run.mjs engine   N ORIGIN WORKDIR LIMIT_MS CONCURRENCY ROUNDS THREADS   refreshAll, cold then warm
-//   node refresh-run.mjs baseline N ORIGIN WORKDIR LIMIT_MS CONCURRENCY ROUNDS THREADS   bare fetches, parse-only
+// One measured run of the refresh bench, in its own process (forked by bench/refresh.mjs, once per round) so
+// that peak RSS and JIT state belong to this run alone: every phase starts as cold as it would in a new
+// process, and the parent takes the median over rounds. Reports `{ phases, rss? }` over IPC.
+//   node refresh-run.mjs engine   N ORIGIN WORKDIR LIMIT_MS CONCURRENCY THREADS   refreshAll, cold then warm
+//   node refresh-run.mjs baseline N ORIGIN WORKDIR LIMIT_MS CONCURRENCY THREADS   bare fetches, parse-only
 // THREADS: the engine's parse threads (0: parse on the main thread).
-// Repeatable phases (every one but the engine's cold cycle and parse-only) run ROUNDS times; the median counts.
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -16,12 +16,10 @@ import { seededRandom } from '../../dist/schedule/index.js';
 import { openStore } from '../../dist/store/index.js';
 import { loadCorpus, sourceUrl } from './corpus.mjs';
 
-const [mode, nText, origin, workDir, limitText, concurrencyText, roundsText, threadsText] =
-  process.argv.slice(2);
+const [mode, nText, origin, workDir, limitText, concurrencyText, threadsText] = process.argv.slice(2);
 const N = Number(nText);
 const LIMIT_MS = Number(limitText);
 const CONCURRENCY = Number(concurrencyText);
-const ROUNDS = Number(roundsText);
 const PARSE_THREADS = Number(threadsText);
 // Every source sits on 127.0.0.1, so the default per-host limit (2) would serialise the run. A real planet
 // spreads its sources over many hosts, where the per-host limit rarely binds; a limiter whose per-host limit
@@ -56,14 +54,6 @@ function startClock() {
       return { ms: performance.now() - wall, cpuMs: (user + system) / 1000 };
     },
   };
-}
-
-/** The round with the median wall time of up to ROUNDS runs of `measure` (fewer if one times out). */
-async function medianRound(measure) {
-  const runs = [];
-  while (runs.length < ROUNDS && !runs.at(-1)?.timedOut) runs.push(await measure());
-  const sorted = runs.toSorted((a, b) => a.ms - b.ms);
-  return { ...(runs.at(-1).timedOut ? runs.at(-1) : sorted[(sorted.length - 1) >> 1]), rounds: runs.length };
 }
 
 /** Tally of outcome kinds, e.g. `{ ok: 998, failed: 2 }`, and the first few distinct failure reasons. */
@@ -102,22 +92,18 @@ async function engine() {
   ];
   for (const [phase, include] of cycles) {
     const sources = (await store.listSources()).filter(include);
-    const cycle = async () => {
-      const clock = startClock();
-      const summary = await refreshAll(deps, sources, {
-        concurrency: CONCURRENCY,
-        signal: AbortSignal.timeout(LIMIT_MS),
-      });
-      return {
-        ...clock.read(),
-        done: summary.results.length,
-        timedOut: summary.results.length < sources.length,
-        ...tally(summary.results.map((r) => ({ kind: r.outcome, error: r.error }))),
-        note: `${summary.newEntries} new, ${summary.updatedEntries} updated entries`,
-      };
+    const clock = startClock();
+    const summary = await refreshAll(deps, sources, {
+      concurrency: CONCURRENCY,
+      signal: AbortSignal.timeout(LIMIT_MS),
+    });
+    phases[phase] = {
+      ...clock.read(),
+      done: summary.results.length,
+      timedOut: summary.results.length < sources.length,
+      ...tally(summary.results.map((r) => ({ kind: r.outcome, error: r.error }))),
+      note: `${summary.newEntries} new, ${summary.updatedEntries} updated entries`,
     };
-    // A cold cycle happens once per database; a warm one leaves the store as it found it, so it repeats.
-    phases[phase] = phase === 'engine cold' ? { ...(await cycle()), rounds: 1 } : await medianRound(cycle);
     // Warm cycles over a half-filled store would measure something else: leave them out.
     if (phases[phase].timedOut) break;
   }
@@ -134,15 +120,13 @@ async function bareFetchFeed(phases) {
   const deps = { policy: fetchPolicy, limiter: limiter() };
   const etags = new Array(N);
   for (const warm of [false, true]) {
-    phases[`bare fetchFeed ${warm ? 'warm' : 'cold'}`] = await medianRound(async () => {
-      const outcomes = new Array(N);
-      const run = await pool(N, async (i) => {
-        const outcome = await fetchFeed(urls[i], { ...deps, validators: warm ? { etag: etags[i] } : {} });
-        if (!warm) etags[i] = outcome.validators?.etag;
-        outcomes[i] = { kind: outcome.kind, error: outcome.reason };
-      });
-      return { ...run, ...tally(outcomes.filter(Boolean)) };
+    const outcomes = new Array(N);
+    const run = await pool(N, async (i) => {
+      const outcome = await fetchFeed(urls[i], { ...deps, validators: warm ? { etag: etags[i] } : {} });
+      if (!warm) etags[i] = outcome.validators?.etag;
+      outcomes[i] = { kind: outcome.kind, error: outcome.reason };
     });
+    phases[`bare fetchFeed ${warm ? 'warm' : 'cold'}`] = { ...run, ...tally(outcomes.filter(Boolean)) };
   }
   await closeDispatchers();
 }
@@ -152,17 +136,15 @@ async function rawUndici(phases) {
   const dispatcher = new Agent({ keepAliveTimeout: 4_000 });
   const etags = new Array(N);
   for (const warm of [false, true]) {
-    phases[`raw undici ${warm ? 'warm' : 'cold'}`] = await medianRound(async () => {
-      const outcomes = new Array(N);
-      const run = await pool(N, async (i) => {
-        const headers = warm && etags[i] ? { 'if-none-match': etags[i] } : {};
-        const res = await request(urls[i], { dispatcher, headers });
-        await res.body.arrayBuffer();
-        if (!warm) etags[i] = res.headers.etag;
-        outcomes[i] = { kind: String(res.statusCode) };
-      });
-      return { ...run, ...tally(outcomes.filter(Boolean)) };
+    const outcomes = new Array(N);
+    const run = await pool(N, async (i) => {
+      const headers = warm && etags[i] ? { 'if-none-match': etags[i] } : {};
+      const res = await request(urls[i], { dispatcher, headers });
+      await res.body.arrayBuffer();
+      if (!warm) etags[i] = res.headers.etag;
+      outcomes[i] = { kind: String(res.statusCode) };
     });
+    phases[`raw undici ${warm ? 'warm' : 'cold'}`] = { ...run, ...tally(outcomes.filter(Boolean)) };
   }
   await dispatcher.close();
 }
@@ -186,7 +168,6 @@ function parseOnly(phases) {
     ...clock.read(),
     done: outcomes.length,
     timedOut: outcomes.length < N,
-    rounds: 1,
     ...tally(outcomes),
   };
 }
