@@ -29,7 +29,11 @@ export interface DiscoverResult {
   page?: FetchOutcome;
 }
 
-export type DiscoverOptions = Omit<FetchOptions, 'validators'>;
+export type DiscoverOptions = Omit<FetchOptions, 'validators'> & {
+  /** The page, already fetched from `pageUrl` (a refresh that found HTML where a feed was expected): it is
+   * searched as it is, not fetched again. */
+  page?: Extract<FetchOutcome, { kind: 'ok' }>;
+};
 
 /** Paths tried on the site's root when a page advertises no feed. */
 export const WELL_KNOWN_PATHS = ['/feed', '/rss.xml', '/atom.xml', '/feed.xml', '/index.xml'];
@@ -52,7 +56,7 @@ export async function discoverWith(
   const mapped = parsed && youtubeFeedForUrl(parsed);
   if (mapped) return { candidates: [{ url: mapped, via: 'youtube' }] };
 
-  const page = await fetchFeedWith(pageUrl, opts, internals);
+  const page = opts.page ?? (await fetchFeedWith(pageUrl, opts, internals));
   if (page.kind !== 'ok') return { candidates: [], page };
   if (looksLikeFeed(page.body)) return { candidates: [{ url: page.finalUrl, via: 'self' }], page };
 

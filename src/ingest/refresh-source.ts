@@ -126,7 +126,7 @@ async function checkpointFor(
       } catch (e) {
         const discovered =
           e instanceof FeedError && e.code === 'html-page'
-            ? await discoverFeed(deps, url, prepare, signal)
+            ? await discoverFeed(deps, url, outcome, prepare, signal)
             : undefined;
         if (!discovered)
           return failure(deps, source, base, outcome.status, describeParseError(e, url), outcome.body.length);
@@ -241,14 +241,16 @@ function describeParseError(e: unknown, url: string): string {
   return `parser failed on ${url}: ${(e as Error)?.message ?? String(e)}`;
 }
 
-/** Follows a page's advertised feeds (and YouTube's channel mapping) to the first one that parses. */
+/** Follows the advertised feeds (and YouTube's channel mapping) of `page`, fetched from `pageUrl`, to the
+ * first one that parses. */
 async function discoverFeed(
   deps: IngestDeps,
   pageUrl: string,
+  page: Extract<FetchOutcome, { kind: 'ok' }>,
   prepare: ReadRequest['prepare'],
   signal?: AbortSignal,
 ): Promise<{ url: string; read: ReadResult } | undefined> {
-  const found = await discover(pageUrl, { policy: deps.fetchPolicy, limiter: deps.limiter, signal });
+  const found = await discover(pageUrl, { policy: deps.fetchPolicy, limiter: deps.limiter, signal, page });
   for (const candidate of found.candidates.slice(0, 3)) {
     if (candidate.url === pageUrl) continue;
     const outcome = await fetchFeed(candidate.url, {

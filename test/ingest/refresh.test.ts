@@ -96,14 +96,17 @@ for (const [where, makeReader] of readers) {
     await reader.close();
   });
 
-  test(`a page URL is resolved to the feed it advertises, and that feed is polled from then on (${where})`, async () => {
+  test(`a page URL is resolved to the feed it advertises (one fetch of the page), and that feed is polled from then on (${where})`, async () => {
     const reader = makeReader();
     const { store, deps } = await setup(`discover ${where}`, ['/page.html'], reader);
+    const pageHits = server.hits.get('/page.html') ?? 0;
     const summary = await refreshAll(deps, await store.listSources(), { concurrency: 1 });
     assert.equal(summary.newEntries, 2);
     const [source] = await store.listSources();
     assert.equal(source!.options.feedUrl, server.url('/a2.xml'));
+    // The page fetched to refresh the source is the one searched for feeds: it is not fetched again.
     const before = server.hits.get('/page.html');
+    assert.equal(before, pageHits + 1);
     await refreshAll(deps, await store.listSources(), { concurrency: 1 });
     assert.equal(server.hits.get('/page.html'), before);
     await store.close();
