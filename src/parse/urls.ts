@@ -1,7 +1,8 @@
 /** URL handling for parsed feeds: resolution against xml:base / the document URL, and the scheme allowlist. */
 
-/** Longer URLs are not links a reader follows; they are attacks or garbage. */
-const MAX_URL_LENGTH = 8192;
+import { MAX_URL_LENGTH } from '../fetch/address-guard.js';
+
+// Links longer than the longest URL we would fetch (MAX_URL_LENGTH) are not kept: they are attacks or garbage.
 const SAFE_SCHEMES = new Set(['http:', 'https:']);
 
 /** Resolves `href` against `base`; returns it only when it is an http(s) URL (or, with no usable base,

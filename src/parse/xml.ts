@@ -94,12 +94,17 @@ export function decodeText(text: string): string {
   if (text.indexOf('&') === -1) return text;
   const decoded = decodeHTML(text);
   // A character reference can name what XML forbids as text (&#27;); drop those like the raw bytes are dropped.
-  return text.indexOf('&#') !== -1 && FORBIDDEN_CONTROL.test(decoded)
-    ? decoded.replace(FORBIDDEN_CONTROLS, '')
-    : decoded;
+  return text.indexOf('&#') !== -1 ? withoutXmlForbidden(decoded) : decoded;
 }
-const FORBIDDEN_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
-const FORBIDDEN_CONTROLS = new RegExp(FORBIDDEN_CONTROL.source, 'g');
+
+/**
+ * `text` without what XML 1.0 forbids even as a character reference: C0 controls other than tab/LF/CR, the
+ * non-characters U+FFFE/U+FFFF, and lone surrogates (`\p{Cs}` under the `u` flag matches only unpaired ones).
+ */
+export function withoutXmlForbidden(text: string): string {
+  return text.replace(XML_FORBIDDEN, '');
+}
+const XML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF\p{Cs}]/gu;
 
 /** True when `text` has an `&` that is not one of XML's five entities or a character reference. */
 function hasNonXmlReference(text: string): boolean {

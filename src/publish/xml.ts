@@ -1,8 +1,6 @@
 /** Text for XML 1.0 documents: characters XML forbids are removed, markup characters escaped. */
+import { withoutXmlForbidden } from '../parse/xml.js';
 
-// C0 controls other than tab/LF/CR, the non-characters U+FFFE/U+FFFF and lone surrogates (\p{Cs} under
-// the `u` flag matches only unpaired ones) cannot appear in XML 1.0 at all, not even as references.
-const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF\p{Cs}]/gu;
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',
   '<': '&lt;',
@@ -13,7 +11,7 @@ const ESCAPES: Record<string, string> = {
 
 /** Escaped for element content and attribute values alike. */
 export function xmlEscape(text: string): string {
-  return text.replace(FORBIDDEN, '').replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+  return withoutXmlForbidden(text).replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 }
 
 /** `<name attr="…">text</name>`, or nothing when the text is absent. */
