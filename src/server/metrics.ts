@@ -17,7 +17,7 @@ const WINDOW_MS = 60 * 60 * 1000;
  * store does not answer. */
 export async function probeStore(store: Store): Promise<number> {
   const started = process.hrtime.bigint();
-  await store.fetchLog(0, new Date());
+  await store.fetchLog(new Date(), 0);
   return Number(process.hrtime.bigint() - started) / 1e9;
 }
 
@@ -28,7 +28,7 @@ export async function renderMetrics(store: Store, now: Date = new Date()): Promi
   const { entries } = await store.stats();
   const due = await store.dueSources(now, Math.max(1, sources.length));
   const since = new Date(now.getTime() - WINDOW_MS);
-  const logs = (await Promise.all(sources.map((s) => store.fetchLog(s.id, since)))).flat();
+  const logs = await store.fetchLog(since);
 
   const out = new MetricsText();
   out.family('tributary_sources', 'gauge', 'Sources by status.');

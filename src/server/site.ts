@@ -106,7 +106,7 @@ export function createSite(options: SiteOptions): Site {
   async function health(source: Source) {
     const at = now();
     const [log, recent] = await Promise.all([
-      store.fetchLog(source.id, new Date(at.getTime() - CHART_DAYS * DAY_MS)),
+      store.fetchLog(new Date(at.getTime() - CHART_DAYS * DAY_MS), source.id),
       store.river({ sourceId: source.id, limit: RATE_SAMPLE }),
     ]);
     return sourceHealth(source, log, recent, at, labels);

@@ -3,7 +3,7 @@
  * the permanent-redirect confirmation. The backend writes the result in the same transaction as the entries.
  */
 import { sourceUrl } from './canonical-url.js';
-import type { FetchCheckpoint, Source, SourceId } from './store.js';
+import { FETCH_LOG_KEEP_DAYS, type FetchCheckpoint, type Source, type SourceId } from './store.js';
 
 /** A permanent redirect moves a source only once seen on this many consecutive completed fetches. */
 export const REDIRECT_CONFIRMATIONS = 2;
@@ -60,6 +60,11 @@ export function sourceAfterFetch(source: Source, cp: FetchCheckpoint): SourceFet
   }
   applyRedirect(state, source, cp, reachedServer);
   return state;
+}
+
+/** Fetch-log rows of a source older than this (epoch ms) go when a fetch at `fetchedMs` is logged. */
+export function fetchLogHorizonMs(fetchedMs: number): number {
+  return fetchedMs - FETCH_LOG_KEEP_DAYS * 86_400_000;
 }
 
 /** When a lease taken at `now` for `leaseSeconds` (a positive number) runs out, in epoch ms. */

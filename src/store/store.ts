@@ -118,6 +118,12 @@ export interface RiverPage {
   next?: RiverCursor;
 }
 
+/**
+ * Days a source's fetch log is kept (the health page charts the last 30): each commit deletes the source's
+ * older rows, so the log stays bounded whether the daemon or a cron'd `refresh` writes it.
+ */
+export const FETCH_LOG_KEEP_DAYS = 90;
+
 export interface FetchLogRow {
   sourceId: SourceId;
   at: Date;
@@ -159,7 +165,8 @@ export interface Store {
   getEntry(id: EntryId): Promise<StoredEntry | undefined>;
   /** Entries matching every word of `query` in title or text, best match first. */
   search(query: string, limit: number): Promise<StoredEntry[]>;
-  fetchLog(sourceId: SourceId, since: Date): Promise<FetchLogRow[]>;
+  /** The fetch log from `since` on (inclusive), oldest first: of one source, or of every source. */
+  fetchLog(since: Date, sourceId?: SourceId): Promise<FetchLogRow[]>;
   stats(): Promise<{ sources: number; entries: number }>;
 }
 

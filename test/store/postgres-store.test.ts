@@ -4,6 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import type { FeedItem } from '../../src/model.js';
 import { openStore, type Store } from '../../src/store/index.js';
+import { MIGRATIONS } from '../../src/store/postgres/migrations.js';
 import { POSTGRES_SKIP, POSTGRES_URL, postgresSchema } from './backends.js';
 
 const T0 = new Date('2024-05-10T12:00:00Z');
@@ -68,7 +69,7 @@ describe('postgres', { skip: POSTGRES_SKIP }, () => {
       const versions = await admin.query(`SELECT version FROM ${name}.schema_migrations ORDER BY version`);
       assert.deepEqual(
         versions.rows.map((r) => r.version),
-        [1, 2],
+        MIGRATIONS.map((m) => m.version),
       );
       const other = postgresSchema();
       const elsewhere = await openStore(other.url);

@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { FeedItem } from '../../src/model.js';
-import type { FetchCheckpoint, RiverQuery, Store, StoredEntry } from '../../src/store/index.js';
+import {
+  FETCH_LOG_KEEP_DAYS,
+  type FetchCheckpoint,
+  type RiverQuery,
+  type Store,
+  type StoredEntry,
+} from '../../src/store/index.js';
 import { backends } from './backends.js';
 
 const T0 = new Date('2024-05-10T12:00:00Z');
@@ -241,7 +247,7 @@ for (const backend of backends()) {
         ['Post 1'],
       );
       assert.equal((await store.search('post', 10)).length, 1);
-      assert.equal((await store.fetchLog(source.id, T0)).length, 1);
+      assert.equal((await store.fetchLog(T0, source.id)).length, 1);
       await store.close();
     });
 
@@ -379,7 +385,7 @@ for (const backend of backends()) {
       assert.equal(s?.lastError, 'gone (HTTP 410)');
       assert.deepEqual(await store.dueSources(hours(100), 10), []);
 
-      const log = await store.fetchLog(source.id, T0);
+      const log = await store.fetchLog(T0, source.id);
       assert.deepEqual(
         log.map((r) => [r.outcome, r.httpStatus, r.newCount, r.updatedCount]),
         [
@@ -392,7 +398,43 @@ for (const backend of backends()) {
       assert.equal(log[0]?.bytes, 2048);
       assert.equal(log[0]?.durationMs, 120);
       assert.equal(log[1]?.error, 'connect ECONNREFUSED');
-      assert.equal((await store.fetchLog(source.id, hours(2))).length, 2, 'since is inclusive');
+      assert.equal((await store.fetchLog(hours(2), source.id)).length, 2, 'since is inclusive');
+      await store.close();
+    });
+
+    test('the fetch log keeps FETCH_LOG_KEEP_DAYS days of each source, and reads across every source', async () => {
+      const store = await freshStore();
+      const a = await store.addSource({ url: 'https://a.example/feed' });
+      const b = await store.addSource({ url: 'https://b.example/feed' });
+      const days = (d: number) => hours(d * 24);
+      const fetched = (at: Date): FetchCheckpoint => ({
+        outcome: 'notModified',
+        fetchedAt: at,
+        httpStatus: 304,
+      });
+      await store.commitFetch(a.id, fetched(T0));
+      await store.commitFetch(b.id, fetched(days(1)));
+      await store.commitFetch(a.id, fetched(days(FETCH_LOG_KEEP_DAYS)));
+      assert.deepEqual(
+        (await store.fetchLog(T0, a.id)).map((r) => r.at),
+        [T0, days(FETCH_LOG_KEEP_DAYS)],
+        'a row exactly FETCH_LOG_KEEP_DAYS old is kept',
+      );
+      await store.commitFetch(a.id, fetched(days(FETCH_LOG_KEEP_DAYS + 1)));
+      assert.deepEqual(
+        (await store.fetchLog(T0)).map((r) => [r.sourceId, r.at]),
+        [
+          [b.id, days(1)],
+          [a.id, days(FETCH_LOG_KEEP_DAYS)],
+          [a.id, days(FETCH_LOG_KEEP_DAYS + 1)],
+        ],
+        "a's first row is gone; b's stays until b is fetched again",
+      );
+      await store.commitFetch(b.id, fetched(days(FETCH_LOG_KEEP_DAYS + 2)));
+      assert.deepEqual(
+        (await store.fetchLog(T0, b.id)).map((r) => r.at),
+        [days(FETCH_LOG_KEEP_DAYS + 2)],
+      );
       await store.close();
     });
 

@@ -89,4 +89,11 @@ ALTER TABLE sources ADD COLUMN lease_owner text;
 ALTER TABLE sources ADD COLUMN lease_until bigint;
 `,
   },
+  {
+    version: 3,
+    name: 'fetch log by time, for metrics over every source',
+    sql: `
+CREATE INDEX fetch_log_at ON fetch_log (at);
+`,
+  },
 ];

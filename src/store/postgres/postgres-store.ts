@@ -8,6 +8,7 @@ import pg from 'pg';
 import { sourceUrl } from '../canonical-url.js';
 import { checkpointRows, type EntryColumns, type EntryRow, entryFromColumns } from '../entry-row.js';
 import {
+  fetchLogHorizonMs,
   leaseEndMs,
   type SourceFetchState,
   sourceAfterFetch,
@@ -210,9 +211,11 @@ export class PostgresStore implements Store {
         entryRows.length > 0
           ? await storeEntries(db, sourceId, site, entryRows, fetchedMs)
           : { newCount: 0, updatedCount: 0 };
+      // The source's rows past the kept days go in the same round trip.
       await queryRows(
         db,
-        `INSERT INTO fetch_log
+        `WITH expired AS (DELETE FROM fetch_log WHERE source_id = $1 AND at < $10)
+        INSERT INTO fetch_log
         (source_id, at, outcome, http_status, bytes, duration_ms, new_count, updated_count, error)
         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
         [
@@ -225,6 +228,7 @@ export class PostgresStore implements Store {
           counts.newCount,
           counts.updatedCount,
           cp.error ?? null,
+          fetchLogHorizonMs(fetchedMs),
         ],
       );
       return counts;
@@ -284,11 +288,13 @@ export class PostgresStore implements Store {
     return found.map(entryFromColumns);
   }
 
-  async fetchLog(sourceId: SourceId, since: Date): Promise<FetchLogRow[]> {
+  async fetchLog(since: Date, sourceId?: SourceId): Promise<FetchLogRow[]> {
     const log = await queryRows<FetchLogColumns>(
       this.#pool,
-      'SELECT * FROM fetch_log WHERE source_id = $1 AND at >= $2 ORDER BY at, id',
-      [sourceId, since.getTime()],
+      sourceId === undefined
+        ? 'SELECT * FROM fetch_log WHERE at >= $1 ORDER BY at, id'
+        : 'SELECT * FROM fetch_log WHERE at >= $1 AND source_id = $2 ORDER BY at, id',
+      sourceId === undefined ? [since.getTime()] : [since.getTime(), sourceId],
     );
     return log.map(fetchLogFromColumns);
   }

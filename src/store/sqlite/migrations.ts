@@ -98,4 +98,11 @@ ALTER TABLE sources ADD COLUMN lease_owner TEXT;
 ALTER TABLE sources ADD COLUMN lease_until INTEGER;
 `,
   },
+  {
+    version: 3,
+    name: 'fetch log by time, for metrics over every source',
+    sql: `
+CREATE INDEX fetch_log_at ON fetch_log (at);
+`,
+  },
 ];

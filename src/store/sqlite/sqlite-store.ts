@@ -12,6 +12,7 @@ import {
   searchText,
 } from '../entry-row.js';
 import {
+  fetchLogHorizonMs,
   leaseEndMs,
   type SourceFetchState,
   sourceAfterFetch,
@@ -237,6 +238,10 @@ export class SqliteStore implements Store {
           if (change === 'new') counts.newCount++;
           else if (change === 'updated') counts.updatedCount++;
         }
+        this.#stmt('DELETE FROM fetch_log WHERE source_id = ? AND at < ?').run(
+          sourceId,
+          fetchLogHorizonMs(fetchedMs),
+        );
         this.#stmt(`INSERT INTO fetch_log
           (source_id, at, outcome, http_status, bytes, duration_ms, new_count, updated_count, error)
           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
@@ -297,10 +302,14 @@ export class SqliteStore implements Store {
     return rows.map(entryFromColumns);
   }
 
-  async fetchLog(sourceId: SourceId, since: Date): Promise<FetchLogRow[]> {
-    const rows = this.#stmt('SELECT * FROM fetch_log WHERE source_id = ? AND at >= ? ORDER BY at, id').all(
-      sourceId,
-      since.getTime(),
+  async fetchLog(since: Date, sourceId?: SourceId): Promise<FetchLogRow[]> {
+    const rows = (
+      sourceId === undefined
+        ? this.#stmt('SELECT * FROM fetch_log WHERE at >= ? ORDER BY at, id').all(since.getTime())
+        : this.#stmt('SELECT * FROM fetch_log WHERE source_id = ? AND at >= ? ORDER BY at, id').all(
+            sourceId,
+            since.getTime(),
+          )
     ) as FetchLogColumns[];
     return rows.map(fetchLogFromColumns);
   }
