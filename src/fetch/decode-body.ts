@@ -65,6 +65,20 @@ export function discardBody(body: Readable): void {
 }
 
 /**
+ * Drops the body of a response we will not read: one known to be empty (a 304, or Content-Length 0)
+ * is let end by itself, the others are torn down (discardBody). Tearing down even an empty body
+ * builds an AbortError, stack trace included: a tenth of the CPU of a warm refresh of 5,000 sources.
+ */
+export function skipBody(body: Readable, response: { status: number; contentLength?: string }): void {
+  if (response.status === 304 || response.contentLength === '0') {
+    body.on('error', () => {});
+    body.resume();
+  } else {
+    discardBody(body);
+  }
+}
+
+/**
  * The whole body, decoded, at most `maxBytes` long. Content-Length is not trusted, but an
  * uncompressed body that announces more than the cap is refused before reading. The compressed
  * bytes are capped too (a legitimate compressed body is smaller than its inflated form), which

@@ -9,7 +9,7 @@ import type { Dispatcher } from 'undici';
 import { checkUrl } from './address-guard.js';
 import { cacheMaxAgeSeconds } from './cache-headers.js';
 import { classifyError } from './classify-error.js';
-import { ACCEPT_ENCODING, discardBody, readBody } from './decode-body.js';
+import { ACCEPT_ENCODING, readBody, skipBody } from './decode-body.js';
 import { dispatcherFor, sendGet } from './http-client.js';
 import { type Limiter, sharedLimiter } from './limiter.js';
 import { FetchFailure, type FetchOutcome, type Validators } from './outcome.js';
@@ -141,7 +141,7 @@ async function exchange(x: Exchange): Promise<Timeless<FetchOutcome>> {
     const headers = flattenHeaders(response.headers);
     const body = response.body as unknown as Readable;
     if (REDIRECT_STATUSES.has(status)) {
-      discardBody(body);
+      skipBody(body, { status, contentLength: headers['content-length'] });
       chain.follow(status, headers.location);
       continue;
     }
@@ -179,7 +179,7 @@ async function exchange(x: Exchange): Promise<Timeless<FetchOutcome>> {
         ...freshness(),
       };
     }
-    discardBody(body);
+    skipBody(body, { status, contentLength: headers['content-length'] });
     if (status === 304) {
       if (!sent.etag && !sent.lastModified) {
         throw new FetchFailure(
