@@ -88,10 +88,12 @@ export async function commitSource(
     status: checkpoint.httpStatus,
     ms: checkpoint.durationMs,
   };
+  // A fetch that changed nothing is a debug line: at info, a planet of thousands of sources would log
+  // thousands of "nothing new" lines per pass (the pass itself is summed up at info by refreshAll's callers).
   if (checkpoint.error)
     deps.log.warn({ ...fields, error: checkpoint.error }, `fetch failed: ${source.name ?? url}`);
   else
-    deps.log.info(
+    deps.log[result.newCount + result.updatedCount > 0 ? 'info' : 'debug'](
       { ...fields, new: result.newCount, updated: result.updatedCount },
       `fetched ${source.name ?? url}`,
     );
