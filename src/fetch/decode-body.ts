@@ -114,7 +114,9 @@ export async function readBody(
     }
   };
   try {
-    if (coding === 'identity') await pipeline(body, collect);
+    // Read directly, not through pipeline(): it builds an AbortController and aborts it, DOMException and
+    // stack trace included, on every body. Leaving the loop early (the cap) destroys the body all the same.
+    if (coding === 'identity') await collect(body);
     else {
       let wire = 0;
       const capWire = async function* (source: AsyncIterable<Buffer>) {
