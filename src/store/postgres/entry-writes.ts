@@ -1,13 +1,12 @@
 /**
  * The entries of one fetch, written to PostgreSQL in a few set-based statements instead of three round
  * trips per item (a 100-item feed would otherwise wait on ~300 network round trips inside the transaction).
- * The decisions are the SQLite backend's, taken item by item in feed order against what the batch lookups
- * found, so both backends store the same rows and count the same changes.
+ * What to write is decided by `planEntryWrites` (entry-plan.ts), as in the SQLite backend.
  */
-import { isArticleUrl } from '../canonical-url.js';
+import type { EntryInsert, EntryUpdate } from '../entry-plan.js';
 import { type EntryRow, searchText } from '../entry-row.js';
-import { entryParams, movesToOriginal } from '../sql-rows.js';
-import type { CommitResult, SourceId } from '../store.js';
+import { entryParams } from '../sql-rows.js';
+import type { SourceId } from '../store.js';
 
 /** Text-search configuration: English stemming, as SQLite's porter tokenizer. */
 const TS_CONFIG = 'english';
@@ -17,95 +16,6 @@ const TS_CONFIG = 'english';
  * words past this many characters of the body are not indexed.
  */
 const MAX_INDEXED_CHARS = 100_000;
-
-/** Stored copies of this source's items, by dedupe key. */
-export type OwnCopies = Map<string, { id: number; contentHash: string }>;
-
-/** Entries of other sources by canonical URL, oldest first, with the site their source publishes. */
-export type OtherCopies = Map<string, { id: number; site: string }[]>;
-
-export interface EntryInsert {
-  row: EntryRow;
-  publishedMs: number;
-  modifiedMs: number | null;
-}
-
-export interface EntryUpdate {
-  id: number;
-  row: EntryRow;
-  /** Null keeps the stored date (the entry's place in the river). */
-  publishedMs: number | null;
-  modifiedMs: number;
-}
-
-export interface EntryWrites {
-  inserts: EntryInsert[];
-  updates: EntryUpdate[];
-  counts: CommitResult;
-}
-
-/** The article URL an item may share with other sources (never a bare site root). */
-export function articleUrl(row: EntryRow): string | undefined {
-  return row.canonicalUrl && isArticleUrl(row.canonicalUrl) ? row.canonicalUrl : undefined;
-}
-
-/**
- * Decides, item by item, what the fetch writes: an item whose own copy is stored is updated when its
- * content hash differs; else the same article from another source keeps it (dropped here), or moves to
- * this source when this source's site hosts it (see `movesToOriginal`); else it is new. A moved entry
- * and items earlier in the same batch count as stored for the items after them, as in SQLite.
- */
-export function planEntryWrites(
-  rows: EntryRow[],
-  site: string,
-  fetchedMs: number,
-  own: OwnCopies,
-  others: OtherCopies,
-): EntryWrites {
-  const inserts: EntryInsert[] = [];
-  const updates: EntryUpdate[] = [];
-  const counts: CommitResult = { newCount: 0, updatedCount: 0 };
-  const stored = new Map<string, { contentHash: string; write: EntryInsert | { id: number } }>();
-  for (const [key, copy] of own) stored.set(key, { contentHash: copy.contentHash, write: { id: copy.id } });
-
-  for (const row of rows) {
-    const copy = stored.get(row.dedupeKey);
-    if (copy) {
-      if (copy.contentHash === row.contentHash) continue;
-      copy.contentHash = row.contentHash;
-      counts.updatedCount++;
-      if ('row' in copy.write) {
-        // Rewritten before it was ever written: the insert takes the new content and keeps its date.
-        copy.write.row = row;
-        copy.write.modifiedMs = row.modifiedMs ?? fetchedMs;
-      } else {
-        updates.push({ id: copy.write.id, row, publishedMs: null, modifiedMs: row.modifiedMs ?? fetchedMs });
-      }
-      continue;
-    }
-    const url = articleUrl(row);
-    const holders = url ? others.get(url) : undefined;
-    const holder = holders?.[0];
-    if (url && holder) {
-      if (!movesToOriginal(url, site, holder.site)) continue;
-      holders.shift(); // now this source's: no longer "another source's" for the items after it
-      updates.push({
-        id: holder.id,
-        row,
-        publishedMs: row.publishedMs ?? null,
-        modifiedMs: row.modifiedMs ?? fetchedMs,
-      });
-      stored.set(row.dedupeKey, { contentHash: row.contentHash, write: { id: holder.id } });
-      counts.updatedCount++;
-      continue;
-    }
-    const insert = { row, publishedMs: row.publishedMs ?? fetchedMs, modifiedMs: row.modifiedMs ?? null };
-    inserts.push(insert);
-    stored.set(row.dedupeKey, { contentHash: row.contentHash, write: insert });
-    counts.newCount++;
-  }
-  return { inserts, updates, counts };
-}
 
 /** The entry columns written from an `EntryRow`, in the order the statements below bind them. */
 const TEXT_COLUMNS = [

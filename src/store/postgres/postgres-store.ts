@@ -6,6 +6,7 @@
  */
 import pg from 'pg';
 import { sourceUrl } from '../canonical-url.js';
+import { articleUrl, type OtherCopies, type OwnCopies, planEntryWrites } from '../entry-plan.js';
 import { checkpointRows, type EntryColumns, type EntryRow, entryFromColumns } from '../entry-row.js';
 import {
   fetchLogHorizonMs,
@@ -36,13 +37,9 @@ import type {
 } from '../store.js';
 import { postgresTarget } from './connection.js';
 import {
-  articleUrl,
   INSERT_ENTRIES,
   indexedText,
   insertParams,
-  type OtherCopies,
-  type OwnCopies,
-  planEntryWrites,
   SEARCH_QUERY,
   UPDATE_ENTRY,
   updateParams,

@@ -3,7 +3,14 @@
  * from Node — and the methods are async only to share the `Store` interface with PostgreSQL.
  */
 import Database from 'better-sqlite3';
-import { isArticleUrl, sourceUrl } from '../canonical-url.js';
+import { sourceUrl } from '../canonical-url.js';
+import {
+  articleUrl,
+  type EntryUpdate,
+  type OtherCopies,
+  type OwnCopies,
+  planEntryWrites,
+} from '../entry-plan.js';
 import {
   checkpointRows,
   type EntryColumns,
@@ -22,7 +29,6 @@ import {
   entryParams,
   type FetchLogColumns,
   fetchLogFromColumns,
-  movesToOriginal,
   type SourceColumns,
   searchWords,
   sourceFromColumns,
@@ -41,12 +47,6 @@ import type {
   StoredEntry,
 } from '../store.js';
 import { MIGRATIONS } from './migrations.js';
-
-/** An entry from another source with the same canonical URL, and the site that source publishes. */
-interface CrossSourceMatch {
-  id: number;
-  site: string;
-}
 
 const ENTRY_WRITE_COLUMNS = `guid = @guid, url = @url, canonical_url = @canonical_url, title = @title,
   content_html = @content_html, content_text = @content_text, summary = @summary, image = @image,
@@ -236,12 +236,7 @@ export class SqliteStore implements Store {
     const source = sourceFromColumns(columns);
     this.#writeSourceState(source, sourceAfterFetch(source, cp));
     const site = cp.feed?.homePageUrl ?? source.homePageUrl ?? source.url;
-    const counts = { newCount: 0, updatedCount: 0 };
-    for (const row of rows) {
-      const change = this.#storeEntry(sourceId, site, row, fetchedMs);
-      if (change === 'new') counts.newCount++;
-      else if (change === 'updated') counts.updatedCount++;
-    }
+    const counts = this.#storeEntries(sourceId, site, rows, fetchedMs);
     this.#stmt('DELETE FROM fetch_log WHERE source_id = ? AND at < ?').run(
       sourceId,
       fetchLogHorizonMs(fetchedMs),
@@ -370,69 +365,80 @@ export class SqliteStore implements Store {
   }
 
   /**
-   * Stores one item exactly once. Its own earlier copy is found by dedupe key (updated in place when the
-   * content hash differs); failing that, the same article from another source is found by canonical URL
-   * and the item is dropped — unless this source hosts the article and the holder does not, in which case
-   * the entry moves to this source (the original) and takes its content.
+   * Stores each item exactly once: looks up the stored copies the fetch may touch (this source's by dedupe
+   * key, other sources' by canonical URL: two statements, not two per item), lets `planEntryWrites` decide,
+   * then writes. Inserts take ids in feed order.
    */
-  #storeEntry(
-    sourceId: SourceId,
-    site: string,
-    row: EntryRow,
-    fetchedMs: number,
-  ): 'new' | 'updated' | 'unchanged' {
-    const own = this.#stmt('SELECT id, content_hash FROM entries WHERE dedupe_key = ?').get(row.dedupeKey) as
-      | { id: number; content_hash: string }
-      | undefined;
-    if (own) {
-      if (own.content_hash === row.contentHash) return 'unchanged';
-      this.#rewriteEntry(own.id, sourceId, row, fetchedMs, false);
-      return 'updated';
+  #storeEntries(sourceId: SourceId, site: string, rows: EntryRow[], fetchedMs: number): CommitResult {
+    if (rows.length === 0) return { newCount: 0, updatedCount: 0 };
+    const own: OwnCopies = new Map();
+    const ownFound = this.#stmt(
+      'SELECT id, dedupe_key, content_hash FROM entries WHERE dedupe_key IN (SELECT value FROM json_each(?))',
+    ).all(JSON.stringify(rows.map((r) => r.dedupeKey))) as {
+      id: number;
+      dedupe_key: string;
+      content_hash: string;
+    }[];
+    for (const r of ownFound) own.set(r.dedupe_key, { id: r.id, contentHash: r.content_hash });
+
+    // Only items with no copy of their own may be another source's article.
+    const urls = new Set<string>();
+    for (const r of rows) {
+      const url = own.has(r.dedupeKey) ? undefined : articleUrl(r);
+      if (url) urls.add(url);
     }
-    if (row.canonicalUrl && isArticleUrl(row.canonicalUrl)) {
-      const other = this.#stmt(`SELECT e.id, coalesce(s.home_page_url, s.url) AS site
+    const others: OtherCopies = new Map();
+    if (urls.size > 0) {
+      const found = this.#stmt(`SELECT e.id, e.canonical_url, coalesce(s.home_page_url, s.url) AS site
         FROM entries e JOIN sources s ON s.id = e.source_id
-        WHERE e.canonical_url = ? AND e.source_id <> ? ORDER BY e.id LIMIT 1`).get(
-        row.canonicalUrl,
+        WHERE e.canonical_url IN (SELECT value FROM json_each(?)) AND e.source_id <> ? ORDER BY e.id`).all(
+        JSON.stringify([...urls]),
         sourceId,
-      ) as CrossSourceMatch | undefined;
-      if (other) {
-        if (!movesToOriginal(row.canonicalUrl, site, other.site)) return 'unchanged';
-        this.#rewriteEntry(other.id, sourceId, row, fetchedMs, true);
-        return 'updated';
+      ) as { id: number; canonical_url: string; site: string }[];
+      for (const r of found) {
+        const list = others.get(r.canonical_url) ?? [];
+        list.push({ id: r.id, site: r.site });
+        others.set(r.canonical_url, list);
       }
     }
-    const id = this.#stmt(`INSERT INTO entries (source_id, dedupe_key, guid, url, canonical_url, title,
-        content_html, content_text, summary, image, authors, tags, attachments, extra,
-        date_published, date_modified, first_seen_at, updated_at, content_hash)
-      VALUES (@source_id, @dedupe_key, @guid, @url, @canonical_url, @title, @content_html, @content_text,
-        @summary, @image, @authors, @tags, @attachments, @extra, @date_published, @date_modified,
-        @first_seen_at, @first_seen_at, @content_hash)
-      RETURNING id`)
-      .pluck()
-      .get({
-        ...entryParams(sourceId, row),
-        date_published: row.publishedMs ?? fetchedMs,
-        date_modified: row.modifiedMs ?? null,
-        first_seen_at: fetchedMs,
-      }) as number;
-    this.#index(id, row, false);
-    return 'new';
+
+    const plan = planEntryWrites(rows, site, fetchedMs, own, others);
+    for (const update of plan.updates) this.#rewriteEntry(sourceId, fetchedMs, update);
+    for (const { row, publishedMs, modifiedMs } of plan.inserts) {
+      const id = this.#stmt(`INSERT INTO entries (source_id, dedupe_key, guid, url, canonical_url, title,
+          content_html, content_text, summary, image, authors, tags, attachments, extra,
+          date_published, date_modified, first_seen_at, updated_at, content_hash)
+        VALUES (@source_id, @dedupe_key, @guid, @url, @canonical_url, @title, @content_html, @content_text,
+          @summary, @image, @authors, @tags, @attachments, @extra, @date_published, @date_modified,
+          @first_seen_at, @first_seen_at, @content_hash)
+        RETURNING id`)
+        .pluck()
+        .get({
+          ...entryParams(sourceId, row),
+          date_published: publishedMs,
+          date_modified: modifiedMs,
+          first_seen_at: fetchedMs,
+        }) as number;
+      this.#index(id, row, false);
+    }
+    return plan.counts;
   }
 
-  /**
-   * Updates an entry in place. Its published date (its place in the river) is kept unless the entry moves
-   * to the original source and that source dates it: an edit must not bring an old post back to the top.
-   */
-  #rewriteEntry(id: number, sourceId: SourceId, row: EntryRow, fetchedMs: number, moving: boolean): void {
+  /** Rewrites an entry in place (an edit, or a move to its original source); a null `publishedMs` keeps its
+   * place in the river. */
+  #rewriteEntry(
+    sourceId: SourceId,
+    fetchedMs: number,
+    { id, row, publishedMs, modifiedMs }: EntryUpdate,
+  ): void {
     this.#stmt(`UPDATE entries SET source_id = @source_id, dedupe_key = @dedupe_key, ${ENTRY_WRITE_COLUMNS},
         date_published = coalesce(@date_published, date_published), date_modified = @date_modified,
         updated_at = @updated_at
       WHERE id = @id`).run({
       ...entryParams(sourceId, row),
       id,
-      date_published: moving ? (row.publishedMs ?? null) : null,
-      date_modified: row.modifiedMs ?? fetchedMs,
+      date_published: publishedMs,
+      date_modified: modifiedMs,
       updated_at: fetchedMs,
     });
     this.#index(id, row, true);
