@@ -4,7 +4,15 @@
  */
 import { canonicalHost, sourceUrl } from './canonical-url.js';
 import type { EntryRow } from './entry-row.js';
-import type { FetchLogRow, FetchOutcomeKind, Source, SourceId, SourceStatus } from './store.js';
+import type {
+  CommitResult,
+  FetchCheckpoint,
+  FetchLogRow,
+  FetchOutcomeKind,
+  Source,
+  SourceId,
+  SourceStatus,
+} from './store.js';
 
 export interface SourceColumns {
   id: number;
@@ -116,6 +124,25 @@ export function sourceFromColumns(c: SourceColumns): Source {
   if (c.lease_owner !== null) source.leaseOwner = c.lease_owner;
   if (c.lease_until !== null) source.leaseUntil = new Date(c.lease_until);
   return source;
+}
+
+/** The fetch-log columns a commit writes, in the order of `fetchLogValues`. */
+export const FETCH_LOG_COLUMNS =
+  'source_id, at, outcome, http_status, bytes, duration_ms, new_count, updated_count, error';
+
+/** The fetch-log row of a checkpoint, as values in the order of FETCH_LOG_COLUMNS. */
+export function fetchLogValues(sourceId: SourceId, cp: FetchCheckpoint, counts: CommitResult): unknown[] {
+  return [
+    sourceId,
+    cp.fetchedAt.getTime(),
+    cp.outcome,
+    cp.httpStatus ?? null,
+    cp.bytes ?? null,
+    cp.durationMs ?? null,
+    counts.newCount,
+    counts.updatedCount,
+    cp.error ?? null,
+  ];
 }
 
 export function fetchLogFromColumns(c: FetchLogColumns): FetchLogRow {

@@ -16,8 +16,10 @@ import {
   stopAtSubscribedUrl,
 } from '../source-update.js';
 import {
+  FETCH_LOG_COLUMNS,
   type FetchLogColumns,
   fetchLogFromColumns,
+  fetchLogValues,
   type SourceColumns,
   searchWords,
   sourceFromColumns,
@@ -212,21 +214,8 @@ export class PostgresStore implements Store {
       await queryRows(
         db,
         `WITH expired AS (DELETE FROM fetch_log WHERE source_id = $1 AND at < $10)
-        INSERT INTO fetch_log
-        (source_id, at, outcome, http_status, bytes, duration_ms, new_count, updated_count, error)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [
-          sourceId,
-          fetchedMs,
-          cp.outcome,
-          cp.httpStatus ?? null,
-          cp.bytes ?? null,
-          cp.durationMs ?? null,
-          counts.newCount,
-          counts.updatedCount,
-          cp.error ?? null,
-          fetchLogHorizonMs(fetchedMs),
-        ],
+        INSERT INTO fetch_log (${FETCH_LOG_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [...fetchLogValues(sourceId, cp, counts), fetchLogHorizonMs(fetchedMs)],
       );
       return counts;
     });

@@ -27,8 +27,10 @@ import {
 } from '../source-update.js';
 import {
   entryParams,
+  FETCH_LOG_COLUMNS,
   type FetchLogColumns,
   fetchLogFromColumns,
+  fetchLogValues,
   type SourceColumns,
   searchWords,
   sourceFromColumns,
@@ -241,18 +243,8 @@ export class SqliteStore implements Store {
       sourceId,
       fetchLogHorizonMs(fetchedMs),
     );
-    this.#stmt(`INSERT INTO fetch_log
-      (source_id, at, outcome, http_status, bytes, duration_ms, new_count, updated_count, error)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
-      sourceId,
-      fetchedMs,
-      cp.outcome,
-      cp.httpStatus ?? null,
-      cp.bytes ?? null,
-      cp.durationMs ?? null,
-      counts.newCount,
-      counts.updatedCount,
-      cp.error ?? null,
+    this.#stmt(`INSERT INTO fetch_log (${FETCH_LOG_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+      ...fetchLogValues(sourceId, cp, counts),
     );
     return counts;
   }
