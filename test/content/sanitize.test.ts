@@ -190,7 +190,6 @@ describe('sanitizeHtml URL policy', () => {
     ];
     const refused = [
       'http://exa mple.com/',
-      'http://xn--zz.example/', // invalid punycode
       'http://example.com:99999/',
       'http://1.2.3.256/',
       'http://example.123/', // a last label that is a number makes an IPv4 address
@@ -201,6 +200,12 @@ describe('sanitizeHtml URL policy', () => {
       assert.equal(sanitizeHtml(`<a href="${href}">x</a>`, BASE), `<a href="${href}">x</a>`, url);
     }
     for (const url of refused) assert.equal(sanitizeHtml(`<a href="${url}">x</a>`, BASE), '<a>x</a>', url);
+    // Our rule is the running platform's URL Standard parser (what the reader's browser follows), not one
+    // release's: Node 20 refuses this undecodable punycode label, Node 24's parser (a later UTS #46) keeps it.
+    for (const url of ['http://xn--zz.example/', 'http://xn--a.example/']) {
+      const expected = URL.canParse(url) ? `<a href="${url}">x</a>` : '<a>x</a>';
+      assert.equal(sanitizeHtml(`<a href="${url}">x</a>`, BASE), expected, url);
+    }
   });
 
   test('a baseUrl that is not an http(s) URL is ignored, not used to resolve', () => {
