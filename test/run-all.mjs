@@ -23,7 +23,13 @@ if (files.length === 0) {
 console.log(`test: ${files.length} test files on Node ${process.version}`);
 const run = spawnSync(
   process.execPath,
-  ['--test', '--test-reporter=spec', '--test-reporter-destination=stdout', ...process.argv.slice(2), ...files],
+  [
+    '--test',
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    ...process.argv.slice(2),
+    ...files,
+  ],
   { stdio: 'inherit' },
 );
 process.exit(run.status ?? 1);
