@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { demoCommand } from './commands/demo.js';
 import { listCommand } from './commands/list.js';
 import { parseCommand } from './commands/parse.js';
+import { purgeCommand } from './commands/purge.js';
 import { refreshCommand } from './commands/refresh.js';
 import { runCommand, workerCommand } from './commands/run.js';
 import { buildCommand, migrateCommand, serveCommand } from './commands/serve.js';
@@ -57,7 +58,16 @@ program
   .option('--author <author>', 'attribution when posts name no author')
   .option('--no-discover', 'add the URL as given, without autodiscovery')
   .action(action(addCommand));
-program.command('remove <url>').description('unsubscribe (by URL or name)').action(action(removeCommand));
+program
+  .command('remove <url>')
+  .description('unsubscribe (by URL or name); its posts stay, as a retired source, unless --purge')
+  .option('--purge', 'also delete the source and its posts from the database')
+  .action(action(removeCommand));
+program
+  .command('purge [sources...]')
+  .description('delete sources that left the config, with their posts (by URL, name or id)')
+  .option('--retired', 'every retired source')
+  .action(action(purgeCommand));
 program
   .command('list')
   .description('list sources with their status')

@@ -107,12 +107,19 @@ export async function refreshDemo(options: DemoOptions = {}): Promise<RefreshedD
     if (foreign.length > 0) {
       throw new Error(
         `database ${database} holds ${foreign.length} source(s) that are not the demo's (${foreign[0]!.url}); ` +
-          'the demo would remove them: give a new database, or none for a temporary one',
+          'the demo would retire them: give a new database, or none for a temporary one',
       );
     }
     await syncSources(store, settings.sources);
+    // Each demo serves its feeds on a new port, so the last run's sample sources are retired now. They are
+    // the demo's own (marked), so the demo purges them rather than show every sample post twice.
+    const sources = [];
+    for (const s of await store.listSources()) {
+      if (!s.retiredAt) sources.push(s);
+      else if (s.options[DEMO_MARK] === true) await store.purgeSource(s.id);
+    }
     const started = Date.now();
-    const summary = await refreshAll(ingestDeps(settings, store, log), await store.listSources(), {
+    const summary = await refreshAll(ingestDeps(settings, store, log), sources, {
       concurrency: settings.fetch.concurrency,
       ...(options.onProgress && { onProgress: options.onProgress }),
     });

@@ -8,7 +8,7 @@ import { compileRules, type Rule } from '../content/rules.js';
 import { discover, type FetchOutcome, type FetchPolicy, fetchFeed, type Limiter } from '../fetch/index.js';
 import { FeedError } from '../parse/errors.js';
 import { backoff, type Random } from '../schedule/index.js';
-import type { CommitResult, FetchCheckpoint, Source, Store } from '../store/index.js';
+import { type CommitResult, type FetchCheckpoint, pollUrl, type Source, type Store } from '../store/index.js';
 import { maintainSubscription, pollAround, type WebSubOptions } from '../websub/index.js';
 import { expandArticles, wantsFullArticle } from './full-article.js';
 import { type FeedReader, inlineReader } from './parse-pool.js';
@@ -36,11 +36,8 @@ export interface SourceResult extends CommitResult {
   error?: string;
 }
 
-/** The URL to poll: the feed found by autodiscovery when the configured URL is a page. */
-export function feedUrlOf(source: Source): string {
-  const discovered = source.options.feedUrl;
-  return typeof discovered === 'string' ? discovered : source.url;
-}
+/** The URL to poll: where the feed moved, else the feed found behind a page URL, else the declared one. */
+export const feedUrlOf: (source: Source) => string = pollUrl;
 
 /** Fetches, reads and commits one source. */
 export async function refreshSource(

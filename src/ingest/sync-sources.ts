@@ -1,5 +1,7 @@
-/** The config file lists the sources; the database follows it. Sources added to the file are added, ones
- * removed from it are removed (with their entries); names, authors and options follow edits. */
+/** The config file lists the sources; the database follows it. Sources added to the file are added (or
+ * brought back), ones that left it are retired: no longer polled, their posts kept until someone purges them.
+ * Names, authors and options follow edits. A source is matched on the URL the operator declared, which a
+ * feed's move never rewrites. */
 import type { SourceConfig } from '../config/config.js';
 import { type Source, type Store, sourceUrl } from '../store/index.js';
 
@@ -11,7 +13,8 @@ const LEARNED_OPTIONS = ['feedUrl', 'websub'];
 export async function syncSources(
   store: Store,
   configured: SourceConfig[],
-): Promise<{ added: number; removed: number }> {
+  now = new Date(),
+): Promise<{ added: number; retired: number }> {
   const existing = new Map((await store.listSources()).map((s) => [s.url, s]));
   let added = 0;
   const keep = new Set<string>();
@@ -20,7 +23,13 @@ export async function syncSources(
     const options = { ...learnedOptions(known), ...configOptions };
     // Unchanged sources are not written: with many workers starting at once, each syncing thousands of
     // sources one round trip at a time was most of their start-up.
-    if (known && known.name === name && known.author === author && sameJson(known.options, options)) {
+    if (
+      known &&
+      known.retiredAt === undefined &&
+      known.name === name &&
+      known.author === author &&
+      sameJson(known.options, options)
+    ) {
       keep.add(known.url);
       continue;
     }
@@ -28,11 +37,15 @@ export async function syncSources(
     const source = await store.addSource({ url, name, author, options });
     keep.add(source.url);
   }
-  let removed = 0;
-  for (const s of existing.values()) {
-    if (!keep.has(s.url) && (await store.removeSource(s.id))) removed++;
-  }
-  return { added, removed };
+  const leaving = [...existing.values()].filter((s) => !keep.has(s.url) && s.retiredAt === undefined);
+  const retired =
+    leaving.length > 0
+      ? await store.retireSources(
+          leaving.map((s) => s.id),
+          now,
+        )
+      : 0;
+  return { added, retired };
 }
 
 function learnedOptions(source: Source | undefined): Record<string, unknown> {

@@ -2,7 +2,15 @@
  * Source health for `/sources`: status, last success and error, next attempt, HTTP status, fetch latency,
  * posts per week, and a 30-day chart of new posts and fetch outcomes drawn as plain SVG shapes.
  */
-import type { FetchLogRow, FetchOutcomeKind, RiverPage, Source, SourceStatus } from '../store/index.js';
+import {
+  type FetchLogRow,
+  type FetchOutcomeKind,
+  movedNote,
+  pollUrl,
+  type RiverPage,
+  type Source,
+  type SourceStatus,
+} from '../store/index.js';
 import { sourceName } from './attribution.js';
 import type { DateLabels } from './dates.js';
 import { httpUrl } from './urls.js';
@@ -44,7 +52,9 @@ export interface SourceHealthView {
   name: string;
   feedUrl: string;
   homePageUrl?: string;
-  status: SourceStatus;
+  status: SourceStatus | 'retired';
+  /** What the operator should know: the feed moved (update the config), or the source was retired. */
+  notice?: string;
   lastSuccess?: string;
   lastError?: string;
   nextAttempt?: string;
@@ -75,17 +85,21 @@ export function sourceHealth(
   const view: SourceHealthView = {
     id: source.id,
     name: sourceName(source),
-    feedUrl: source.url,
-    status: source.status,
+    feedUrl: pollUrl(source),
+    status: source.retiredAt ? 'retired' : source.status,
     postsPerWeek: Math.round((postsInWindow / (RATE_WINDOW_DAYS / 7)) * 10) / 10,
     postsPerWeekIsMinimum: recent.next !== undefined && postsInWindow === recent.entries.length,
     chart: healthChart(log, now, labels),
   };
   const homePageUrl = httpUrl(source.homePageUrl);
   if (homePageUrl) view.homePageUrl = homePageUrl;
+  const notice = source.retiredAt
+    ? `retired on ${labels.dateTime(source.retiredAt)}: no longer in the config, not polled; its posts stay until purged`
+    : movedNote(source);
+  if (notice) view.notice = notice;
   if (source.lastSuccessAt) view.lastSuccess = labels.dateTime(source.lastSuccessAt);
   if (source.lastError) view.lastError = source.lastError;
-  if (source.nextFetchAt) view.nextAttempt = labels.dateTime(source.nextFetchAt);
+  if (source.nextFetchAt && !source.retiredAt) view.nextAttempt = labels.dateTime(source.nextFetchAt);
   if (source.lastStatus !== undefined) view.httpStatus = source.lastStatus;
   if (latencies.length > 0) {
     view.medianLatencyMs = median(latencies);

@@ -1,5 +1,6 @@
-/** `/opml.xml`: the blogroll, every source still published (gone feeds left out), as OPML 2.0. */
-import type { Source } from '../store/index.js';
+/** `/opml.xml`: the blogroll, every source still followed (gone and retired ones left out), as OPML 2.0;
+ * a feed that moved is listed where it lives now. */
+import { pollUrl, type Source } from '../store/index.js';
 import { sourceName } from './attribution.js';
 import type { SiteInfo } from './site.js';
 import { httpUrl } from './urls.js';
@@ -14,8 +15,8 @@ export interface OpmlOutline {
 /** `modified`: when the list of sources last changed. */
 export function renderOpml(site: SiteInfo, sources: readonly Source[], modified: Date): string {
   const outlines = sources
-    .filter((s) => s.status !== 'gone')
-    .map((s) => ({ title: sourceName(s), xmlUrl: s.url, htmlUrl: httpUrl(s.homePageUrl) }));
+    .filter((s) => s.status !== 'gone' && s.retiredAt === undefined)
+    .map((s) => ({ title: sourceName(s), xmlUrl: pollUrl(s), htmlUrl: httpUrl(s.homePageUrl) }));
   return renderOpmlOutlines(site.title, outlines, modified);
 }
 

@@ -98,10 +98,11 @@ const RIVER = `<h1><%= it.heading %></h1>
 const HEALTH = `<dl class="health">
 <div><dt>Status</dt><dd class="status-<%= it.health.status %>"><%= it.health.status %></dd></div>
 <div><dt>Last success</dt><dd><%= it.health.lastSuccess ?? 'never' %></dd></div>
-<div><dt>Next attempt</dt><dd><%= it.health.nextAttempt ?? (it.health.status === 'gone' ? 'never' : 'due now') %></dd></div>
+<div><dt>Next attempt</dt><dd><%= it.health.nextAttempt ?? (['gone', 'retired'].includes(it.health.status) ? 'never' : 'due now') %></dd></div>
 <div><dt>HTTP status</dt><dd><%= it.health.httpStatus ?? '–' %></dd></div>
 <div><dt>Fetch time</dt><dd><% if (it.health.medianLatencyMs !== undefined) { %><%= it.health.medianLatencyMs %> ms median, last <%= it.health.lastLatencyMs %> ms<% } else { %>–<% } %></dd></div>
 <div><dt>Posts per week</dt><dd><%= it.health.postsPerWeekIsMinimum ? '≥ ' : '' %><%= it.health.postsPerWeek %></dd></div>
+<% if (it.health.notice) { %><div class="wide"><dt>Note</dt><dd class="notice"><%= it.health.notice %></dd></div><% } %>
 <% if (it.health.lastError) { %><div class="wide"><dt>Last error</dt><dd><%= it.health.lastError %></dd></div><% } %>
 </dl>
 <figure class="chart">

@@ -5,12 +5,23 @@
 import { sourceUrl } from './canonical-url.js';
 import { FETCH_LOG_KEEP_DAYS, type FetchCheckpoint, type Source, type SourceId } from './store.js';
 
-/** A permanent redirect moves a source only once seen on this many consecutive completed fetches. */
+/** A permanent redirect moves a source only once seen on this many consecutive completed fetches... */
 export const REDIRECT_CONFIRMATIONS = 2;
+/** ...or, to another host (a domain sold, a hosting mistake), on this many at least an hour apart. */
+export const CROSS_HOST_REDIRECT_CONFIRMATIONS = 3;
+export const CROSS_HOST_REDIRECT_SPACING_MS = 3_600_000;
+
+/** The URL a source is polled at: where it moved, else the feed its page pointed at, else the declared URL. */
+export function pollUrl(source: Pick<Source, 'url' | 'movedTo' | 'options'>): string {
+  const discovered = source.options.feedUrl;
+  return source.movedTo ?? (typeof discovered === 'string' ? discovered : source.url);
+}
 
 export type SourceFetchState = Pick<
   Source,
-  | 'url'
+  | 'movedTo'
+  | 'movedAt'
+  | 'redirectSeenAt'
   | 'title'
   | 'homePageUrl'
   | 'status'
@@ -32,7 +43,9 @@ export function sourceAfterFetch(source: Source, cp: FetchCheckpoint): SourceFet
   const failed = cp.outcome === 'failed' || cp.outcome === 'throttled';
   const keepPaused = (status: Source['status']) => (source.status === 'paused' ? 'paused' : status);
   const state: SourceFetchState = {
-    url: source.url,
+    movedTo: source.movedTo,
+    movedAt: source.movedAt,
+    redirectSeenAt: source.redirectSeenAt,
     title: cp.outcome === 'ok' ? (cp.feed?.title ?? source.title) : source.title,
     homePageUrl: cp.outcome === 'ok' ? (cp.feed?.homePageUrl ?? source.homePageUrl) : source.homePageUrl,
     status: cp.outcome === 'gone' ? 'gone' : keepPaused(failed ? 'error' : 'active'),
@@ -75,38 +88,64 @@ export function leaseEndMs(now: Date, leaseSeconds: number): number {
   return now.getTime() + Math.ceil(leaseSeconds * 1000);
 }
 
-/** A feed moved to a URL that is already subscribed: this source stops, the `holder` carries on with it. */
+/** A feed moved to a URL another source already polls: this source stops, the `holder` carries on with it. */
 export function stopAtSubscribedUrl(state: SourceFetchState, source: Source, holder: SourceId): void {
-  state.lastError = `moved permanently to ${state.url}, which is already source ${holder}`;
-  state.url = source.url;
+  state.lastError = `moved permanently to ${state.movedTo}, which source ${holder} already follows; remove one of them from your config`;
+  state.movedTo = source.movedTo;
+  state.movedAt = source.movedAt;
   state.status = 'gone';
   state.nextFetchAt = undefined;
 }
 
-/** Counts a permanent redirect towards confirmation; a completed fetch without one breaks the streak. */
+/** The message that tells an operator a source moved and what to do about it. */
+export function movedNote(source: Pick<Source, 'movedTo'>): string | undefined {
+  return source.movedTo && `moved permanently to ${source.movedTo}; update your config`;
+}
+
+/**
+ * Counts a permanent redirect towards confirmation; a completed fetch without one breaks the streak. The
+ * move is learned (`movedTo`), never written over the declared URL: config sync matches on that.
+ */
 function applyRedirect(
   state: SourceFetchState,
   source: Source,
   cp: FetchCheckpoint,
   reachedServer: boolean,
 ): void {
+  const from = pollUrl(source);
   const target = cp.permanentRedirect && asSourceUrl(cp.permanentRedirect);
-  if (!target || target === source.url) {
-    if (reachedServer) {
-      state.pendingRedirect = undefined;
-      state.redirectSeenCount = 0;
-    }
+  if (!target || target === from) {
+    if (reachedServer) clearPending(state);
     return;
   }
-  const seen = target === source.pendingRedirect ? source.redirectSeenCount + 1 : 1;
-  if (seen >= REDIRECT_CONFIRMATIONS) {
-    state.url = target;
-    state.pendingRedirect = undefined;
-    state.redirectSeenCount = 0;
+  const crossHost = new URL(target).host !== new URL(from).host;
+  const again = target === source.pendingRedirect;
+  const lastSeen = source.redirectSeenAt?.getTime();
+  if (
+    again &&
+    crossHost &&
+    lastSeen !== undefined &&
+    cp.fetchedAt.getTime() - lastSeen < CROSS_HOST_REDIRECT_SPACING_MS
+  ) {
+    return; // seen again too soon to count: the streak neither grows nor breaks
+  }
+  const seen = again ? source.redirectSeenCount + 1 : 1;
+  if (seen >= (crossHost ? CROSS_HOST_REDIRECT_CONFIRMATIONS : REDIRECT_CONFIRMATIONS)) {
+    // Moving back to the declared URL forgets the move.
+    state.movedTo = target === source.url ? undefined : target;
+    state.movedAt = cp.fetchedAt;
+    clearPending(state);
   } else {
     state.pendingRedirect = target;
     state.redirectSeenCount = seen;
+    state.redirectSeenAt = cp.fetchedAt;
   }
+}
+
+function clearPending(state: SourceFetchState): void {
+  state.pendingRedirect = undefined;
+  state.redirectSeenCount = 0;
+  state.redirectSeenAt = undefined;
 }
 
 /** A redirect target that is not an http(s) URL is not followed (the fetch stage should not report one). */

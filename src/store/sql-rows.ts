@@ -4,6 +4,7 @@
  */
 import { canonicalHost, sourceUrl } from './canonical-url.js';
 import type { EntryRow } from './entry-row.js';
+import type { SourceFetchState } from './source-update.js';
 import type {
   CommitResult,
   FetchCheckpoint,
@@ -34,6 +35,10 @@ export interface SourceColumns {
   interval_seconds: number | null;
   pending_redirect: string | null;
   redirect_seen_count: number;
+  redirect_seen_at: number | null;
+  moved_to: string | null;
+  moved_at: number | null;
+  retired_at: number | null;
   created_at: number;
   lease_owner: string | null;
   lease_until: number | null;
@@ -121,9 +126,37 @@ export function sourceFromColumns(c: SourceColumns): Source {
   if (c.last_error !== null) source.lastError = c.last_error;
   if (c.interval_seconds !== null) source.intervalSeconds = c.interval_seconds;
   if (c.pending_redirect !== null) source.pendingRedirect = c.pending_redirect;
+  if (c.redirect_seen_at !== null) source.redirectSeenAt = new Date(c.redirect_seen_at);
+  if (c.moved_to !== null) source.movedTo = c.moved_to;
+  if (c.moved_at !== null) source.movedAt = new Date(c.moved_at);
+  if (c.retired_at !== null) source.retiredAt = new Date(c.retired_at);
   if (c.lease_owner !== null) source.leaseOwner = c.lease_owner;
   if (c.lease_until !== null) source.leaseUntil = new Date(c.lease_until);
   return source;
+}
+
+/** What a fetch writes to its source's row, column by column; both backends write exactly these (and end
+ * the lease). */
+export function sourceStateColumns(state: SourceFetchState) {
+  return {
+    moved_to: state.movedTo ?? null,
+    moved_at: state.movedAt?.getTime() ?? null,
+    title: state.title ?? null,
+    home_page_url: state.homePageUrl ?? null,
+    status: state.status,
+    etag: state.etag ?? null,
+    last_modified: state.lastModified ?? null,
+    next_fetch_at: state.nextFetchAt?.getTime() ?? null,
+    last_fetch_at: state.lastFetchAt?.getTime() ?? null,
+    last_success_at: state.lastSuccessAt?.getTime() ?? null,
+    last_status: state.lastStatus ?? null,
+    last_error: state.lastError ?? null,
+    error_count: state.errorCount,
+    interval_seconds: state.intervalSeconds ?? null,
+    pending_redirect: state.pendingRedirect ?? null,
+    redirect_seen_count: state.redirectSeenCount,
+    redirect_seen_at: state.redirectSeenAt?.getTime() ?? null,
+  };
 }
 
 /** The fetch-log columns a commit writes, in the order of `fetchLogValues`. */

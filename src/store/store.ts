@@ -20,8 +20,14 @@ export type SourceStatus = 'active' | 'gone' | 'paused' | 'error';
 
 export type FetchOutcomeKind = 'ok' | 'notModified' | 'gone' | 'throttled' | 'failed';
 
+/**
+ * A subscription. Its identity is what the operator declared (`url`, the config line; never rewritten); what
+ * Tributary learned about it (`movedTo`, validators, schedule, the feed a page pointed at) hangs off it, so
+ * config sync always finds the source it made, however the feed moved.
+ */
 export interface Source {
   id: SourceId;
+  /** The URL the operator declared: the source's identity. */
   url: string;
   /** The name given in the config; `title` is what the feed calls itself. */
   name?: string;
@@ -46,6 +52,13 @@ export interface Source {
   /** A permanent redirect seen on the last fetch(es), applied once seen on consecutive fetches. */
   pendingRedirect?: string;
   redirectSeenCount: number;
+  /** When the pending redirect was last counted (a move to another host counts once an hour at most). */
+  redirectSeenAt?: Date;
+  /** Learned: the URL the feed moved to permanently (confirmed). Polled instead of `url`, which stays. */
+  movedTo?: string;
+  movedAt?: Date;
+  /** Set when the source left the config: never polled, its posts kept until someone purges them. */
+  retiredAt?: Date;
   createdAt: Date;
   /** The worker that claimed this source (`claimDueSources`) and may fetch it until `leaseUntil`. */
   leaseOwner?: string;
@@ -140,13 +153,19 @@ export interface Store {
   /** Applies pending migrations in order; safe to call on every start. */
   migrate(): Promise<void>;
   close(): Promise<void>;
-  /** Idempotent on `url`: an existing source is returned, with any name/author/options given here applied. */
+  /** Idempotent on `url`: an existing source is returned, with any name/author/options given here applied,
+   * and un-retired (declaring a source again brings it back with its posts). */
   addSource(input: NewSource): Promise<Source>;
-  /** Removes the source, its entries and its fetch log; false when there was no such source. */
-  removeSource(idOrUrl: SourceId | string): Promise<boolean>;
+  /** Stops polling these sources (they left the config) and keeps their posts; returns how many were retired
+   * now (already retired ones keep their date). */
+  retireSources(ids: readonly SourceId[], at: Date): Promise<number>;
+  /** Deletes the source with its entries and fetch log, only ever because someone asked; undefined when
+   * there was no such source, else how many posts went. */
+  purgeSource(idOrUrl: SourceId | string): Promise<{ entries: number } | undefined>;
+  /** Every source, retired ones included. */
   listSources(): Promise<Source[]>;
   getSource(id: SourceId): Promise<Source | undefined>;
-  /** Active and erroring sources whose next fetch is due (new sources first), oldest due first. */
+  /** Active and erroring sources, not retired, whose next fetch is due (new sources first), oldest due first. */
   dueSources(now: Date, limit: number): Promise<Source[]>;
   /**
    * For many workers: atomically takes up to `limit` due sources (in `dueSources` order) that no worker

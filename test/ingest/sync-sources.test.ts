@@ -9,7 +9,7 @@ import { openStore } from '../../src/store/index.js';
 const dir = mkdtempSync(join(tmpdir(), 'tributary-sync-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-test('the database follows the config: adds, removes, option edits apply, learned options survive', async () => {
+test('the database follows the config: adds, retires, option edits apply, learned options survive', async () => {
   const store = await openStore(join(dir, 'sync.db'));
   await store.migrate();
   const a = 'https://a.example/feed';
@@ -19,16 +19,22 @@ test('the database follows the config: adds, removes, option edits apply, learne
       { url: a, full_article: true },
       { url: b, name: 'B' },
     ]),
-    { added: 2, removed: 0 },
+    { added: 2, retired: 0 },
   );
   const [sa] = await store.listSources();
   // What Tributary learned itself (the feed behind a page URL) is kept across syncs.
   await store.addSource({ url: sa!.url, options: { ...sa!.options, feedUrl: 'https://a.example/real.xml' } });
 
-  assert.deepEqual(await syncSources(store, [{ url: a }]), { added: 0, removed: 1 });
+  assert.deepEqual(await syncSources(store, [{ url: a }]), { added: 0, retired: 1 });
   const sources = await store.listSources();
-  assert.equal(sources.length, 1);
+  assert.equal(sources.length, 2, 'a source that left the config is kept, retired');
   assert.deepEqual(sources[0]!.options, { feedUrl: 'https://a.example/real.xml' });
-  assert.equal((await syncSources(store, [{ url: a }])).added, 0);
+  assert.ok(sources[1]!.retiredAt);
+  assert.deepEqual(await syncSources(store, [{ url: a }]), { added: 0, retired: 0 });
+  // Declared again, it comes back (same id, not retired).
+  assert.deepEqual(await syncSources(store, [{ url: a }, { url: b, name: 'B' }]), { added: 0, retired: 0 });
+  const back = (await store.listSources())[1]!;
+  assert.equal(back.id, sources[1]!.id);
+  assert.equal(back.retiredAt, undefined);
   await store.close();
 });

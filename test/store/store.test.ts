@@ -4,6 +4,7 @@ import type { FeedItem } from '../../src/model.js';
 import {
   FETCH_LOG_KEEP_DAYS,
   type FetchCheckpoint,
+  pollUrl,
   type RiverQuery,
   type Store,
   type StoredEntry,
@@ -57,7 +58,7 @@ for (const backend of backends()) {
   describe(backend.name, { skip: backend.skip }, () => {
     const freshStore = backend.open;
 
-    test('sources: added once per URL, listed, removed by id or URL', async () => {
+    test('sources: added once per URL, listed, retired, purged by id or URL', async () => {
       const store = await freshStore();
       const a = await store.addSource({ url: 'https://blog.example.org/feed', name: 'Blog' });
       const again = await store.addSource({
@@ -76,10 +77,29 @@ for (const backend of backends()) {
         ['https://blog.example.org/feed', 'https://other.example.net/rss'],
       );
       await assert.rejects(store.addSource({ url: 'ftp://example.org/feed' }), /must be http or https/);
-      assert.equal(await store.removeSource(a.id), true);
-      assert.equal(await store.removeSource('https://other.example.net/rss'), true);
-      assert.equal(await store.removeSource(b.id), false);
+      await store.commitFetch(a.id, ok([post(1), post(2)]));
+
+      // Retired: listed, never due, its posts still in the river; declaring it again brings it back.
+      assert.equal(await store.retireSources([a.id], T0), 1);
+      assert.equal(await store.retireSources([a.id], hours(1)), 0, 'already retired keeps its date');
+      assert.equal((await store.getSource(a.id))?.retiredAt?.getTime(), T0.getTime());
+      assert.deepEqual(
+        (await store.dueSources(hours(48), 10)).map((s) => s.id),
+        [b.id],
+      );
+      assert.deepEqual(
+        (await store.claimDueSources(hours(48), 10, 'w1', 60)).map((s) => s.id),
+        [b.id],
+      );
+      assert.equal((await allEntries(store)).length, 2);
+      assert.equal((await store.addSource({ url: a.url })).retiredAt, undefined);
+      await store.retireSources([a.id], T0);
+
+      assert.deepEqual(await store.purgeSource(a.id), { entries: 2 });
+      assert.deepEqual(await store.purgeSource('https://other.example.net/rss'), { entries: 0 });
+      assert.equal(await store.purgeSource(b.id), undefined);
       assert.deepEqual(await store.listSources(), []);
+      assert.equal((await store.stats()).entries, 0);
       await store.close();
     });
 
@@ -330,7 +350,7 @@ for (const backend of backends()) {
       assert.deepEqual(await titles('puncture'), []);
       assert.deepEqual(await titles('tyre'), ['Bicycles']);
 
-      await store.removeSource(source.id);
+      await store.purgeSource(source.id);
       assert.deepEqual(await titles('sourdough'), []);
       assert.equal((await store.stats()).entries, 0);
       await store.close();
@@ -438,10 +458,10 @@ for (const backend of backends()) {
       await store.close();
     });
 
-    test('a permanent redirect moves a source only when seen on consecutive fetches', async () => {
+    test('a permanent redirect is learned when seen on consecutive fetches; the declared URL stays', async () => {
       const store = await freshStore();
       const source = await store.addSource({ url: 'http://blog.example.org/feed' });
-      const moved = 'https://blog.example.org/feed.xml';
+      const moved = 'http://blog.example.org/feed.xml';
       await store.commitFetch(source.id, ok([], T0, { permanentRedirect: moved }));
       assert.equal((await store.getSource(source.id))?.pendingRedirect, moved);
       await store.commitFetch(source.id, ok([], hours(1)));
@@ -451,19 +471,45 @@ for (const backend of backends()) {
         'a fetch without it breaks the streak',
       );
       await store.commitFetch(source.id, ok([], hours(2), { permanentRedirect: moved }));
-      assert.equal((await store.getSource(source.id))?.url, 'http://blog.example.org/feed');
+      assert.equal((await store.getSource(source.id))?.movedTo, undefined);
       await store.commitFetch(source.id, ok([], hours(3), { permanentRedirect: moved }));
       const after = await store.getSource(source.id);
-      assert.equal(after?.url, moved);
+      assert.equal(after?.url, 'http://blog.example.org/feed', 'the identity is what was declared');
+      assert.equal(after?.movedTo, moved);
+      assert.equal(after?.movedAt?.getTime(), hours(3).getTime());
       assert.equal(after?.pendingRedirect, undefined);
+      assert.equal(pollUrl(after!), moved);
+      assert.equal((await store.addSource({ url: 'http://blog.example.org/feed' })).id, source.id);
 
       const twin = await store.addSource({ url: 'https://blog.example.org/atom' });
       for (const at of [hours(4), hours(5)])
         await store.commitFetch(twin.id, ok([], at, { permanentRedirect: moved }));
       const stopped = await store.getSource(twin.id);
       assert.equal(stopped?.url, 'https://blog.example.org/atom');
+      assert.equal(stopped?.movedTo, undefined);
       assert.equal(stopped?.status, 'gone');
-      assert.match(stopped?.lastError ?? '', /already source/);
+      assert.match(stopped?.lastError ?? '', /already follows/);
+      await store.close();
+    });
+
+    test('a move to another host is learned only after 3 sightings at least an hour apart', async () => {
+      const store = await freshStore();
+      const source = await store.addSource({ url: 'https://blog.example.org/feed' });
+      const elsewhere = 'https://parked-domains.example.net/feed';
+      const minutes = (m: number) => new Date(T0.getTime() + m * 60_000);
+      for (const m of [0, 10, 20, 30, 40, 50])
+        await store.commitFetch(source.id, ok([], minutes(m), { permanentRedirect: elsewhere }));
+      let seen = await store.getSource(source.id);
+      assert.equal(seen?.movedTo, undefined, 'six sightings within an hour count once');
+      assert.equal(seen?.redirectSeenCount, 1);
+      await store.commitFetch(source.id, ok([], minutes(60), { permanentRedirect: elsewhere }));
+      seen = await store.getSource(source.id);
+      assert.equal(seen?.movedTo, undefined);
+      assert.equal(seen?.redirectSeenCount, 2);
+      await store.commitFetch(source.id, ok([], minutes(120), { permanentRedirect: elsewhere }));
+      seen = await store.getSource(source.id);
+      assert.equal(seen?.movedTo, elsewhere);
+      assert.equal(seen?.url, 'https://blog.example.org/feed');
       await store.close();
     });
 

@@ -1,7 +1,7 @@
 /** `tributary list`: every source with its health, as a table or `--json`. */
 
 import { syncSources } from '../../ingest/sync-sources.js';
-import type { Source } from '../../store/index.js';
+import { movedNote, pollUrl, type Source } from '../../store/index.js';
 import { type GlobalOptions, openDatabase, settingsFrom } from '../app.js';
 
 export async function listCommand(opts: GlobalOptions & { json?: boolean }): Promise<number> {
@@ -16,7 +16,8 @@ export async function listCommand(opts: GlobalOptions & { json?: boolean }): Pro
       for (const s of sources) console.log(sourceLine(s));
       console.log(`${sources.length} source(s)`);
     }
-    return sources.some((s) => s.status === 'error' || s.status === 'gone') ? 3 : 0;
+    const failing = sources.some((s) => !s.retiredAt && (s.status === 'error' || s.status === 'gone'));
+    return failing ? 3 : 0;
   } finally {
     await store.close();
   }
@@ -26,8 +27,12 @@ function sourceJson(s: Source) {
   return {
     id: s.id,
     url: s.url,
+    pollUrl: pollUrl(s),
     name: s.name ?? s.title,
-    status: s.status,
+    status: s.retiredAt ? 'retired' : s.status,
+    movedTo: s.movedTo,
+    note: movedNote(s),
+    retiredAt: s.retiredAt?.toISOString(),
     lastSuccessAt: s.lastSuccessAt?.toISOString(),
     lastFetchAt: s.lastFetchAt?.toISOString(),
     nextFetchAt: s.nextFetchAt?.toISOString(),
@@ -39,12 +44,16 @@ function sourceJson(s: Source) {
 
 function sourceLine(s: Source): string {
   const name = s.name ?? s.title ?? s.url;
-  const next = s.nextFetchAt
-    ? `next ${s.nextFetchAt.toISOString()}`
-    : s.status === 'gone'
-      ? 'not polled'
-      : 'due now';
+  const next = s.retiredAt
+    ? `retired ${s.retiredAt.toISOString()} (posts kept; \`tributary purge ${s.url}\` deletes them)`
+    : s.nextFetchAt
+      ? `next ${s.nextFetchAt.toISOString()}`
+      : s.status === 'gone'
+        ? 'not polled'
+        : 'due now';
+  const moved = s.movedTo ? `  ${movedNote(s)}` : '';
   const last = s.lastSuccessAt ? `ok ${s.lastSuccessAt.toISOString()}` : 'never fetched';
   const error = s.lastError ? `  error ×${s.errorCount}: ${s.lastError}` : '';
-  return `${String(s.id).padStart(4)}  ${s.status.padEnd(6)}  ${name}  <${s.url}>  ${last}  ${next}${error}`;
+  const status = s.retiredAt ? 'retired' : s.status;
+  return `${String(s.id).padStart(4)}  ${status.padEnd(7)}  ${name}  <${s.url}>  ${last}  ${next}${moved}${error}`;
 }

@@ -24,7 +24,9 @@ export async function refreshCommand(
   try {
     await syncSources(store, settings.sources);
     const sources = opts.all
-      ? (await store.listSources()).filter((s) => s.status !== 'gone' && s.status !== 'paused')
+      ? (await store.listSources()).filter(
+          (s) => s.status !== 'gone' && s.status !== 'paused' && s.retiredAt === undefined,
+        )
       : await store.dueSources(new Date(), Number.MAX_SAFE_INTEGER);
     const bar = showBar
       ? new SingleBar({ format: 'refresh [{bar}] {value}/{total} sources  {name}', hideCursor: true })

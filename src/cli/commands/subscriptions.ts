@@ -13,6 +13,7 @@ import { readOpml } from '../../config/opml.js';
 import { discover } from '../../fetch/index.js';
 import { renderOpmlOutlines } from '../../publish/opml.js';
 import { fetchPolicyFrom, type GlobalOptions, settingsFrom } from '../app.js';
+import { purgeRemoved } from './purge.js';
 
 function configPath(opts: GlobalOptions): string {
   return resolve(opts.config ?? process.env.TRIBUTARY_CONFIG ?? DEFAULT_CONFIG_FILE);
@@ -64,12 +65,18 @@ export async function addCommand(
   return 0;
 }
 
-export function removeCommand(url: string, opts: GlobalOptions): number {
+export async function removeCommand(url: string, opts: GlobalOptions & { purge?: boolean }): Promise<number> {
   const { settings, path } = editableSettings(opts);
   const kept = settings.sources.filter((s) => s.url !== url && s.url !== safeHref(url) && s.name !== url);
   if (kept.length === settings.sources.length) throw new Error(`no source ${url} in ${path}`);
   saveSources(path, kept);
   console.log(`removed ${settings.sources.length - kept.length} source(s) from ${path}`);
+  // Without --purge the source is retired at the next sync: its posts stay.
+  if (opts.purge)
+    await purgeRemoved(
+      settings,
+      settings.sources.filter((s) => !kept.includes(s)).map((s) => s.url),
+    );
   return 0;
 }
 

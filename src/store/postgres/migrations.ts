@@ -96,4 +96,14 @@ ALTER TABLE sources ADD COLUMN lease_until bigint;
 CREATE INDEX fetch_log_at ON fetch_log (at);
 `,
   },
+  {
+    version: 4,
+    name: 'source identity apart from what was learned: a confirmed move, retirement',
+    sql: `
+ALTER TABLE sources ADD COLUMN moved_to text;
+ALTER TABLE sources ADD COLUMN moved_at bigint;
+ALTER TABLE sources ADD COLUMN redirect_seen_at bigint;
+ALTER TABLE sources ADD COLUMN retired_at bigint;
+`,
+  },
 ];

@@ -23,6 +23,7 @@ import {
   type SourceColumns,
   searchWords,
   sourceFromColumns,
+  sourceStateColumns,
   sourceUrlOrRaw,
 } from '../sql-rows.js';
 import type {
@@ -130,7 +131,8 @@ export class PostgresStore implements Store {
       `INSERT INTO sources (url, name, author, options, created_at)
       VALUES ($1, $2, $3, coalesce($4, '{}'), $5)
       ON CONFLICT (url) DO UPDATE SET name = coalesce(excluded.name, sources.name),
-        author = coalesce(excluded.author, sources.author), options = coalesce($4, sources.options)
+        author = coalesce(excluded.author, sources.author), options = coalesce($4, sources.options),
+        retired_at = NULL
       RETURNING *`,
       [
         sourceUrl(input.url),
@@ -143,12 +145,28 @@ export class PostgresStore implements Store {
     return sourceFromColumns(row!);
   }
 
-  async removeSource(idOrUrl: SourceId | string): Promise<boolean> {
-    const result =
-      typeof idOrUrl === 'number'
-        ? await this.#pool.query('DELETE FROM sources WHERE id = $1', [idOrUrl])
-        : await this.#pool.query('DELETE FROM sources WHERE url = $1', [sourceUrlOrRaw(idOrUrl)]);
-    return (result.rowCount ?? 0) > 0;
+  async retireSources(ids: readonly SourceId[], at: Date): Promise<number> {
+    const result = await this.#pool.query(
+      `UPDATE sources SET retired_at = $1, lease_owner = NULL, lease_until = NULL
+      WHERE retired_at IS NULL AND id = ANY($2::bigint[])`,
+      [at.getTime(), ids],
+    );
+    return result.rowCount ?? 0;
+  }
+
+  async purgeSource(idOrUrl: SourceId | string): Promise<{ entries: number } | undefined> {
+    return this.#transaction(async (db) => {
+      const [found] = await queryRows<{ id: number }>(
+        db,
+        `SELECT id FROM sources WHERE ${typeof idOrUrl === 'number' ? 'id' : 'url'} = $1 FOR UPDATE`,
+        [typeof idOrUrl === 'number' ? idOrUrl : sourceUrlOrRaw(idOrUrl)],
+      );
+      if (!found) return undefined;
+      // Entries and the fetch log go with the row (ON DELETE CASCADE).
+      const deleted = await db.query('DELETE FROM entries WHERE source_id = $1', [found.id]);
+      await db.query('DELETE FROM sources WHERE id = $1', [found.id]);
+      return { entries: deleted.rowCount ?? 0 };
+    });
   }
 
   async listSources(): Promise<Source[]> {
@@ -166,7 +184,7 @@ export class PostgresStore implements Store {
     const due = await queryRows<SourceColumns>(
       this.#pool,
       `SELECT * FROM sources
-      WHERE status IN ('active', 'error') AND (next_fetch_at IS NULL OR next_fetch_at <= $1)
+      WHERE status IN ('active', 'error') AND retired_at IS NULL AND (next_fetch_at IS NULL OR next_fetch_at <= $1)
       ORDER BY next_fetch_at NULLS FIRST, id LIMIT $2`,
       [now.getTime(), limit],
     );
@@ -180,8 +198,8 @@ export class PostgresStore implements Store {
       this.#pool,
       `WITH due AS (
         SELECT id FROM sources
-        WHERE status IN ('active', 'error') AND (next_fetch_at IS NULL OR next_fetch_at <= $1)
-          AND (lease_until IS NULL OR lease_until <= $1)
+        WHERE status IN ('active', 'error') AND retired_at IS NULL
+          AND (next_fetch_at IS NULL OR next_fetch_at <= $1) AND (lease_until IS NULL OR lease_until <= $1)
         ORDER BY next_fetch_at NULLS FIRST, id LIMIT $2
         FOR UPDATE SKIP LOCKED)
       UPDATE sources s SET lease_owner = $3, lease_until = $4 FROM due WHERE s.id = due.id
@@ -336,37 +354,21 @@ function withoutNul(value: unknown): unknown {
 }
 
 async function writeSourceState(db: pg.PoolClient, source: Source, state: SourceFetchState): Promise<void> {
-  if (state.url !== source.url) {
-    const [holder] = await queryRows<{ id: number }>(db, 'SELECT id FROM sources WHERE url = $1', [
-      state.url,
-    ]);
-    if (holder) stopAtSubscribedUrl(state, source, holder.id);
+  if (state.movedTo !== undefined && state.movedTo !== source.movedTo) {
+    const [holder] = await queryRows<{ id: number }>(
+      db,
+      'SELECT id FROM sources WHERE (url = $1 OR moved_to = $1) AND id <> $2 LIMIT 1',
+      [state.movedTo, source.id],
+    );
+    if (holder) stopAtSubscribedUrl(state, source, Number(holder.id));
   }
+  const columns = sourceStateColumns(state);
+  const names = Object.keys(columns);
   await queryRows(
     db,
-    `UPDATE sources SET url = $2, title = $3, home_page_url = $4, status = $5, etag = $6,
-      last_modified = $7, next_fetch_at = $8, last_fetch_at = $9, last_success_at = $10, last_status = $11,
-      last_error = $12, error_count = $13, interval_seconds = $14, pending_redirect = $15,
-      redirect_seen_count = $16, lease_owner = NULL, lease_until = NULL
-    WHERE id = $1`,
-    [
-      source.id,
-      state.url,
-      state.title ?? null,
-      state.homePageUrl ?? null,
-      state.status,
-      state.etag ?? null,
-      state.lastModified ?? null,
-      state.nextFetchAt?.getTime() ?? null,
-      state.lastFetchAt?.getTime() ?? null,
-      state.lastSuccessAt?.getTime() ?? null,
-      state.lastStatus ?? null,
-      state.lastError ?? null,
-      state.errorCount,
-      state.intervalSeconds ?? null,
-      state.pendingRedirect ?? null,
-      state.redirectSeenCount,
-    ],
+    `UPDATE sources SET ${names.map((c, i) => `${c} = $${i + 2}`).join(', ')}, lease_owner = NULL,
+      lease_until = NULL WHERE id = $1`,
+    [source.id, ...Object.values(columns)],
   );
 }
 

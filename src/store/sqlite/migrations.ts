@@ -105,4 +105,14 @@ ALTER TABLE sources ADD COLUMN lease_until INTEGER;
 CREATE INDEX fetch_log_at ON fetch_log (at);
 `,
   },
+  {
+    version: 4,
+    name: 'source identity apart from what was learned: a confirmed move, retirement',
+    sql: `
+ALTER TABLE sources ADD COLUMN moved_to TEXT;
+ALTER TABLE sources ADD COLUMN moved_at INTEGER;
+ALTER TABLE sources ADD COLUMN redirect_seen_at INTEGER;
+ALTER TABLE sources ADD COLUMN retired_at INTEGER;
+`,
+  },
 ];

@@ -34,6 +34,7 @@ import {
   type SourceColumns,
   searchWords,
   sourceFromColumns,
+  sourceStateColumns,
   sourceUrlOrRaw,
 } from '../sql-rows.js';
 import type {
@@ -127,7 +128,7 @@ export class SqliteStore implements Store {
     const row = this.#stmt(`INSERT INTO sources (url, name, author, options, created_at)
       VALUES (@url, @name, @author, coalesce(@options, '{}'), @now)
       ON CONFLICT (url) DO UPDATE SET name = coalesce(excluded.name, name),
-        author = coalesce(excluded.author, author), options = coalesce(@options, options)
+        author = coalesce(excluded.author, author), options = coalesce(@options, options), retired_at = NULL
       RETURNING *`).get({
       url: sourceUrl(input.url),
       name: input.name ?? null,
@@ -138,12 +139,31 @@ export class SqliteStore implements Store {
     return sourceFromColumns(row);
   }
 
-  async removeSource(idOrUrl: SourceId | string): Promise<boolean> {
-    const result =
-      typeof idOrUrl === 'number'
-        ? this.#stmt('DELETE FROM sources WHERE id = ?').run(idOrUrl)
-        : this.#stmt('DELETE FROM sources WHERE url = ?').run(sourceUrlOrRaw(idOrUrl));
-    return result.changes > 0;
+  async retireSources(ids: readonly SourceId[], at: Date): Promise<number> {
+    return this.#stmt(`UPDATE sources SET retired_at = ?, lease_owner = NULL, lease_until = NULL
+      WHERE retired_at IS NULL AND id IN (SELECT value FROM json_each(?))`).run(
+      at.getTime(),
+      JSON.stringify(ids),
+    ).changes;
+  }
+
+  async purgeSource(idOrUrl: SourceId | string): Promise<{ entries: number } | undefined> {
+    return this.#db
+      .transaction(() => {
+        const id = (
+          typeof idOrUrl === 'number'
+            ? this.#stmt('SELECT id FROM sources WHERE id = ?').pluck().get(idOrUrl)
+            : this.#stmt('SELECT id FROM sources WHERE url = ?').pluck().get(sourceUrlOrRaw(idOrUrl))
+        ) as number | undefined;
+        if (id === undefined) return undefined;
+        // Entries and the fetch log go with the row (ON DELETE CASCADE; the FTS trigger follows).
+        const entries = this.#stmt('SELECT count(*) FROM entries WHERE source_id = ?')
+          .pluck()
+          .get(id) as number;
+        this.#stmt('DELETE FROM sources WHERE id = ?').run(id);
+        return { entries };
+      })
+      .immediate();
   }
 
   async listSources(): Promise<Source[]> {
@@ -157,7 +177,7 @@ export class SqliteStore implements Store {
 
   async dueSources(now: Date, limit: number): Promise<Source[]> {
     const rows = this.#stmt(`SELECT * FROM sources
-      WHERE status IN ('active', 'error') AND (next_fetch_at IS NULL OR next_fetch_at <= ?)
+      WHERE status IN ('active', 'error') AND retired_at IS NULL AND (next_fetch_at IS NULL OR next_fetch_at <= ?)
       ORDER BY next_fetch_at, id LIMIT ?`).all(now.getTime(), limit) as SourceColumns[];
     return rows.map(sourceFromColumns);
   }
@@ -169,8 +189,8 @@ export class SqliteStore implements Store {
     return this.#db
       .transaction(() => {
         const rows = this.#stmt(`SELECT * FROM sources
-          WHERE status IN ('active', 'error') AND (next_fetch_at IS NULL OR next_fetch_at <= @now)
-            AND (lease_until IS NULL OR lease_until <= @now)
+          WHERE status IN ('active', 'error') AND retired_at IS NULL
+            AND (next_fetch_at IS NULL OR next_fetch_at <= @now) AND (lease_until IS NULL OR lease_until <= @now)
           ORDER BY next_fetch_at, id LIMIT @limit`).all({ now: nowMs, limit }) as SourceColumns[];
         const lease = this.#stmt('UPDATE sources SET lease_owner = ?, lease_until = ? WHERE id = ?');
         for (const row of rows) lease.run(workerId, leaseUntil, row.id);
@@ -324,36 +344,17 @@ export class SqliteStore implements Store {
   }
 
   #writeSourceState(source: Source, state: SourceFetchState): void {
-    if (state.url !== source.url) {
-      const holder = this.#stmt('SELECT id FROM sources WHERE url = ?').pluck().get(state.url) as
-        | number
-        | undefined;
+    if (state.movedTo !== undefined && state.movedTo !== source.movedTo) {
+      const holder = this.#stmt('SELECT id FROM sources WHERE (url = ? OR moved_to = ?) AND id <> ? LIMIT 1')
+        .pluck()
+        .get(state.movedTo, state.movedTo, source.id) as number | undefined;
       if (holder !== undefined) stopAtSubscribedUrl(state, source, holder);
     }
-    this.#stmt(`UPDATE sources SET url = @url, title = @title, home_page_url = @home_page_url,
-      status = @status, etag = @etag, last_modified = @last_modified, next_fetch_at = @next_fetch_at,
-      last_fetch_at = @last_fetch_at, last_success_at = @last_success_at, last_status = @last_status,
-      last_error = @last_error, error_count = @error_count, interval_seconds = @interval_seconds,
-      pending_redirect = @pending_redirect, redirect_seen_count = @redirect_seen_count,
-      lease_owner = NULL, lease_until = NULL
-      WHERE id = @id`).run({
-      id: source.id,
-      url: state.url,
-      title: state.title ?? null,
-      home_page_url: state.homePageUrl ?? null,
-      status: state.status,
-      etag: state.etag ?? null,
-      last_modified: state.lastModified ?? null,
-      next_fetch_at: state.nextFetchAt?.getTime() ?? null,
-      last_fetch_at: state.lastFetchAt?.getTime() ?? null,
-      last_success_at: state.lastSuccessAt?.getTime() ?? null,
-      last_status: state.lastStatus ?? null,
-      last_error: state.lastError ?? null,
-      error_count: state.errorCount,
-      interval_seconds: state.intervalSeconds ?? null,
-      pending_redirect: state.pendingRedirect ?? null,
-      redirect_seen_count: state.redirectSeenCount,
-    });
+    const columns = sourceStateColumns(state);
+    this.#stmt(`UPDATE sources SET ${Object.keys(columns)
+      .map((c) => `${c} = @${c}`)
+      .join(', ')},
+      lease_owner = NULL, lease_until = NULL WHERE id = @id`).run({ ...columns, id: source.id });
   }
 
   /**
