@@ -49,7 +49,7 @@ export function parseFeed(input: Uint8Array | string, options: ParseOptions = {}
     } catch (e) {
       throw new FeedError('malformed', `invalid JSON: ${(e as Error).message}`);
     }
-    feed = mapJsonFeed(data, base, warnings);
+    feed = mapJsonFeed(data, base, contentType, warnings);
   } else {
     const doc = parseXml(text);
     if (!doc.root) throw new FeedError('malformed', 'no XML document element found');
