@@ -2,7 +2,7 @@
 import { type MapContext, warn } from './context.js';
 import { formatRfc3339, parseDate } from './dates.js';
 import { collapseSpace, htmlToPlainLine, looksLikeHtml } from './text.js';
-import { textOf, type XmlElement } from './xml.js';
+import { hasElementChildren, innerMarkup, textOf, type XmlDocument, type XmlElement } from './xml.js';
 
 /** The first date among `elements` that parses, as RFC 3339 UTC. Unreadable dates are reported. */
 export function readDate(ctx: MapContext, ...elements: (XmlElement | undefined)[]): string | undefined {
@@ -19,4 +19,15 @@ export function readDate(ctx: MapContext, ...elements: (XmlElement | undefined)[
 /** A title as plain text: RSS titles are text that often carries entities or tags. */
 export function plainTitle(raw: string): string {
   return looksLikeHtml(raw) ? htmlToPlainLine(raw) : collapseSpace(raw);
+}
+
+/** The text of a whole element, markup written inside it included (`<guid><span>id-42</span></guid>`). */
+export function elementText(doc: XmlDocument, el: XmlElement | undefined): string {
+  if (!el) return '';
+  return hasElementChildren(el) ? htmlToPlainLine(innerMarkup(doc, el)) : textOf(el);
+}
+
+/** A title element as plain text, whether its markup is escaped (`&lt;b&gt;`) or written (`<b>`). */
+export function titleOf(doc: XmlDocument, el: XmlElement | undefined): string {
+  return el && !hasElementChildren(el) ? plainTitle(textOf(el)) : elementText(doc, el);
 }

@@ -1,7 +1,7 @@
 /** RSS 0.90–0.94, 2.0 and RSS 1.0 (RDF) → the model. */
 import type { Author, FeedFormat, FeedItem, JsonFeed } from '../model.js';
 import type { MapContext } from './context.js';
-import { plainTitle, readDate } from './fields.js';
+import { elementText, plainTitle, readDate, titleOf } from './fields.js';
 import { readItemMedia } from './media.js';
 import { parsePerson, uniqueAuthors } from './people.js';
 import { collapseSpace, hashId } from './text.js';
@@ -27,7 +27,7 @@ export function mapRss(ctx: MapContext, root: XmlElement, format: FeedFormat): J
   const base = joinBase(ctx.base, root.attrs['xml:base'] ?? channel.attrs['xml:base']);
   const feed: JsonFeed = {
     version: 'https://jsonfeed.org/version/1.1',
-    title: plainTitle(textOf(child(channel, 'title')) || textOf(child(channel, 'dc:title'))),
+    title: titleOf(ctx.doc, child(channel, 'title')) || titleOf(ctx.doc, child(channel, 'dc:title')),
     items: [],
     _tributary: { format, bozo: false, warnings: ctx.warnings },
   };
@@ -60,7 +60,7 @@ export function mapRss(ctx: MapContext, root: XmlElement, format: FeedFormat): J
   const icon = imageUrl ?? (itunesImage ? resolveUrl(itunesImage.attrs.href, base) : undefined);
   if (icon) feed.icon = icon;
 
-  const authors = readPeople(channel, [
+  const authors = readPeople(ctx, channel, [
     'managingeditor',
     'author',
     'dc:creator',
@@ -102,7 +102,7 @@ function channelLinks(channel: XmlElement, base: string | undefined) {
 function mapItem(ctx: MapContext, el: XmlElement, channelBase: string | undefined): FeedItem {
   const base = joinBase(channelBase, el.attrs['xml:base']);
   const guidEl = child(el, 'guid');
-  const guid = textOf(guidEl);
+  const guid = elementText(ctx.doc, guidEl);
   const linkEl = child(el, 'link');
   let url = resolveUrl(textOf(linkEl) || linkEl?.attrs.href, base);
   if (!url) {
@@ -120,9 +120,11 @@ function mapItem(ctx: MapContext, el: XmlElement, channelBase: string | undefine
   if (!url && el.attrs['rdf:about']) url = resolveUrl(el.attrs['rdf:about'], base);
 
   const media = readItemMedia(el, base);
-  const titleRaw = textOf(child(el, 'title')) || textOf(child(el, 'dc:title')) || media.title || '';
   const item: FeedItem = { id: '' };
-  const title = plainTitle(titleRaw);
+  const title =
+    titleOf(ctx.doc, child(el, 'title')) ||
+    titleOf(ctx.doc, child(el, 'dc:title')) ||
+    plainTitle(media.title ?? '');
   if (title) item.title = title;
   if (url) item.url = url;
 
@@ -158,9 +160,15 @@ function mapItem(ctx: MapContext, el: XmlElement, channelBase: string | undefine
   );
   if (modified) item.date_modified = modified;
 
-  const authors = readPeople(el, ['author', 'dc:creator', 'dc:author', 'itunes:author', 'dc:contributor']);
+  const authors = readPeople(ctx, el, [
+    'author',
+    'dc:creator',
+    'dc:author',
+    'itunes:author',
+    'dc:contributor',
+  ]);
   if (authors) item.authors = authors;
-  const tags = readTags(el);
+  const tags = readTags(ctx, el);
   if (tags) item.tags = tags;
 
   if (media.attachments) item.attachments = media.attachments;
@@ -170,7 +178,7 @@ function mapItem(ctx: MapContext, el: XmlElement, channelBase: string | undefine
   const source = child(el, 'source');
   if (source) {
     const srcUrl = resolveUrl(source.attrs.url, base);
-    const srcTitle = plainTitle(textOf(source));
+    const srcTitle = titleOf(ctx.doc, source);
     if (srcUrl || srcTitle)
       item._source = { ...(srcTitle && { title: srcTitle }), ...(srcUrl && { feed_url: srcUrl }) };
   }
@@ -180,12 +188,14 @@ function mapItem(ctx: MapContext, el: XmlElement, channelBase: string | undefine
   return item;
 }
 
-function readPeople(el: XmlElement, names: string[]): Author[] | undefined {
-  return uniqueAuthors(names.flatMap((n) => childrenNamed(el, n).map((e) => parsePerson(textOf(e)))));
+function readPeople(ctx: MapContext, el: XmlElement, names: string[]): Author[] | undefined {
+  return uniqueAuthors(
+    names.flatMap((n) => childrenNamed(el, n).map((e) => parsePerson(elementText(ctx.doc, e)))),
+  );
 }
 
 /** Categories from RSS, Dublin Core, Media RSS and iTunes (whose categories nest: Technology > Gadgets). */
-function readTags(el: XmlElement): string[] | undefined {
+function readTags(ctx: MapContext, el: XmlElement): string[] | undefined {
   const tags = new Set<string>();
   const addItunes = (c: XmlElement) => {
     const t = collapseSpace(c.attrs.text ?? '');
@@ -195,7 +205,7 @@ function readTags(el: XmlElement): string[] | undefined {
   for (const c of el.children) {
     if (typeof c === 'string') continue;
     if (c.name === 'category' || c.name === 'dc:subject' || c.name === 'media:category') {
-      const t = collapseSpace(textOf(c));
+      const t = collapseSpace(elementText(ctx.doc, c));
       if (t) tags.add(t);
     } else if (c.name === 'itunes:category') addItunes(c);
   }

@@ -144,3 +144,17 @@ test('the feed description is sanitized: it has no later ingest step', () => {
   );
   assert.equal(f.description, '<b>safe</b>');
 });
+
+test('markup written inside RSS text elements keeps its text: titles, guids, categories, authors', () => {
+  const f = parseFeed(`<rss version="2.0"><channel><title>My <b>Bold</b> Blog</title>
+  <item><title><em>Breaking</em>: news <i>today</i></title><guid isPermaLink="false"><span>id-42</span></guid>
+    <category><b>Tech</b></category><category>Plain</category><author><a>Ann</a> <i>Author</i></author></item>
+  <item><title>Line<br/>break</title></item></channel></rss>`);
+  assert.equal(f.title, 'My Bold Blog');
+  const [a, b] = f.items;
+  assert.equal(a!.title, 'Breaking: news today');
+  assert.equal(a!.id, 'id-42');
+  assert.deepEqual(a!.tags, ['Tech', 'Plain']);
+  assert.deepEqual(a!.authors, [{ name: 'Ann Author' }]);
+  assert.equal(b!.title, 'Line break');
+});
