@@ -1,7 +1,7 @@
 /** Atom 1.0 (RFC 4287) and Atom 0.3 → the model. */
 import type { Attachment, Author, FeedItem, JsonFeed } from '../model.js';
 import { type MapContext, warn } from './context.js';
-import { readDate } from './fields.js';
+import { type BodyText, readDate, setBody } from './fields.js';
 import { readItemMedia } from './media.js';
 import { uniqueAuthors } from './people.js';
 import { collapseSpace, hashId, htmlToPlainLine } from './text.js';
@@ -9,12 +9,6 @@ import { joinBase, resolveHtmlUrls, resolveRelativeId, resolveUrl } from './urls
 import { child, childrenNamed, hasElementChildren, innerMarkup, textOf, type XmlElement } from './xml.js';
 
 const XHTML_XMLNS = /\s+xmlns=["']http:\/\/www\.w3\.org\/1999\/xhtml["']/g;
-
-/** An Atom text construct, read as either plain text or HTML. */
-interface AtomText {
-  html: boolean;
-  value: string;
-}
 
 export function mapAtom(ctx: MapContext, root: XmlElement): JsonFeed {
   // Atom without its namespace declaration still happens; read bare names then.
@@ -61,28 +55,13 @@ function mapEntry(ctx: MapContext, el: XmlElement, a: string, feedBase: string |
   if (links.related && links.related !== links.alternate) item.external_url = links.related;
 
   const contentEl = child(el, `${a}content`);
-  const content = readText(ctx, contentEl);
-  const summaryEl = child(el, `${a}summary`);
-  const summary = readText(ctx, summaryEl);
-  const contentBase = joinBase(base, contentEl?.attrs['xml:base']);
-  if (content?.value) {
-    if (content.html) item.content_html = resolveHtmlUrls(content.value, contentBase);
-    else item.content_text = content.value;
-  } else if (contentEl?.attrs.src && !item.url) {
+  const content = readBodyText(ctx, contentEl, base);
+  setBody(item, content, readBodyText(ctx, child(el, `${a}summary`), base), media.description);
+  if (!content?.value && contentEl?.attrs.src && !item.url) {
     // Out-of-line content: the document lives elsewhere.
-    const src = resolveUrl(contentEl.attrs.src, contentBase);
+    const src = resolveUrl(contentEl.attrs.src, content?.base);
     if (src) item.url = src;
   }
-  if (summary?.value) {
-    const value = summary.html
-      ? resolveHtmlUrls(summary.value, joinBase(base, summaryEl?.attrs['xml:base']))
-      : summary.value;
-    // An HTML summary with no content is the post's body (xkcd's feed has only that), as an RSS description is.
-    if (summary.html && !item.content_html && !item.content_text) item.content_html = value;
-    else item.summary = value;
-  }
-  if (!item.content_html && !item.content_text && !item.summary && media.description)
-    item.summary = media.description;
 
   const published = readDate(
     ctx,
@@ -97,11 +76,7 @@ function mapEntry(ctx: MapContext, el: XmlElement, a: string, feedBase: string |
 
   const authors = readAuthors(el, a, base);
   if (authors) item.authors = authors;
-  const tags = new Set<string>();
-  for (const c of childrenNamed(el, `${a}category`)) {
-    const t = collapseSpace(c.attrs.term || c.attrs.label || textOf(c));
-    if (t) tags.add(t);
-  }
+  const tags = new Set(atomCategories(el, a));
   for (const c of childrenNamed(el, 'dc:subject')) {
     const t = collapseSpace(textOf(c));
     if (t) tags.add(t);
@@ -127,6 +102,16 @@ function mapEntry(ctx: MapContext, el: XmlElement, a: string, feedBase: string |
   item.id =
     id || item.url || hashId(item.title, item.date_published ?? item.date_modified, item.content_html);
   return item;
+}
+
+/** `<category term>` (else its label or text), each once. */
+export function atomCategories(el: XmlElement, a: string): string[] {
+  const tags = new Set<string>();
+  for (const c of childrenNamed(el, `${a}category`)) {
+    const t = collapseSpace(c.attrs.term || c.attrs.label || textOf(c));
+    if (t) tags.add(t);
+  }
+  return [...tags];
 }
 
 interface AtomLinks {
@@ -173,7 +158,7 @@ function readLinks(el: XmlElement, a: string, base: string | undefined): AtomLin
   return out;
 }
 
-function readAuthors(el: XmlElement, a: string, base: string | undefined): Author[] | undefined {
+export function readAuthors(el: XmlElement, a: string, base: string | undefined): Author[] | undefined {
   const people: (Author | undefined)[] = [];
   for (const p of childrenNamed(el, `${a}author`)) {
     const name = collapseSpace(textOf(child(p, `${a}name`)));
@@ -197,9 +182,19 @@ function readAuthors(el: XmlElement, a: string, base: string | undefined): Autho
   return uniqueAuthors(people);
 }
 
+/** A content or summary element as read, with the base its own xml:base makes for its relative URLs. */
+export function readBodyText(
+  ctx: MapContext,
+  el: XmlElement | undefined,
+  base: string | undefined,
+): BodyText | undefined {
+  const text = readText(ctx, el);
+  return text && { ...text, base: joinBase(base, el?.attrs['xml:base']) };
+}
+
 /** Reads a text construct: Atom 1.0 `type` text/html/xhtml or a MIME type (base64 unless textual or XML),
  * Atom 0.3 `mode` escaped/xml/base64. */
-function readText(ctx: MapContext, el: XmlElement | undefined): AtomText | undefined {
+function readText(ctx: MapContext, el: XmlElement | undefined): BodyText | undefined {
   if (!el) return undefined;
   const type = (el.attrs.type ?? 'text').trim().toLowerCase();
   const mode = el.attrs.mode?.trim().toLowerCase();
@@ -224,7 +219,7 @@ function readText(ctx: MapContext, el: XmlElement | undefined): AtomText | undef
   return { html: false, value: textOf(el) };
 }
 
-function plainText(t: AtomText | undefined): string {
+function plainText(t: BodyText | undefined): string {
   if (!t) return '';
   return t.html ? htmlToPlainLine(t.value) : collapseSpace(t.value);
 }

@@ -1,7 +1,9 @@
 /** Field readers shared by the RSS and Atom mappers. */
+import type { FeedItem } from '../model.js';
 import { type MapContext, warn } from './context.js';
 import { formatRfc3339, parseDate } from './dates.js';
 import { collapseSpace, htmlToPlainLine, looksLikeHtml } from './text.js';
+import { resolveHtmlUrls } from './urls.js';
 import { hasElementChildren, innerMarkup, textOf, type XmlDocument, type XmlElement } from './xml.js';
 
 /** The first date among `elements` that parses, as RFC 3339 UTC. Unreadable dates are reported. */
@@ -30,4 +32,35 @@ export function elementText(doc: XmlDocument, el: XmlElement | undefined): strin
 /** A title element as plain text, whether its markup is escaped (`&lt;b&gt;`) or written (`<b>`). */
 export function titleOf(doc: XmlDocument, el: XmlElement | undefined): string {
   return el && !hasElementChildren(el) ? plainTitle(textOf(el)) : elementText(doc, el);
+}
+
+/** A text construct as read: HTML or plain text, and the base its relative URLs resolve against. */
+export interface BodyText {
+  html: boolean;
+  value: string;
+  base?: string | undefined;
+}
+
+/**
+ * An item's content and summary → its body fields. HTML content is `content_html`, text content
+ * `content_text`; an HTML summary with no content is the post's body (most RSS descriptions, xkcd's Atom
+ * summaries), else it is the summary; `fallbackSummary` (media:description) when nothing else is there.
+ */
+export function setBody(
+  item: FeedItem,
+  content: BodyText | undefined,
+  summary: BodyText | undefined,
+  fallbackSummary?: string,
+): void {
+  if (content?.value) {
+    if (content.html) item.content_html = resolveHtmlUrls(content.value, content.base);
+    else item.content_text = content.value;
+  }
+  if (summary?.value) {
+    const value = summary.html ? resolveHtmlUrls(summary.value, summary.base) : summary.value;
+    if (summary.html && !item.content_html && !item.content_text) item.content_html = value;
+    else item.summary = value;
+  }
+  if (!item.content_html && !item.content_text && !item.summary && fallbackSummary)
+    item.summary = fallbackSummary;
 }

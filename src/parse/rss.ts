@@ -1,7 +1,8 @@
 /** RSS 0.90–0.94, 2.0 and RSS 1.0 (RDF) → the model. */
 import type { Author, FeedFormat, FeedItem, JsonFeed } from '../model.js';
+import { atomCategories, readAuthors, readBodyText } from './atom.js';
 import type { MapContext } from './context.js';
-import { elementText, plainTitle, readDate, titleOf } from './fields.js';
+import { elementText, plainTitle, readDate, setBody, titleOf } from './fields.js';
 import { readItemMedia } from './media.js';
 import { parsePerson, uniqueAuthors } from './people.js';
 import { collapseSpace, hashId } from './text.js';
@@ -132,16 +133,17 @@ function mapItem(ctx: MapContext, el: XmlElement, channelBase: string | undefine
     child(el, 'content:encoded') ?? child(el, 'xhtml:body') ?? child(el, 'body') ?? child(el, 'fullitem');
   const descriptionEl = child(el, 'description') ?? child(el, 'dc:description');
   const summaryEl = descriptionEl ?? child(el, 'itunes:summary');
-  const content = contentEl ? innerMarkup(ctx.doc, contentEl) : '';
-  const summary = summaryEl ? innerMarkup(ctx.doc, summaryEl) : '';
-  if (content) {
-    item.content_html = resolveHtmlUrls(content, base);
-    if (summary) item.summary = summary;
-  } else if (summary) {
-    item.content_html = resolveHtmlUrls(summary, base);
-  } else if (media.description) {
-    item.summary = media.description;
-  }
+  // Atom elements some RSS feeds carry stand in for the RSS ones they lack.
+  setBody(
+    item,
+    contentEl
+      ? { html: true, value: innerMarkup(ctx.doc, contentEl), base }
+      : readBodyText(ctx, child(el, 'atom:content'), base),
+    summaryEl
+      ? { html: true, value: innerMarkup(ctx.doc, summaryEl), base }
+      : readBodyText(ctx, child(el, 'atom:summary'), base),
+    media.description,
+  );
 
   const published = readDate(
     ctx,
@@ -149,6 +151,7 @@ function mapItem(ctx: MapContext, el: XmlElement, channelBase: string | undefine
     child(el, 'dc:date'),
     child(el, 'dcterms:issued'),
     child(el, 'dcterms:created'),
+    child(el, 'atom:published'),
   );
   if (published) item.date_published = published;
   // dc:date is "the date of last change" in Dublin Core, and often the only date an RDF item has.
@@ -160,16 +163,12 @@ function mapItem(ctx: MapContext, el: XmlElement, channelBase: string | undefine
   );
   if (modified) item.date_modified = modified;
 
-  const authors = readPeople(ctx, el, [
-    'author',
-    'dc:creator',
-    'dc:author',
-    'itunes:author',
-    'dc:contributor',
-  ]);
+  const authors =
+    readPeople(ctx, el, ['author', 'dc:creator', 'dc:author', 'itunes:author', 'dc:contributor']) ??
+    readAuthors(el, 'atom:', base);
   if (authors) item.authors = authors;
-  const tags = readTags(ctx, el);
-  if (tags) item.tags = tags;
+  const tags = readTags(ctx, el) ?? atomCategories(el, 'atom:');
+  if (tags.length > 0) item.tags = tags;
 
   if (media.attachments) item.attachments = media.attachments;
   if (media.image) item.image = media.image;

@@ -158,3 +158,38 @@ test('markup written inside RSS text elements keeps its text: titles, guids, cat
   assert.deepEqual(a!.authors, [{ name: 'Ann Author' }]);
   assert.equal(b!.title, 'Line break');
 });
+
+const RSS_WITH_ATOM = `<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel><title>T</title>
+  <item><link>https://ex.org/a</link><title>Atom-filled</title>
+    <atom:author><atom:name>Ann Atom</atom:name><atom:uri>https://ex.org/ann</atom:uri></atom:author>
+    <atom:summary>Short text</atom:summary>
+    <atom:content type="html">&lt;p&gt;Full &lt;a href="/x"&gt;body&lt;/a&gt;&lt;/p&gt;</atom:content>
+    <atom:published>2024-03-01T10:00:00Z</atom:published><atom:updated>2024-03-02T10:00:00Z</atom:updated>
+    <atom:category term="kernel" label="The Kernel"/><atom:category term="rust"/></item>
+  <item><link>https://ex.org/b</link><title>Text content</title><atom:content type="text">a &lt; b</atom:content></item>
+  <item><link>https://ex.org/c</link><title>RSS wins</title><author>rss@ex.org (Rita Rss)</author>
+    <atom:author><atom:name>Ann Atom</atom:name></atom:author><pubDate>Fri, 01 Mar 2024 09:00:00 GMT</pubDate>
+    <atom:published>2020-01-01T00:00:00Z</atom:published><description>RSS description</description>
+    <atom:summary>Atom summary</atom:summary><category>rss-tag</category><atom:category term="atom-tag"/></item>
+</channel></rss>`;
+
+test('Atom elements in an RSS item fill what the RSS elements leave out', () => {
+  const [a, b] = parseFeed(RSS_WITH_ATOM, { url: 'https://ex.org/feed' }).items;
+  assert.deepEqual(a!.authors, [{ name: 'Ann Atom', url: 'https://ex.org/ann' }]);
+  assert.equal(a!.content_html, '<p>Full <a href="https://ex.org/x">body</a></p>');
+  assert.equal(a!.summary, 'Short text');
+  assert.equal(a!.date_published, '2024-03-01T10:00:00Z');
+  assert.equal(a!.date_modified, '2024-03-02T10:00:00Z');
+  assert.deepEqual(a!.tags, ['kernel', 'rust']);
+  assert.equal(b!.content_text, 'a < b');
+  assert.equal(b!.content_html, undefined);
+});
+
+test('RSS elements outrank their Atom equivalents in the same item', () => {
+  const c = parseFeed(RSS_WITH_ATOM, { url: 'https://ex.org/feed' }).items[2]!;
+  assert.deepEqual(c.authors, [{ name: 'Rita Rss', _email: 'rss@ex.org' }]);
+  assert.equal(c.date_published, '2024-03-01T09:00:00Z');
+  assert.equal(c.content_html, 'RSS description');
+  assert.equal(c.summary, undefined);
+  assert.deepEqual(c.tags, ['rss-tag']);
+});
