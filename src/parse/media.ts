@@ -1,5 +1,6 @@
 /** Enclosures, Media RSS, iTunes and YouTube extensions: what an item carries besides its text. */
-import type { Attachment } from '../model.js';
+import type { Attachment, ItunesEpisode } from '../model.js';
+import { collapseSpace } from './text.js';
 import { resolveUrl } from './urls.js';
 import { child, childrenNamed, textOf, type XmlElement } from './xml.js';
 
@@ -104,4 +105,34 @@ export function readItemMedia(
   if (videoId && /^[\w-]{6,20}$/.test(videoId)) out.youtubeId = videoId;
   if (attachments.length > 0) out.attachments = attachments;
   return out;
+}
+
+const EXPLICIT: Record<string, boolean> = {
+  yes: true,
+  true: true,
+  explicit: true,
+  no: false,
+  false: false,
+  clean: false,
+};
+
+/** itunes:episode, itunes:season, itunes:episodeType and itunes:explicit; undefined when none is readable. */
+export function readItunesEpisode(item: XmlElement): ItunesEpisode | undefined {
+  const out: ItunesEpisode = {};
+  const episode = positiveInt(textOf(child(item, 'itunes:episode')));
+  if (episode !== undefined) out.episode = episode;
+  const season = positiveInt(textOf(child(item, 'itunes:season')));
+  if (season !== undefined) out.season = season;
+  const type = textOf(child(item, 'itunes:episodetype')).toLowerCase();
+  if (type) out.episode_type = type;
+  const explicit = EXPLICIT[textOf(child(item, 'itunes:explicit')).toLowerCase()];
+  if (explicit !== undefined) out.explicit = explicit;
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** itunes:keywords: "alpha, beta" → ["alpha", "beta"]. */
+export function itunesKeywords(item: XmlElement): string[] {
+  return childrenNamed(item, 'itunes:keywords').flatMap((k) =>
+    textOf(k).split(',').map(collapseSpace).filter(Boolean),
+  );
 }

@@ -3,7 +3,7 @@ import type { Author, FeedFormat, FeedItem, JsonFeed } from '../model.js';
 import { atomCategories, readAuthors, readBodyText } from './atom.js';
 import type { MapContext } from './context.js';
 import { elementText, plainTitle, readDate, setBody, titleOf } from './fields.js';
-import { readItemMedia } from './media.js';
+import { itunesKeywords, readItemMedia, readItunesEpisode } from './media.js';
 import { parsePerson, uniqueAuthors } from './people.js';
 import { collapseSpace, hashId } from './text.js';
 import { joinBase, resolveHtmlUrls, resolveUrl } from './urls.js';
@@ -125,6 +125,7 @@ function mapItem(ctx: MapContext, el: XmlElement, channelBase: string | undefine
   const title =
     titleOf(ctx.doc, child(el, 'title')) ||
     titleOf(ctx.doc, child(el, 'dc:title')) ||
+    titleOf(ctx.doc, child(el, 'itunes:title')) ||
     plainTitle(media.title ?? '');
   if (title) item.title = title;
   if (url) item.url = url;
@@ -173,6 +174,8 @@ function mapItem(ctx: MapContext, el: XmlElement, channelBase: string | undefine
   if (media.attachments) item.attachments = media.attachments;
   if (media.image) item.image = media.image;
   if (media.youtubeId) item._youtube_id = media.youtubeId;
+  const itunes = readItunesEpisode(el);
+  if (itunes) item._itunes = itunes;
 
   const source = child(el, 'source');
   if (source) {
@@ -208,5 +211,6 @@ function readTags(ctx: MapContext, el: XmlElement): string[] | undefined {
       if (t) tags.add(t);
     } else if (c.name === 'itunes:category') addItunes(c);
   }
+  for (const k of itunesKeywords(el)) tags.add(k);
   return tags.size > 0 ? [...tags] : undefined;
 }

@@ -193,3 +193,23 @@ test('RSS elements outrank their Atom equivalents in the same item', () => {
   assert.equal(c.summary, undefined);
   assert.deepEqual(c.tags, ['rss-tag']);
 });
+
+test('iTunes item elements: keywords are tags, itunes:title stands in for a missing title, episode facts kept', () => {
+  const f =
+    parseFeed(`<rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"><channel><title>Pod</title>
+  <item><guid>https://pod.example/e42</guid><itunes:title>Episode <b>42</b></itunes:title>
+    <itunes:keywords>alpha, beta ,,gamma</itunes:keywords><category>news</category>
+    <itunes:episode>42</itunes:episode><itunes:season>3</itunes:season>
+    <itunes:episodeType>Full</itunes:episodeType><itunes:explicit>yes</itunes:explicit></item>
+  <item><guid>https://pod.example/t</guid><title>RSS title</title><itunes:title>iTunes title</itunes:title>
+    <itunes:episodeType>trailer</itunes:episodeType><itunes:explicit>clean</itunes:explicit><itunes:episode>x</itunes:episode></item>
+  <item><guid>https://pod.example/p</guid><title>Plain</title></item>
+</channel></rss>`);
+  const [a, b, c] = f.items;
+  assert.equal(a!.title, 'Episode 42');
+  assert.deepEqual(a!.tags, ['news', 'alpha', 'beta', 'gamma']);
+  assert.deepEqual(a!._itunes, { episode: 42, season: 3, episode_type: 'full', explicit: true });
+  assert.equal(b!.title, 'RSS title');
+  assert.deepEqual(b!._itunes, { episode_type: 'trailer', explicit: false });
+  assert.equal(c!._itunes, undefined);
+});
