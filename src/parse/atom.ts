@@ -6,7 +6,15 @@ import { readItemMedia } from './media.js';
 import { uniqueAuthors } from './people.js';
 import { collapseSpace, hashId, htmlToPlainLine } from './text.js';
 import { joinBase, resolveHtmlUrls, resolveRelativeId, resolveUrl } from './urls.js';
-import { child, childrenNamed, hasElementChildren, innerMarkup, textOf, type XmlElement } from './xml.js';
+import {
+  child,
+  childrenNamed,
+  hasElementChildren,
+  innerMarkup,
+  textOf,
+  withoutXmlForbidden,
+  type XmlElement,
+} from './xml.js';
 
 const XHTML_XMLNS = /\s+xmlns=["']http:\/\/www\.w3\.org\/1999\/xhtml["']/g;
 
@@ -193,7 +201,8 @@ export function readBodyText(
 }
 
 /** Reads a text construct: Atom 1.0 `type` text/html/xhtml or a MIME type (base64 unless textual or XML),
- * Atom 0.3 `mode` escaped/xml/base64. */
+ * Atom 0.3 `mode` escaped/xml/base64. Base64 is decoded only when it is base64 of UTF-8 text: producers put
+ * MIME types on plain text too (`<title type="application/x-custom">Hello</title>`, JSON content). */
 function readText(ctx: MapContext, el: XmlElement | undefined): BodyText | undefined {
   if (!el) return undefined;
   const type = (el.attrs.type ?? 'text').trim().toLowerCase();
@@ -201,8 +210,14 @@ function readText(ctx: MapContext, el: XmlElement | undefined): BodyText | undef
   const isMime = type.includes('/');
   const textual = !isMime || type.startsWith('text/') || type.endsWith('+xml') || type.endsWith('/xml');
   if (mode === 'base64' || (!mode && !textual)) {
-    const decoded = Buffer.from(textOf(el), 'base64').toString('utf8');
-    return { html: type.includes('html') || !textual, value: decoded.trim() };
+    const bytes = base64Bytes(textOf(el));
+    const decoded = bytes && utf8Text(bytes);
+    if (decoded !== undefined) return { html: type.includes('html') || !textual, value: decoded.trim() };
+    if (bytes && !textual && /(?:^|:)content$/.test(el.name)) {
+      // Binary media (an image, an archive) inline: nothing a reader can be shown as text.
+      warn(ctx, `base64 ${type} content is binary: left out`);
+      return { html: false, value: '' };
+    }
   }
   if (type === 'xhtml') {
     // Atom 1.0: the wrapping div is not part of the content (RFC 4287 §3.1.1.3).
@@ -217,6 +232,27 @@ function readText(ctx: MapContext, el: XmlElement | undefined): BodyText | undef
     return { html: true, value: innerMarkup(ctx.doc, el) };
   }
   return { html: false, value: textOf(el) };
+}
+
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+/** The bytes `raw` encodes when it is well-formed base64 (whitespace aside); else undefined. */
+function base64Bytes(raw: string): Buffer | undefined {
+  const compact = raw.replace(/\s+/g, '');
+  return compact.length % 4 === 0 && BASE64.test(compact) ? Buffer.from(compact, 'base64') : undefined;
+}
+
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** `bytes` as text when they are valid UTF-8 holding only characters XML allows; else undefined. */
+function utf8Text(bytes: Uint8Array): string | undefined {
+  let text: string;
+  try {
+    text = STRICT_UTF8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+  return withoutXmlForbidden(text) === text ? text : undefined;
 }
 
 function plainText(t: BodyText | undefined): string {

@@ -114,3 +114,32 @@ Second line.</media:description>
   assert.equal(e.summary, 'What this video is about.\nSecond line.');
   assert.equal(e.url, 'https://www.youtube.com/watch?v=dQw4w9WgXcQ');
 });
+
+const b64 = (s: string | Uint8Array) => Buffer.from(s).toString('base64');
+
+test('base64 is decoded only where it is base64 of text: other MIME-typed text stays as written', () => {
+  const entry = (inner: string) =>
+    parseFeed(`<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>e</id>${inner}</entry></feed>`).items[0]!;
+  assert.equal(entry('<title type="application/x-custom">Hello</title>').title, 'Hello');
+  // "News" is valid base64, but of bytes that are not text.
+  assert.equal(entry('<title type="application/x-custom">News</title>').title, 'News');
+  const json = entry('<content type="application/json">{"a":1}</content>');
+  assert.equal(json.content_text, '{"a":1}');
+  assert.equal(json.content_html, undefined);
+  const encoded = entry(`<content type="application/octet-stream">\n  ${b64('<p>Hi</p>')}\n</content>`);
+  assert.equal(encoded.content_html, '<p>Hi</p>');
+});
+
+test('base64 content of binary media is not shown as text, and the feed says why', () => {
+  const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
+  const f = parseFeed(
+    `<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>e</id><title>Pic</title><content type="image/png">${b64(png)}</content></entry></feed>`,
+  );
+  const e = f.items[0]!;
+  assert.equal(e.content_html, undefined);
+  assert.equal(e.content_text, undefined);
+  assert.ok(
+    f._tributary.warnings.some((w) => w.includes('image/png')),
+    f._tributary.warnings.join(),
+  );
+});
