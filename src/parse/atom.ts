@@ -1,7 +1,7 @@
 /** Atom 1.0 (RFC 4287) and Atom 0.3 → the model. */
 import type { Attachment, Author, FeedItem, JsonFeed } from '../model.js';
 import { type MapContext, warn } from './context.js';
-import { type BodyText, readDate, setBody } from './fields.js';
+import { type BodyText, readDate, setBody, urlText } from './fields.js';
 import { readItemMedia } from './media.js';
 import { uniqueAuthors } from './people.js';
 import { collapseSpace, hashId, htmlToPlainLine } from './text.js';
@@ -13,6 +13,7 @@ import {
   innerMarkup,
   textOf,
   withoutXmlForbidden,
+  type XmlDocument,
   type XmlElement,
 } from './xml.js';
 
@@ -31,7 +32,7 @@ export function mapAtom(ctx: MapContext, root: XmlElement): JsonFeed {
     items: [],
     _tributary: { format: is03 ? 'atom03' : 'atom10', bozo: false, warnings: ctx.warnings },
   };
-  const links = readLinks(root, a, base);
+  const links = readLinks(ctx.doc, root, a, base);
   if (links.alternate) feed.home_page_url = links.alternate;
   if (links.self) feed.feed_url = links.self;
   if (links.next) feed.next_url = links.next;
@@ -40,11 +41,14 @@ export function mapAtom(ctx: MapContext, root: XmlElement): JsonFeed {
   const subtitle = readText(ctx, child(root, `${a}subtitle`) ?? child(root, `${a}tagline`));
   if (subtitle?.value)
     feed.description = subtitle.html ? resolveHtmlUrls(subtitle.value, base) : subtitle.value;
-  const icon = resolveUrl(textOf(child(root, `${a}icon`)) || textOf(child(root, `${a}logo`)), base);
+  const icon = resolveUrl(
+    urlText(ctx.doc, child(root, `${a}icon`)) || urlText(ctx.doc, child(root, `${a}logo`)),
+    base,
+  );
   if (icon) feed.icon = icon;
   const lang = root.attrs['xml:lang'];
   if (lang) feed.language = lang;
-  const authors = readAuthors(root, a, base);
+  const authors = readAuthors(ctx.doc, root, a, base);
   if (authors) feed.authors = authors;
 
   for (const entry of childrenNamed(root, `${a}entry`)) feed.items.push(mapEntry(ctx, entry, a, base));
@@ -53,7 +57,7 @@ export function mapAtom(ctx: MapContext, root: XmlElement): JsonFeed {
 
 function mapEntry(ctx: MapContext, el: XmlElement, a: string, feedBase: string | undefined): FeedItem {
   const base = joinBase(feedBase, el.attrs['xml:base']);
-  const links = readLinks(el, a, base);
+  const links = readLinks(ctx.doc, el, a, base);
   const media = readItemMedia(el, base, links.enclosures);
   const item: FeedItem = { id: '' };
 
@@ -82,7 +86,7 @@ function mapEntry(ctx: MapContext, el: XmlElement, a: string, feedBase: string |
   const modified = readDate(ctx, child(el, `${a}updated`), child(el, `${a}modified`));
   if (modified) item.date_modified = modified;
 
-  const authors = readAuthors(el, a, base);
+  const authors = readAuthors(ctx.doc, el, a, base);
   if (authors) item.authors = authors;
   const tags = new Set(atomCategories(el, a));
   for (const c of childrenNamed(el, 'dc:subject')) {
@@ -96,7 +100,7 @@ function mapEntry(ctx: MapContext, el: XmlElement, a: string, feedBase: string |
 
   const source = child(el, `${a}source`);
   if (source) {
-    const srcLinks = readLinks(source, a, base);
+    const srcLinks = readLinks(ctx.doc, source, a, base);
     const srcTitle = plainText(readText(ctx, child(source, `${a}title`)));
     item._source = {
       ...(srcTitle && { title: srcTitle }),
@@ -105,7 +109,7 @@ function mapEntry(ctx: MapContext, el: XmlElement, a: string, feedBase: string |
     };
   }
 
-  const id = resolveRelativeId(collapseSpace(textOf(child(el, `${a}id`))), base);
+  const id = resolveRelativeId(collapseSpace(urlText(ctx.doc, child(el, `${a}id`))), base);
   if (!id) warn(ctx, 'entry without <id>');
   item.id =
     id || item.url || hashId(item.title, item.date_published ?? item.date_modified, item.content_html);
@@ -131,13 +135,13 @@ interface AtomLinks {
   enclosures: Attachment[];
 }
 
-function readLinks(el: XmlElement, a: string, base: string | undefined): AtomLinks {
+function readLinks(doc: XmlDocument, el: XmlElement, a: string, base: string | undefined): AtomLinks {
   const out: AtomLinks = { hubs: [], enclosures: [] };
   let alternateIsHtml = false;
   for (const link of el.children) {
     if (typeof link === 'string' || (link.name !== `${a}link` && link.name !== 'atom:link')) continue;
     const href = resolveUrl(
-      link.attrs.href ?? link.attrs.url ?? textOf(link),
+      link.attrs.href ?? link.attrs.url ?? urlText(doc, link),
       joinBase(base, link.attrs['xml:base']),
     );
     if (!href) continue;
@@ -166,12 +170,19 @@ function readLinks(el: XmlElement, a: string, base: string | undefined): AtomLin
   return out;
 }
 
-export function readAuthors(el: XmlElement, a: string, base: string | undefined): Author[] | undefined {
+export function readAuthors(
+  doc: XmlDocument,
+  el: XmlElement,
+  a: string,
+  base: string | undefined,
+): Author[] | undefined {
   const people: (Author | undefined)[] = [];
   for (const p of childrenNamed(el, `${a}author`)) {
     const name = collapseSpace(textOf(child(p, `${a}name`)));
     const url = resolveUrl(
-      textOf(child(p, `${a}uri`)) || textOf(child(p, `${a}url`)) || textOf(child(p, `${a}homepage`)),
+      urlText(doc, child(p, `${a}uri`)) ||
+        urlText(doc, child(p, `${a}url`)) ||
+        urlText(doc, child(p, `${a}homepage`)),
       base,
     );
     const email = collapseSpace(textOf(child(p, `${a}email`)));

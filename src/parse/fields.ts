@@ -4,7 +4,14 @@ import { type MapContext, warn } from './context.js';
 import { formatRfc3339, parseDate } from './dates.js';
 import { collapseSpace, htmlToPlainLine, looksLikeHtml } from './text.js';
 import { resolveHtmlUrls } from './urls.js';
-import { hasElementChildren, innerMarkup, textOf, type XmlDocument, type XmlElement } from './xml.js';
+import {
+  decodeAttribute,
+  hasElementChildren,
+  innerMarkup,
+  textOf,
+  type XmlDocument,
+  type XmlElement,
+} from './xml.js';
 
 /** The first date among `elements` that parses, as RFC 3339 UTC. Unreadable dates are reported. */
 export function readDate(ctx: MapContext, ...elements: (XmlElement | undefined)[]): string | undefined {
@@ -27,6 +34,16 @@ export function plainTitle(raw: string): string {
 export function elementText(doc: XmlDocument, el: XmlElement | undefined): string {
   if (!el) return '';
   return hasElementChildren(el) ? htmlToPlainLine(innerMarkup(doc, el)) : textOf(el);
+}
+
+/** An element's text read as a URL (or an id that usually is one): references decoded as in an attribute
+ * (see decodeAttribute), from the source as written, since the tree holds text decoded by the rule for text. */
+export function urlText(doc: XmlDocument, el: XmlElement | undefined): string {
+  if (!el || hasElementChildren(el)) return elementText(doc, el);
+  const raw = doc.source.slice(el.innerStart, el.innerEnd);
+  // Only a bare `&` can decode differently; CDATA (where `&` is literal) is read as the tree has it.
+  if (raw.indexOf('&') === -1 || raw.indexOf('<') !== -1) return textOf(el);
+  return decodeAttribute(raw).trim();
 }
 
 /** A title element as plain text, whether its markup is escaped (`&lt;b&gt;`) or written (`<b>`). */

@@ -2,12 +2,12 @@
 import type { Author, FeedFormat, FeedItem, JsonFeed } from '../model.js';
 import { atomCategories, readAuthors, readBodyText } from './atom.js';
 import type { MapContext } from './context.js';
-import { elementText, plainTitle, readDate, setBody, titleOf } from './fields.js';
+import { elementText, plainTitle, readDate, setBody, titleOf, urlText } from './fields.js';
 import { itunesKeywords, readItemMedia, readItunesEpisode } from './media.js';
 import { parsePerson, uniqueAuthors } from './people.js';
 import { collapseSpace, hashId } from './text.js';
 import { joinBase, resolveHtmlUrls, resolveUrl } from './urls.js';
-import { child, childrenNamed, innerMarkup, textOf, type XmlElement } from './xml.js';
+import { child, childrenNamed, innerMarkup, textOf, type XmlDocument, type XmlElement } from './xml.js';
 
 export function rssFormat(root: XmlElement): FeedFormat {
   if (root.name === 'rdf:rdf') {
@@ -33,7 +33,7 @@ export function mapRss(ctx: MapContext, root: XmlElement, format: FeedFormat): J
     _tributary: { format, bozo: false, warnings: ctx.warnings },
   };
 
-  const links = channelLinks(channel, base);
+  const links = channelLinks(ctx.doc, channel, base);
   if (links.home) feed.home_page_url = links.home;
   if (links.self) feed.feed_url = links.self;
   if (links.next) feed.next_url = links.next;
@@ -55,7 +55,7 @@ export function mapRss(ctx: MapContext, root: XmlElement, format: FeedFormat): J
 
   const image = child(channel, 'image') ?? child(root, 'image');
   const imageUrl = image
-    ? resolveUrl(textOf(child(image, 'url')) || image.attrs['rdf:resource'], base)
+    ? resolveUrl(urlText(ctx.doc, child(image, 'url')) || image.attrs['rdf:resource'], base)
     : undefined;
   const itunesImage = child(channel, 'itunes:image');
   const icon = imageUrl ?? (itunesImage ? resolveUrl(itunesImage.attrs.href, base) : undefined);
@@ -79,14 +79,14 @@ export function mapRss(ctx: MapContext, root: XmlElement, format: FeedFormat): J
   return feed;
 }
 
-function channelLinks(channel: XmlElement, base: string | undefined) {
+function channelLinks(doc: XmlDocument, channel: XmlElement, base: string | undefined) {
   let home: string | undefined;
   let self: string | undefined;
   let next: string | undefined;
   const hubs: string[] = [];
   for (const c of channel.children) {
     if (typeof c === 'string') continue;
-    if (c.name === 'link' && !home) home = resolveUrl(textOf(c) || c.attrs.href, base);
+    if (c.name === 'link' && !home) home = resolveUrl(urlText(doc, c) || c.attrs.href, base);
     else if (c.name === 'atom:link') {
       const rel = (c.attrs.rel ?? 'alternate').toLowerCase();
       const href = resolveUrl(c.attrs.href, base);
@@ -103,9 +103,9 @@ function channelLinks(channel: XmlElement, base: string | undefined) {
 function mapItem(ctx: MapContext, el: XmlElement, channelBase: string | undefined): FeedItem {
   const base = joinBase(channelBase, el.attrs['xml:base']);
   const guidEl = child(el, 'guid');
-  const guid = elementText(ctx.doc, guidEl);
+  const guid = urlText(ctx.doc, guidEl);
   const linkEl = child(el, 'link');
-  let url = resolveUrl(textOf(linkEl) || linkEl?.attrs.href, base);
+  let url = resolveUrl(urlText(ctx.doc, linkEl) || linkEl?.attrs.href, base);
   if (!url) {
     for (const l of childrenNamed(el, 'atom:link')) {
       const rel = (l.attrs.rel ?? 'alternate').toLowerCase();
@@ -166,7 +166,7 @@ function mapItem(ctx: MapContext, el: XmlElement, channelBase: string | undefine
 
   const authors =
     readPeople(ctx, el, ['author', 'dc:creator', 'dc:author', 'itunes:author', 'dc:contributor']) ??
-    readAuthors(el, 'atom:', base);
+    readAuthors(ctx.doc, el, 'atom:', base);
   if (authors) item.authors = authors;
   const tags = readTags(ctx, el) ?? atomCategories(el, 'atom:');
   if (tags.length > 0) item.tags = tags;

@@ -213,3 +213,33 @@ test('iTunes item elements: keywords are tags, itunes:title stands in for a miss
   assert.deepEqual(b!._itunes, { episode_type: 'trailer', explicit: false });
   assert.equal(c!._itunes, undefined);
 });
+
+test('in URLs of a malformed feed, "&name" before "=" or a letter is not an entity (HTML\'s attribute rule)', () => {
+  const f =
+    parseFeed(`<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel><title>&copy 2024 Me</title>
+  <link>http://e.org/?a=1&copy=2&reg=3</link><atom:link rel="self" href="http://e.org/feed?x=1&para=2"/>
+  <image><url>http://e.org/logo.png?s=1&times=2</url></image>
+  <item><title>x</title><link>http://e.org/p?id=1&amp;lang=en&copy=2&notit</link>
+    <guid>http://e.org/p?id=1&sect=4</guid><enclosure url="http://e.org/a.mp3?u=1&copy=9" type="audio/mpeg"/></item>
+</channel></rss>`);
+  assert.equal(f.title, '© 2024 Me');
+  assert.equal(f.home_page_url, 'http://e.org/?a=1&copy=2&reg=3');
+  assert.equal(f.feed_url, 'http://e.org/feed?x=1&para=2');
+  assert.equal(f.icon, 'http://e.org/logo.png?s=1&times=2');
+  const item = f.items[0]!;
+  assert.equal(item.url, 'http://e.org/p?id=1&lang=en&copy=2&notit');
+  assert.equal(item.id, 'http://e.org/p?id=1&sect=4');
+  assert.equal(item.attachments![0]!.url, 'http://e.org/a.mp3?u=1&copy=9');
+});
+
+test('Atom URLs follow the same rule: link href, author uri, icon, id', () => {
+  const f =
+    parseFeed(`<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title><icon>http://e.org/i.png?a=1&copy=2</icon>
+  <entry><id>http://e.org/?p=1&reg=2</id><title>t</title><link href="http://e.org/?p=1&copy=2"/>
+    <author><name>N</name><uri>http://e.org/~n?x=1&not=2</uri></author></entry></feed>`);
+  assert.equal(f.icon, 'http://e.org/i.png?a=1&copy=2');
+  const e = f.items[0]!;
+  assert.equal(e.id, 'http://e.org/?p=1&reg=2');
+  assert.equal(e.url, 'http://e.org/?p=1&copy=2');
+  assert.equal(e.authors![0]!.url, 'http://e.org/~n?x=1&not=2');
+});
