@@ -5,7 +5,7 @@ import { type BodyText, readDate, setBody, urlText } from './fields.js';
 import { readItemMedia } from './media.js';
 import { uniqueAuthors } from './people.js';
 import { collapseSpace, hashId, htmlToPlainLine } from './text.js';
-import { joinBase, resolveHtmlUrls, resolveRelativeId, resolveUrl } from './urls.js';
+import { joinBase, resolveHtmlUrls, resolveReference, resolveRelativeId, resolveUrl } from './urls.js';
 import {
   child,
   childrenNamed,
@@ -140,7 +140,7 @@ function readLinks(doc: XmlDocument, el: XmlElement, a: string, base: string | u
   let alternateIsHtml = false;
   for (const link of el.children) {
     if (typeof link === 'string' || (link.name !== `${a}link` && link.name !== 'atom:link')) continue;
-    const href = resolveUrl(
+    const href = resolveReference(
       link.attrs.href ?? link.attrs.url ?? urlText(doc, link),
       joinBase(base, link.attrs['xml:base']),
     );
@@ -179,11 +179,10 @@ export function readAuthors(
   const people: (Author | undefined)[] = [];
   for (const p of childrenNamed(el, `${a}author`)) {
     const name = collapseSpace(textOf(child(p, `${a}name`)));
+    const uri = child(p, `${a}uri`) ?? child(p, `${a}url`) ?? child(p, `${a}homepage`);
     const url = resolveUrl(
-      urlText(doc, child(p, `${a}uri`)) ||
-        urlText(doc, child(p, `${a}url`)) ||
-        urlText(doc, child(p, `${a}homepage`)),
-      base,
+      urlText(doc, uri),
+      joinBase(joinBase(base, p.attrs['xml:base']), uri?.attrs['xml:base']),
     );
     const email = collapseSpace(textOf(child(p, `${a}email`)));
     const author: Author = {};

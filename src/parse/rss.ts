@@ -6,7 +6,7 @@ import { elementText, plainTitle, readDate, setBody, titleOf, urlText } from './
 import { itunesKeywords, readItemMedia, readItunesEpisode } from './media.js';
 import { parsePerson, uniqueAuthors } from './people.js';
 import { collapseSpace, hashId } from './text.js';
-import { joinBase, resolveHtmlUrls, resolveUrl } from './urls.js';
+import { joinBase, resolveHtmlUrls, resolveReference, resolveUrl } from './urls.js';
 import { child, childrenNamed, innerMarkup, textOf, type XmlDocument, type XmlElement } from './xml.js';
 
 export function rssFormat(root: XmlElement): FeedFormat {
@@ -89,7 +89,7 @@ function channelLinks(doc: XmlDocument, channel: XmlElement, base: string | unde
     if (c.name === 'link' && !home) home = resolveUrl(urlText(doc, c) || c.attrs.href, base);
     else if (c.name === 'atom:link') {
       const rel = (c.attrs.rel ?? 'alternate').toLowerCase();
-      const href = resolveUrl(c.attrs.href, base);
+      const href = resolveReference(c.attrs.href, base);
       if (!href) continue;
       if (rel === 'self') self ??= href;
       else if (rel === 'hub') hubs.push(href);
@@ -110,7 +110,7 @@ function mapItem(ctx: MapContext, el: XmlElement, channelBase: string | undefine
     for (const l of childrenNamed(el, 'atom:link')) {
       const rel = (l.attrs.rel ?? 'alternate').toLowerCase();
       if (rel === 'alternate') {
-        url = resolveUrl(l.attrs.href, base);
+        url = resolveReference(l.attrs.href, base);
         if (url) break;
       }
     }

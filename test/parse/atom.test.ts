@@ -143,3 +143,26 @@ test('base64 content of binary media is not shown as text, and the feed says why
     f._tributary.warnings.join(),
   );
 });
+
+test('xml:base applies to every URL: author uri under its own base, an empty href, any relative id', () => {
+  const f = parseFeed(
+    `<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://ex.org/blog/"><title>B</title>
+  <link rel="self" href=""/>
+  <author xml:base="https://people.ex.org/"><name>Ann</name><uri>ann</uri></author>
+  <entry><id>posts/1</id><title>One</title><link href=""/>
+    <author><name>Bob</name><uri xml:base="/staff/">bob</uri></author></entry>
+  <entry><id>/posts/2</id><title>Two</title></entry>
+  <entry><id>tag:ex.org,2024:3</id><title>Three</title></entry>
+  <entry><id>t3_42tizy</id><title>Opaque</title></entry></feed>`,
+    { url: 'https://ex.org/feed.atom' },
+  );
+  assert.equal(f.feed_url, 'https://ex.org/blog/');
+  assert.deepEqual(f.authors, [{ name: 'Ann', url: 'https://people.ex.org/ann' }]);
+  const [one, two, three, opaque] = f.items;
+  assert.equal(one!.id, 'https://ex.org/blog/posts/1');
+  assert.equal(one!.url, 'https://ex.org/blog/');
+  assert.deepEqual(one!.authors, [{ name: 'Bob', url: 'https://ex.org/staff/bob' }]);
+  assert.equal(two!.id, 'https://ex.org/posts/2');
+  assert.equal(three!.id, 'tag:ex.org,2024:3');
+  assert.equal(opaque!.id, 't3_42tizy');
+});
