@@ -239,7 +239,11 @@ function readText(ctx: MapContext, el: XmlElement | undefined): BodyText | undef
     return { html: true, value: innerMarkup(ctx.doc, el, true).replace(XHTML_XMLNS, '') };
   }
   if (type === 'html' || type === 'text/html' || hasElementChildren(el)) {
-    return { html: true, value: innerMarkup(ctx.doc, el) };
+    // Producers that mix up html and xhtml wrap the HTML in the XHTML div: the div is only a wrapper, and
+    // its text (escaped HTML) or its markup is the content.
+    const only = el.children.length === 1 ? el.children[0] : undefined;
+    const wrapper = typeof only === 'object' && only.name === 'xhtml:div' ? only : undefined;
+    return { html: true, value: innerMarkup(ctx.doc, wrapper ?? el) };
   }
   return { html: false, value: textOf(el) };
 }

@@ -166,3 +166,19 @@ test('xml:base applies to every URL: author uri under its own base, an empty hre
   assert.equal(three!.id, 'tag:ex.org,2024:3');
   assert.equal(opaque!.id, 't3_42tizy');
 });
+
+test('type="html" content wrapped in a literal XHTML div: the div is a wrapper, its text the HTML', () => {
+  const f = parseFeed(`<feed xmlns="http://www.w3.org/2005/Atom"><title>W</title>
+  <entry><id>a</id><title>Escaped</title>
+    <content type="html"><div xmlns="http://www.w3.org/1999/xhtml">&lt;p&gt;Hi &amp;amp; bye&lt;/p&gt;</div></content></entry>
+  <entry><id>b</id><title>Written</title>
+    <content type="html">
+      <div xmlns="http://www.w3.org/1999/xhtml"><p>Hi</p></div>
+    </content></entry>
+  <entry><id>c</id><title>Two blocks</title>
+    <content type="html"><p>One</p><p>Two</p></content></entry></feed>`);
+  const [a, b, c] = f.items;
+  assert.equal(a!.content_html, '<p>Hi &amp; bye</p>');
+  assert.equal(b!.content_html, '<p>Hi</p>');
+  assert.equal(c!.content_html, '<p>One</p><p>Two</p>');
+});
