@@ -176,11 +176,16 @@ function transform(item: FeedItem, rule: Rule, options: ApplyRulesOptions): Feed
   if (rule.kind === 'rewrite') {
     const out = { ...item };
     for (const field of rule.fields) {
-      const html = item[field];
-      if (!html) continue;
-      const rewritten = replaceBounded(html, rule.pattern, rule.replace);
-      // Re-sanitized: a rewrite works on sanitized HTML but must never bring in what sanitizing removed.
-      if (rewritten !== html) out[field] = sanitizeHtml(rewritten, { baseUrl: item.url ?? options.feedUrl });
+      const value = item[field];
+      if (!value) continue;
+      const rewritten = replaceBounded(value, rule.pattern, rule.replace);
+      if (rewritten === value) continue;
+      // HTML is re-sanitized: a rewrite works on sanitized HTML but must never bring in what sanitizing
+      // removed. A summary is plain text, shown escaped: it stays as written.
+      out[field] =
+        field === 'content_html'
+          ? sanitizeHtml(rewritten, { baseUrl: item.url ?? options.feedUrl })
+          : rewritten;
     }
     return out;
   }
@@ -246,9 +251,7 @@ function fieldText(item: FeedItem, field: MatchField): string[] {
       return item.tags ?? [];
     case 'content': {
       const html = item.content_html ? htmlToText(bounded(item.content_html)) : '';
-      const summary =
-        item.summary && /[<&]/.test(item.summary) ? htmlToText(bounded(item.summary)) : item.summary;
-      return [[html, item.content_text, summary].filter(Boolean).join('\n')];
+      return [[html, item.content_text, item.summary].filter(Boolean).join('\n')];
     }
   }
 }

@@ -1,4 +1,5 @@
 /** Field readers shared by the RSS and Atom mappers. */
+import { htmlToText } from '../content/html-to-text.js';
 import type { FeedItem } from '../model.js';
 import { type MapContext, warn } from './context.js';
 import { formatRfc3339, parseDate } from './dates.js';
@@ -58,10 +59,16 @@ export interface BodyText {
   base?: string | undefined;
 }
 
+/** An HTML summary as the plain text the model's `summary` is (JSON Feed: "a plain text sentence or two"),
+ * rendered as the digest renders posts. */
+export function summaryText(html: string): string {
+  return looksLikeHtml(html) ? htmlToText(html) : html.trim();
+}
+
 /**
  * An item's content and summary → its body fields. HTML content is `content_html`, text content
  * `content_text`; an HTML summary with no content is the post's body (most RSS descriptions, xkcd's Atom
- * summaries), else it is the summary; `fallbackSummary` (media:description) when nothing else is there.
+ * summaries), else it is the summary, as text; `fallbackSummary` (media:description) when nothing else is there.
  */
 export function setBody(
   item: FeedItem,
@@ -74,9 +81,9 @@ export function setBody(
     else item.content_text = content.value;
   }
   if (summary?.value) {
-    const value = summary.html ? resolveHtmlUrls(summary.value, summary.base) : summary.value;
-    if (summary.html && !item.content_html && !item.content_text) item.content_html = value;
-    else item.summary = value;
+    if (summary.html && !item.content_html && !item.content_text)
+      item.content_html = resolveHtmlUrls(summary.value, summary.base);
+    else item.summary = summary.html ? summaryText(summary.value) : summary.value;
   }
   if (!item.content_html && !item.content_text && !item.summary && fallbackSummary)
     item.summary = fallbackSummary;

@@ -42,8 +42,15 @@ test('include keeps items matching any include; tags and authors are matched one
 test('content matches the text of content_html, content_text and summary, not the markup', () => {
   assert.deepEqual(ids(run([{ include: { content: 'openssl|scheduler' } }])), ['1', '3']);
   assert.deepEqual(ids(run([{ include: { content: '<p>' } }])), []);
-  const withSummary: FeedItem[] = [{ id: 's', summary: '<b>Rust</b> in the kernel' }];
+  const withSummary: FeedItem[] = [{ id: 's', summary: 'Rust in the kernel' }];
   assert.deepEqual(ids(run([{ include: { content: 'rust in the' } }], withSummary)), ['s']);
+});
+
+test('a summary is plain text: matched and rewritten as written, never read or escaped as HTML', () => {
+  const items: FeedItem[] = [{ id: 't', summary: 'Use <b> for bold & <i> for italics, sponsored' }];
+  assert.deepEqual(ids(run([{ include: { content: 'use <b> for bold' } }], items)), ['t']);
+  const [item] = run([{ rewrite: { pattern: ', sponsored', replace: '', field: 'summary' } }], items);
+  assert.equal(item!.summary, 'Use <b> for bold & <i> for italics');
 });
 
 test('fields in one rule must all match; include and exclude combine', () => {

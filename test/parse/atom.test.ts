@@ -81,7 +81,7 @@ test('Atom 0.3: version, issued/modified, base64 and escaped modes', () => {
   assert.equal(f._tributary.format, 'atom03');
   const e = f.items[0]!;
   assert.equal(e.content_html, '<b>bold</b>');
-  assert.equal(e.summary, '<i>it</i>');
+  assert.equal(e.summary, 'it');
   assert.equal(e.date_published, '2004-01-01T00:00:00Z');
   assert.equal(e.date_modified, '2004-01-02T00:00:00Z');
 });
@@ -181,4 +181,13 @@ test('type="html" content wrapped in a literal XHTML div: the div is a wrapper, 
   assert.equal(a!.content_html, '<p>Hi &amp; bye</p>');
   assert.equal(b!.content_html, '<p>Hi</p>');
   assert.equal(c!.content_html, '<p>One</p><p>Two</p>');
+});
+
+test('an HTML summary beside content is plain text; a text summary stays as written', () => {
+  const f = parseFeed(`<feed xmlns="http://www.w3.org/2005/Atom"><title>S</title>
+  <entry><id>a</id><title>a</title><summary type="html">&lt;p&gt;Short &amp;amp; &lt;em&gt;sweet&lt;/em&gt;&lt;/p&gt;</summary>
+    <content type="html">&lt;p&gt;Long&lt;/p&gt;</content></entry>
+  <entry><id>b</id><title>b</title><summary>Use &lt;b&gt; for bold</summary><content type="html">&lt;p&gt;x&lt;/p&gt;</content></entry></feed>`);
+  assert.equal(f.items[0]!.summary, 'Short & sweet');
+  assert.equal(f.items[1]!.summary, 'Use <b> for bold');
 });

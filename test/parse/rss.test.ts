@@ -243,3 +243,19 @@ test('Atom URLs follow the same rule: link href, author uri, icon, id', () => {
   assert.equal(e.url, 'http://e.org/?p=1&copy=2');
   assert.equal(e.authors![0]!.url, 'http://e.org/~n?x=1&not=2');
 });
+
+test('a summary beside full content is plain text: its HTML and references rendered as a reader sees them', () => {
+  const f =
+    parseFeed(`<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>T</title>
+  <item><title>a</title><link>https://ex.org/a</link>
+    <description>It&amp;#8217;s here [&amp;#8230;]</description>
+    <content:encoded><![CDATA[<p>It’s here, all of it.</p>]]></content:encoded></item>
+  <item><title>b</title><link>https://ex.org/b</link>
+    <description><![CDATA[<p>Tom &amp; <b>Jerry</b></p><p>Part two</p>]]></description>
+    <content:encoded><![CDATA[<p>Full</p>]]></content:encoded></item>
+</channel></rss>`);
+  const [a, b] = f.items;
+  assert.equal(a!.summary, 'It’s here […]');
+  assert.equal(b!.summary, 'Tom & Jerry\n\nPart two');
+  assert.equal(b!.content_html, '<p>Full</p>');
+});

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
 import { after, before, test } from 'node:test';
+import { prepareItems } from '../../src/ingest/prepare-items.js';
 import type { JsonFeed } from '../../src/model.js';
 import { parseFeed } from '../../src/parse/index.js';
 import {
@@ -12,7 +14,7 @@ import {
   renderRss,
 } from '../../src/publish/index.js';
 import type { Source, StoredEntry } from '../../src/store/index.js';
-import { type Fixture, NOW, riverFixture, SITE } from './fixtures.js';
+import { type Fixture, NOW, riverFixture, SITE, tempStore } from './fixtures.js';
 
 let fixture: Fixture;
 let input: FeedInput;
@@ -148,4 +150,39 @@ test('digest: per post the title, the attribution line, then the body as text; p
     ),
   );
   assert.ok(digest.endsWith('We found a moth.\n'));
+});
+
+test('an HTML excerpt beside full content reaches the merged feeds as the text summary they declare', async () => {
+  const { store, dir } = await tempStore();
+  try {
+    const url = 'https://wp.example.org/feed/';
+    const parsed = parseFeed(
+      `<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>WP</title>
+      <item><title>Here</title><link>https://wp.example.org/here/</link><guid>https://wp.example.org/?p=1</guid>
+        <description><![CDATA[<p>It&#8217;s here [&#8230;]</p>]]></description>
+        <content:encoded><![CDATA[<p>It’s here, all of it.</p>]]></content:encoded></item></channel></rss>`,
+      { url },
+    );
+    const source = await store.addSource({ url });
+    await store.commitFetch(source.id, {
+      outcome: 'ok',
+      fetchedAt: NOW,
+      feed: { title: parsed.title },
+      httpStatus: 200,
+      durationMs: 1,
+      nextFetchAt: NOW,
+      items: prepareItems(parsed.items, url),
+    });
+    const merged: FeedInput = {
+      site: SITE,
+      entries: (await store.river({ limit: 5 })).entries,
+      sources: new Map([[source.id, source]]),
+      now: NOW,
+    };
+    assert.match(renderAtom(merged), /<summary type="text">It’s here \[…\]<\/summary>/);
+    assert.equal(JSON.parse(renderJsonFeed(merged)).items[0].summary, 'It’s here […]');
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
