@@ -115,9 +115,10 @@ function mapItem(ctx: MapContext, el: XmlElement, channelBase: string | undefine
       }
     }
   }
-  // A guid is a permalink unless it says otherwise (RSS 2.0); use it when there is no <link>.
+  // A guid is a permalink unless it says otherwise (RSS 2.0); use it when there is no <link>, but only when
+  // it is one: an opaque id ("ep-0042") resolved against the feed's URL would be a link to nowhere.
   const guidIsPermalink = (guidEl?.attrs.ispermalink ?? 'true').trim().toLowerCase() !== 'false';
-  if (!url && guid && guidIsPermalink) url = resolveUrl(guid, base);
+  if (!url && guidIsPermalink && /^https?:\/\//i.test(guid)) url = resolveUrl(guid);
   if (!url && el.attrs['rdf:about']) url = resolveUrl(el.attrs['rdf:about'], base);
 
   const media = readItemMedia(el, base);

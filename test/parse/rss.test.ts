@@ -259,3 +259,24 @@ test('a summary beside full content is plain text: its HTML and references rende
   assert.equal(b!.summary, 'Tom & Jerry\n\nPart two');
   assert.equal(b!.content_html, '<p>Full</p>');
 });
+
+test('a guid is the item URL only when it is an absolute http(s) URL and not marked isPermaLink="false"', () => {
+  const f = parseFeed(
+    `<rss version="2.0"><channel><title>P</title>
+  <item><title>a</title><guid>ep-0042</guid></item>
+  <item><title>b</title><guid>/episodes/43</guid></item>
+  <item><title>c</title><guid isPermaLink="false">https://pod.example/44</guid></item>
+  <item><title>d</title><guid>https://pod.example/45</guid></item>
+</channel></rss>`,
+    { url: 'https://feeds.example.com/feed' },
+  );
+  assert.deepEqual(
+    f.items.map((i) => [i.id, i.url]),
+    [
+      ['ep-0042', undefined],
+      ['/episodes/43', undefined],
+      ['https://pod.example/44', undefined],
+      ['https://pod.example/45', 'https://pod.example/45'],
+    ],
+  );
+});
