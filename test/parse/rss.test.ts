@@ -280,3 +280,23 @@ test('a guid is the item URL only when it is an absolute http(s) URL and not mar
     ],
   );
 });
+
+test('an RSS person written "email (URL)" or "Name (URL)" has that URL as its url, not in its name', () => {
+  const f = parseFeed(`<rss version="2.0"><channel><title>P</title>
+  <managingEditor>editor@example.org (https://example.org/about)</managingEditor>
+  <item><title>a</title><author>Jo Doe (https://jo.example/)</author></item>
+  <item><title>b</title><author>jo@example.org (Jo Doe)</author></item>
+  <item><title>c</title><author>Ann &lt;https://ann.example/&gt;</author></item>
+</channel></rss>`);
+  assert.deepEqual(f.authors, [
+    { name: 'editor@example.org', url: 'https://example.org/about', _email: 'editor@example.org' },
+  ]);
+  assert.deepEqual(
+    f.items.map((i) => i.authors),
+    [
+      [{ name: 'Jo Doe', url: 'https://jo.example/' }],
+      [{ name: 'Jo Doe', _email: 'jo@example.org' }],
+      [{ name: 'Ann', url: 'https://ann.example/' }],
+    ],
+  );
+});
