@@ -64,8 +64,10 @@ export function readItemMedia(
 
   const group = child(item, 'media:group');
   const mediaHolders = group ? [item, group] : [item];
+  const contents: XmlElement[] = [];
   for (const holder of mediaHolders) {
     for (const mc of childrenNamed(holder, 'media:content')) {
+      contents.push(mc);
       const url = resolveUrl(mc.attrs.url, base);
       if (!url) continue;
       const medium = mc.attrs.medium?.toLowerCase();
@@ -84,11 +86,11 @@ export function readItemMedia(
       if (duration !== undefined) a.duration_in_seconds = duration;
       add(a);
     }
-    const thumb = child(holder, 'media:thumbnail');
-    if (thumb) out.image ??= resolveUrl(thumb.attrs.url, base);
-    out.description ??= textOf(child(holder, 'media:description')) || undefined;
-    out.title ??= textOf(child(holder, 'media:title')) || undefined;
+    readMediaDetails(holder, base, out);
   }
+  // Media RSS puts thumbnail, description and title on the item, its group or a media:content: the nearest
+  // to the item wins.
+  for (const mc of contents) readMediaDetails(mc, base, out);
 
   const itunesImage = child(item, 'itunes:image');
   if (itunesImage)
@@ -105,6 +107,13 @@ export function readItemMedia(
   if (videoId && /^[\w-]{6,20}$/.test(videoId)) out.youtubeId = videoId;
   if (attachments.length > 0) out.attachments = attachments;
   return out;
+}
+
+function readMediaDetails(holder: XmlElement, base: string | undefined, out: ItemMedia): void {
+  const thumb = child(holder, 'media:thumbnail');
+  if (thumb) out.image ??= resolveUrl(thumb.attrs.url, base);
+  out.description ??= textOf(child(holder, 'media:description')) || undefined;
+  out.title ??= textOf(child(holder, 'media:title')) || undefined;
 }
 
 const EXPLICIT: Record<string, boolean> = {

@@ -300,3 +300,19 @@ test('an RSS person written "email (URL)" or "Name (URL)" has that URL as its ur
     ],
   );
 });
+
+test('Media RSS elements nested in media:content count: its thumbnail is the image, its description the summary', () => {
+  const f = parseFeed(`<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"><channel><title>T</title>
+  <item><title>v</title><link>https://ex.org/v</link>
+    <media:content url="https://cdn.ex.org/v.mp4" type="video/mp4">
+      <media:thumbnail url="https://cdn.ex.org/v.jpg"/><media:description>About the video</media:description>
+    </media:content></item>
+  <item><title>w</title><link>https://ex.org/w</link><media:thumbnail url="https://cdn.ex.org/item.jpg"/>
+    <media:group><media:content url="https://cdn.ex.org/w.mp4" type="video/mp4"><media:thumbnail url="https://cdn.ex.org/nested.jpg"/></media:content></media:group></item>
+</channel></rss>`);
+  const [v, w] = f.items;
+  assert.equal(v!.image, 'https://cdn.ex.org/v.jpg');
+  assert.equal(v!.summary, 'About the video');
+  assert.deepEqual(v!.attachments, [{ url: 'https://cdn.ex.org/v.mp4', mime_type: 'video/mp4' }]);
+  assert.equal(w!.image, 'https://cdn.ex.org/item.jpg');
+});
