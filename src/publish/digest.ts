@@ -28,11 +28,8 @@ export function renderDigestPost(item: FeedItem, source: AttributedSource | unde
 
 /** A parsed (not stored) feed in the digest format, for `tributary parse --text`. */
 export function renderFeedAsText(feed: JsonFeed, feedUrl = ''): string {
-  const source: AttributedSource = {
-    url: feed.feed_url ?? feedUrl,
-    title: feed.title,
-    author: feed.authors?.[0]?.name,
-  };
+  // Items without authors already carry the feed's (parseFeed): the source here only names the feed.
+  const source: AttributedSource = { url: feed.feed_url ?? feedUrl, title: feed.title };
   return joinDigest(
     feed.title,
     feed.items.map((item) => renderDigestPost(item, source)),

@@ -302,7 +302,8 @@ test('an RSS person written "email (URL)" or "Name (URL)" has that URL as its ur
 });
 
 test('Media RSS elements nested in media:content count: its thumbnail is the image, its description the summary', () => {
-  const f = parseFeed(`<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"><channel><title>T</title>
+  const f =
+    parseFeed(`<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"><channel><title>T</title>
   <item><title>v</title><link>https://ex.org/v</link>
     <media:content url="https://cdn.ex.org/v.mp4" type="video/mp4">
       <media:thumbnail url="https://cdn.ex.org/v.jpg"/><media:description>About the video</media:description>

@@ -152,17 +152,15 @@ test('digest: per post the title, the attribution line, then the body as text; p
   assert.ok(digest.endsWith('We found a moth.\n'));
 });
 
-test('an HTML excerpt beside full content reaches the merged feeds as the text summary they declare', async () => {
+/** A feed as the river gets it: parsed, prepared as ingest prepares it, stored, read back for publishing. */
+async function publishParsed(
+  feedText: string,
+  url: string,
+  check: (input: FeedInput) => void,
+): Promise<void> {
   const { store, dir } = await tempStore();
   try {
-    const url = 'https://wp.example.org/feed/';
-    const parsed = parseFeed(
-      `<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>WP</title>
-      <item><title>Here</title><link>https://wp.example.org/here/</link><guid>https://wp.example.org/?p=1</guid>
-        <description><![CDATA[<p>It&#8217;s here [&#8230;]</p>]]></description>
-        <content:encoded><![CDATA[<p>It’s here, all of it.</p>]]></content:encoded></item></channel></rss>`,
-      { url },
-    );
+    const parsed = parseFeed(feedText, { url });
     const source = await store.addSource({ url });
     await store.commitFetch(source.id, {
       outcome: 'ok',
@@ -173,16 +171,37 @@ test('an HTML excerpt beside full content reaches the merged feeds as the text s
       nextFetchAt: NOW,
       items: prepareItems(parsed.items, url),
     });
-    const merged: FeedInput = {
-      site: SITE,
-      entries: (await store.river({ limit: 5 })).entries,
-      sources: new Map([[source.id, source]]),
-      now: NOW,
-    };
-    assert.match(renderAtom(merged), /<summary type="text">It’s here \[…\]<\/summary>/);
-    assert.equal(JSON.parse(renderJsonFeed(merged)).items[0].summary, 'It’s here […]');
+    const sources = new Map((await store.listSources()).map((s) => [s.id, s]));
+    check({ site: SITE, entries: (await store.river({ limit: 5 })).entries, sources, now: NOW });
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   }
-});
+}
+
+test('an HTML excerpt beside full content reaches the merged feeds as the text summary they declare', () =>
+  publishParsed(
+    `<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>WP</title>
+      <item><title>Here</title><link>https://wp.example.org/here/</link><guid>https://wp.example.org/?p=1</guid>
+        <description><![CDATA[<p>It&#8217;s here [&#8230;]</p>]]></description>
+        <content:encoded><![CDATA[<p>It’s here, all of it.</p>]]></content:encoded></item></channel></rss>`,
+    'https://wp.example.org/feed/',
+    (merged) => {
+      assert.match(renderAtom(merged), /<summary type="text">It’s here \[…\]<\/summary>/);
+      assert.equal(JSON.parse(renderJsonFeed(merged)).items[0].summary, 'It’s here […]');
+    },
+  ));
+
+test("a post credited to its feed's author only (Atom <feed><author>) is credited to that author everywhere", () =>
+  publishParsed(
+    `<feed xmlns="http://www.w3.org/2005/Atom"><title>Owner's blog</title><author><name>Olive Owner</name></author>
+      <entry><id>tag:o.example,2024:1</id><title>Hello</title><link href="https://o.example/1"/>
+        <updated>2024-05-10T10:00:00Z</updated><content type="html">&lt;p&gt;Hi&lt;/p&gt;</content></entry></feed>`,
+    'https://o.example/atom.xml',
+    (merged) => {
+      const line = 'Post Syndicated from Olive Owner original https://o.example/1';
+      assert.ok(renderDigest(merged).includes(line), renderDigest(merged));
+      assert.deepEqual(JSON.parse(renderJsonFeed(merged)).items[0].authors, [{ name: 'Olive Owner' }]);
+      assert.match(renderAtom(merged), /<author><name>Olive Owner<\/name><\/author>/);
+    },
+  ));
