@@ -225,6 +225,8 @@ export function parseXml(source: string): XmlDocument {
       break;
     }
     if (lt > i && stack.length > 0) addTextIfContent(source, i, lt, addText);
+    else if (lt > i && !root)
+      addTextIfContent(source, i, lt, () => problem('text before the document element'));
     const c = source.charCodeAt(lt + 1);
 
     if (c === 47 /* / */) {

@@ -85,3 +85,12 @@ test("items without authors take the feed's (JSON Feed 1.1 rule), whatever the f
   // Each item gets its own copy: changing one item's authors leaves the feed's and the others' alone.
   assert.notEqual(atom.items[1]!.authors, atom.authors);
 });
+
+test('text before the document element (a PHP notice) is read past, and the feed is flagged bozo', () => {
+  const f = parseFeed(
+    'Notice: Undefined index: x in /var/www/feed.php on line 3\n<?xml version="1.0"?><rss version="2.0"><channel><title>After</title></channel></rss>',
+  );
+  assert.equal(f.title, 'After');
+  assert.equal(f._tributary.bozo, true);
+  assert.ok(f._tributary.warnings.includes('text before the document element'), f._tributary.warnings.join());
+});
