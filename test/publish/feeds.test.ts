@@ -4,6 +4,7 @@ import { after, before, test } from 'node:test';
 import { prepareItems } from '../../src/ingest/prepare-items.js';
 import type { JsonFeed } from '../../src/model.js';
 import { parseFeed } from '../../src/parse/index.js';
+import { renderDigestPost } from '../../src/publish/digest.js';
 import {
   type FeedInput,
   publishedAuthors,
@@ -122,9 +123,9 @@ test('OPML lists every source still published, with feed and site URLs', () => {
   assert.match(opml, /htmlUrl="https:\/\/ada\.example\.org\/"/);
 });
 
-test('digest: per post the title, the attribution line, then the body as text; posts separated by a rule', () => {
+test('digest: per post the title, the attribution line, then the body as text; posts apart by blank lines', () => {
   const digest = renderDigest(input);
-  const posts = digest.split(/\n\n-{72}\n\n/);
+  const posts = digest.split(/\n\n\n/);
   assert.equal(posts[0], 'Planet Test\nPosts from a few test blogs');
   assert.equal(posts.length, 7);
   assert.equal(
@@ -205,3 +206,54 @@ test("a post credited to its feed's author only (Atom <feed><author>) is credite
       assert.match(renderAtom(merged), /<author><name>Olive Owner<\/name><\/author>/);
     },
   ));
+
+test('the digest of a 3-post river reads title, attribution, text, next title: no rule lines', () =>
+  publishParsed(
+    `<rss version="2.0"><channel><title>Three</title><managingEditor>t@three.example (Tess)</managingEditor>
+      <item><title>One</title><link>https://three.example/1</link><pubDate>Fri, 10 May 2024 11:00:00 GMT</pubDate>
+        <description>&lt;p&gt;First.&lt;/p&gt;&lt;hr&gt;&lt;p&gt;After a rule.&lt;/p&gt;</description></item>
+      <item><title>Two</title><link>https://three.example/2</link><pubDate>Fri, 10 May 2024 10:00:00 GMT</pubDate>
+        <description>Second.</description></item>
+      <item><title>Three</title><link>https://three.example/3</link><pubDate>Fri, 10 May 2024 09:00:00 GMT</pubDate>
+        <description>Third.</description></item></channel></rss>`,
+    'https://three.example/feed',
+    (river) => {
+      const digest = renderDigest({ ...river, site: { title: 'Planet Test' } });
+      assert.equal(
+        digest,
+        [
+          'Planet Test',
+          '',
+          '',
+          'One',
+          'Post Syndicated from Tess original https://three.example/1',
+          '',
+          'First.',
+          '',
+          'After a rule.',
+          '',
+          '',
+          'Two',
+          'Post Syndicated from Tess original https://three.example/2',
+          '',
+          'Second.',
+          '',
+          '',
+          'Three',
+          'Post Syndicated from Tess original https://three.example/3',
+          '',
+          'Third.',
+          '',
+        ].join('\n'),
+      );
+      assert.doesNotMatch(digest, /^\s*[-=_*]{3,}\s*$/m);
+    },
+  ));
+
+test('a plain-text body keeps at most one blank line in a row, so it cannot read as the next post', () => {
+  const post = renderDigestPost(
+    { id: 'p', title: 'T', content_text: 'One.\n\n\n\nTwo.\n \n\nThree.' },
+    undefined,
+  );
+  assert.equal(post, 'T\nPost Syndicated from an unknown source\n\nOne.\n\nTwo.\n\nThree.');
+});
