@@ -40,6 +40,16 @@ export interface FeedItem {
   _source?: { title?: string; url?: string; feed_url?: string };
   /** YouTube channel feeds: the video id (yt:videoId), so pages can embed the nocookie player. */
   _youtube_id?: string;
+  /** Podcast episodes: what the iTunes elements say of them. */
+  _itunes?: ItunesEpisode;
+}
+
+export interface ItunesEpisode {
+  episode?: number;
+  season?: number;
+  /** `full`, `trailer` or `bonus`, lower-cased. */
+  episode_type?: string;
+  explicit?: boolean;
 }
 
 export type FeedFormat =

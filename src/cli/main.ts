@@ -43,8 +43,11 @@ function action(fn: Action) {
 
 program
   .command('parse <source>')
-  .description('parse a feed file, URL or - (stdin) and print it as JSON Feed')
+  .description(
+    'parse a feed file, URL or - (stdin) and print it as JSON Feed, content sanitized as it would be stored',
+  )
   .option('--text', 'print each post as the plain-text digest does')
+  .option('--raw', "print the parser's own output, before sanitizing")
   .action(action(parseCommand));
 program
   .command('init')

@@ -20,11 +20,20 @@ export const MAX_PATTERN_LENGTH = 500;
 export const MAX_FIELD_CHARS = 1024 * 1024;
 
 export type MatchField = 'title' | 'content' | 'author' | 'tags';
-export type RewriteField = 'content_html' | 'summary';
+/** The fields a rewrite edits: the HTML body, the plain-text body (built-in rewrites only) and the summary. */
+export type RewriteField = 'content_html' | 'content_text' | 'summary';
+/** One replacement in one field. */
+export interface RewriteEdit {
+  field: RewriteField;
+  pattern: RegExp;
+  replace: string;
+  /** The pattern sees only the field's last `tail` characters (a closing footer): bounded work on any field. */
+  tail?: number;
+}
 
 export type Rule =
   | { kind: 'include' | 'exclude'; match: Partial<Record<MatchField, RegExp>> }
-  | { kind: 'rewrite'; pattern: RegExp; replace: string; fields: RewriteField[] }
+  | { kind: 'rewrite'; edits: RewriteEdit[] }
   | { kind: 'author'; from: RegExp; to: string }
   | { kind: 'author'; set: string };
 
@@ -34,23 +43,31 @@ export class RuleError extends Error {
 }
 
 const MATCH_FIELDS: readonly MatchField[] = ['title', 'content', 'author', 'tags'];
+/** The fields a user's rewrite may name (both by default). */
 const REWRITE_FIELDS: readonly RewriteField[] = ['content_html', 'summary'];
 
 /**
- * WordPress (and Yoast SEO) append "The post <a>X</a> appeared first on <a>Y</a>." to every item. Every
- * repetition in a link is bounded (attributes, text runs, inner tags), so one match attempt reads a bounded
- * stretch and the rewrite stays linear even on a field full of near-misses (unbounded, 200 KB of
- * "The post <a>x" took seconds).
+ * WordPress (and Yoast SEO) append "The post <a>X</a> appeared first on <a>Y</a>." to every item; in a
+ * plain-text body or a summary (text in the model) it reads "The post X appeared first on Y." and closes the
+ * field. Every repetition is bounded (attributes, text runs, inner tags, the text footer's two names), so one
+ * match attempt reads a bounded stretch and the rewrite stays linear even on a field full of near-misses
+ * (unbounded, 200 KB of "The post <a>x" took seconds).
  */
 const LINK = String.raw`<a\b[^>]{0,2000}>[^<]{0,1000}(?:<(?!/a>)[^<]{0,1000}){0,20}</a>`;
-const BUILT_IN_REWRITES: Record<string, { pattern: RegExp; replace: string }> = {
-  'strip-wordpress-footer': {
-    pattern: new RegExp(
-      String.raw`(?:<p>\s*)?The post ${LINK} appeared first on ${LINK}\.?(?:\s*</p>)?`,
-      'gi',
-    ),
-    replace: '',
-  },
+const HTML_FOOTER = new RegExp(
+  String.raw`(?:<p>\s*)?The post ${LINK} appeared first on ${LINK}\.?(?:\s*</p>)?`,
+  'gi',
+);
+// The site's name may hold dots (example.com) but no sentence end: the footer is the field's last sentence,
+// so the pattern reads only as far back as the longest footer it matches.
+const TEXT_FOOTER = /\s*\bThe post [^\n]{1,1000}? appeared first on (?:[^\n.]|\.(?=\S)){1,300}\.?\s*$/i;
+const TEXT_FOOTER_TAIL = 1400;
+const BUILT_IN_REWRITES: Record<string, RewriteEdit[]> = {
+  'strip-wordpress-footer': [
+    { field: 'content_html', pattern: HTML_FOOTER, replace: '' },
+    { field: 'content_text', pattern: TEXT_FOOTER, replace: '', tail: TEXT_FOOTER_TAIL },
+    { field: 'summary', pattern: TEXT_FOOTER, replace: '', tail: TEXT_FOOTER_TAIL },
+  ],
 };
 
 /** Compiles a config's `rules:` list; `where` names it in errors (`rules`, `sources[3].rules`). */
@@ -88,7 +105,7 @@ function compileRule(raw: unknown, where: string): Rule {
           throw new RuleError(
             `${at}: no built-in rewrite "${value}" (known: ${Object.keys(BUILT_IN_REWRITES).join(', ')})`,
           );
-        return { kind, ...builtIn, fields: [...REWRITE_FIELDS] };
+        return { kind, edits: builtIn };
       }
       const r = mapping(value, at);
       allowKeys(r, ['pattern', 'replace', 'field'], at);
@@ -100,7 +117,8 @@ function compileRule(raw: unknown, where: string): Rule {
         fields = [r.field as RewriteField];
       }
       const pattern = compilePattern(r.pattern, `${at}.pattern`, 'g');
-      return { kind, pattern, replace: r.replace, fields };
+      const replace = r.replace;
+      return { kind, edits: fields.map((field) => ({ field, pattern, replace })) };
     }
     case 'author': {
       const a = mapping(value, at);
@@ -175,12 +193,18 @@ export function applyRules(
 function transform(item: FeedItem, rule: Rule, options: ApplyRulesOptions): FeedItem {
   if (rule.kind === 'rewrite') {
     const out = { ...item };
-    for (const field of rule.fields) {
-      const html = item[field];
-      if (!html) continue;
-      const rewritten = replaceBounded(html, rule.pattern, rule.replace);
-      // Re-sanitized: a rewrite works on sanitized HTML but must never bring in what sanitizing removed.
-      if (rewritten !== html) out[field] = sanitizeHtml(rewritten, { baseUrl: item.url ?? options.feedUrl });
+    for (const edit of rule.edits) {
+      const { field } = edit;
+      const value = out[field];
+      if (!value) continue;
+      const rewritten = replaceBounded(value, edit);
+      if (rewritten === value) continue;
+      // HTML is re-sanitized: a rewrite works on sanitized HTML but must never bring in what sanitizing
+      // removed. Plain text (a text body, a summary) is shown escaped: it stays as written.
+      out[field] =
+        field === 'content_html'
+          ? sanitizeHtml(rewritten, { baseUrl: item.url ?? options.feedUrl })
+          : rewritten;
     }
     return out;
   }
@@ -246,9 +270,7 @@ function fieldText(item: FeedItem, field: MatchField): string[] {
       return item.tags ?? [];
     case 'content': {
       const html = item.content_html ? htmlToText(bounded(item.content_html)) : '';
-      const summary =
-        item.summary && /[<&]/.test(item.summary) ? htmlToText(bounded(item.summary)) : item.summary;
-      return [[html, item.content_text, summary].filter(Boolean).join('\n')];
+      return [[html, item.content_text, item.summary].filter(Boolean).join('\n')];
     }
   }
 }
@@ -259,7 +281,11 @@ function bounded(s: string): string {
 function test(pattern: RegExp, s: string): boolean {
   return pattern.test(bounded(s));
 }
-function replaceBounded(s: string, pattern: RegExp, replace: string): string {
+function replaceBounded(s: string, { pattern, replace, tail }: RewriteEdit): string {
+  if (tail !== undefined && s.length > tail) {
+    const cut = s.length - tail;
+    return s.slice(0, cut) + s.slice(cut).replace(pattern, replace);
+  }
   if (s.length <= MAX_FIELD_CHARS) return s.replace(pattern, replace);
   return s.slice(0, MAX_FIELD_CHARS).replace(pattern, replace) + s.slice(MAX_FIELD_CHARS);
 }

@@ -58,7 +58,8 @@ export async function discoverWith(
 
   const page = opts.page ?? (await fetchFeedWith(pageUrl, opts, internals));
   if (page.kind !== 'ok') return { candidates: [], page };
-  if (looksLikeFeed(page.body)) return { candidates: [{ url: page.finalUrl, via: 'self' }], page };
+  if (looksLikeFeed(page.body, page.contentType))
+    return { candidates: [{ url: page.finalUrl, via: 'self' }], page };
 
   const html = decodeText(page.body, page.contentType);
   const scan = scanPage(html, page.finalUrl);
@@ -94,7 +95,7 @@ async function probeWellKnown(
   );
   const found = new Set<string>();
   for (const probe of probes) {
-    if (probe.kind === 'ok' && looksLikeFeed(probe.body)) found.add(probe.finalUrl);
+    if (probe.kind === 'ok' && looksLikeFeed(probe.body, probe.contentType)) found.add(probe.finalUrl);
   }
   return [...found].map((url) => ({ url, via: 'well-known' }));
 }

@@ -1,20 +1,23 @@
 /** Atom 1.0 (RFC 4287) and Atom 0.3 → the model. */
 import type { Attachment, Author, FeedItem, JsonFeed } from '../model.js';
 import { type MapContext, warn } from './context.js';
-import { readDate } from './fields.js';
+import { type BodyText, readDate, setBody, urlText } from './fields.js';
 import { readItemMedia } from './media.js';
 import { uniqueAuthors } from './people.js';
 import { collapseSpace, hashId, htmlToPlainLine } from './text.js';
-import { joinBase, resolveHtmlUrls, resolveRelativeId, resolveUrl } from './urls.js';
-import { child, childrenNamed, hasElementChildren, innerMarkup, textOf, type XmlElement } from './xml.js';
+import { joinBase, resolveHtmlUrls, resolveReference, resolveRelativeId, resolveUrl } from './urls.js';
+import {
+  child,
+  childrenNamed,
+  hasElementChildren,
+  innerMarkup,
+  textOf,
+  withoutXmlForbidden,
+  type XmlDocument,
+  type XmlElement,
+} from './xml.js';
 
 const XHTML_XMLNS = /\s+xmlns=["']http:\/\/www\.w3\.org\/1999\/xhtml["']/g;
-
-/** An Atom text construct, read as either plain text or HTML. */
-interface AtomText {
-  html: boolean;
-  value: string;
-}
 
 export function mapAtom(ctx: MapContext, root: XmlElement): JsonFeed {
   // Atom without its namespace declaration still happens; read bare names then.
@@ -29,7 +32,7 @@ export function mapAtom(ctx: MapContext, root: XmlElement): JsonFeed {
     items: [],
     _tributary: { format: is03 ? 'atom03' : 'atom10', bozo: false, warnings: ctx.warnings },
   };
-  const links = readLinks(root, a, base);
+  const links = readLinks(ctx.doc, root, a, base);
   if (links.alternate) feed.home_page_url = links.alternate;
   if (links.self) feed.feed_url = links.self;
   if (links.next) feed.next_url = links.next;
@@ -38,11 +41,14 @@ export function mapAtom(ctx: MapContext, root: XmlElement): JsonFeed {
   const subtitle = readText(ctx, child(root, `${a}subtitle`) ?? child(root, `${a}tagline`));
   if (subtitle?.value)
     feed.description = subtitle.html ? resolveHtmlUrls(subtitle.value, base) : subtitle.value;
-  const icon = resolveUrl(textOf(child(root, `${a}icon`)) || textOf(child(root, `${a}logo`)), base);
+  const icon = resolveUrl(
+    urlText(ctx.doc, child(root, `${a}icon`)) || urlText(ctx.doc, child(root, `${a}logo`)),
+    base,
+  );
   if (icon) feed.icon = icon;
   const lang = root.attrs['xml:lang'];
   if (lang) feed.language = lang;
-  const authors = readAuthors(root, a, base);
+  const authors = readAuthors(ctx.doc, root, a, base);
   if (authors) feed.authors = authors;
 
   for (const entry of childrenNamed(root, `${a}entry`)) feed.items.push(mapEntry(ctx, entry, a, base));
@@ -51,7 +57,7 @@ export function mapAtom(ctx: MapContext, root: XmlElement): JsonFeed {
 
 function mapEntry(ctx: MapContext, el: XmlElement, a: string, feedBase: string | undefined): FeedItem {
   const base = joinBase(feedBase, el.attrs['xml:base']);
-  const links = readLinks(el, a, base);
+  const links = readLinks(ctx.doc, el, a, base);
   const media = readItemMedia(el, base, links.enclosures);
   const item: FeedItem = { id: '' };
 
@@ -61,28 +67,13 @@ function mapEntry(ctx: MapContext, el: XmlElement, a: string, feedBase: string |
   if (links.related && links.related !== links.alternate) item.external_url = links.related;
 
   const contentEl = child(el, `${a}content`);
-  const content = readText(ctx, contentEl);
-  const summaryEl = child(el, `${a}summary`);
-  const summary = readText(ctx, summaryEl);
-  const contentBase = joinBase(base, contentEl?.attrs['xml:base']);
-  if (content?.value) {
-    if (content.html) item.content_html = resolveHtmlUrls(content.value, contentBase);
-    else item.content_text = content.value;
-  } else if (contentEl?.attrs.src && !item.url) {
+  const content = readBodyText(ctx, contentEl, base);
+  setBody(item, content, readBodyText(ctx, child(el, `${a}summary`), base), media.description);
+  if (!content?.value && contentEl?.attrs.src && !item.url) {
     // Out-of-line content: the document lives elsewhere.
-    const src = resolveUrl(contentEl.attrs.src, contentBase);
+    const src = resolveUrl(contentEl.attrs.src, content?.base);
     if (src) item.url = src;
   }
-  if (summary?.value) {
-    const value = summary.html
-      ? resolveHtmlUrls(summary.value, joinBase(base, summaryEl?.attrs['xml:base']))
-      : summary.value;
-    // An HTML summary with no content is the post's body (xkcd's feed has only that), as an RSS description is.
-    if (summary.html && !item.content_html && !item.content_text) item.content_html = value;
-    else item.summary = value;
-  }
-  if (!item.content_html && !item.content_text && !item.summary && media.description)
-    item.summary = media.description;
 
   const published = readDate(
     ctx,
@@ -95,13 +86,9 @@ function mapEntry(ctx: MapContext, el: XmlElement, a: string, feedBase: string |
   const modified = readDate(ctx, child(el, `${a}updated`), child(el, `${a}modified`));
   if (modified) item.date_modified = modified;
 
-  const authors = readAuthors(el, a, base);
+  const authors = readAuthors(ctx.doc, el, a, base);
   if (authors) item.authors = authors;
-  const tags = new Set<string>();
-  for (const c of childrenNamed(el, `${a}category`)) {
-    const t = collapseSpace(c.attrs.term || c.attrs.label || textOf(c));
-    if (t) tags.add(t);
-  }
+  const tags = new Set(atomCategories(el, a));
   for (const c of childrenNamed(el, 'dc:subject')) {
     const t = collapseSpace(textOf(c));
     if (t) tags.add(t);
@@ -113,7 +100,7 @@ function mapEntry(ctx: MapContext, el: XmlElement, a: string, feedBase: string |
 
   const source = child(el, `${a}source`);
   if (source) {
-    const srcLinks = readLinks(source, a, base);
+    const srcLinks = readLinks(ctx.doc, source, a, base);
     const srcTitle = plainText(readText(ctx, child(source, `${a}title`)));
     item._source = {
       ...(srcTitle && { title: srcTitle }),
@@ -122,11 +109,21 @@ function mapEntry(ctx: MapContext, el: XmlElement, a: string, feedBase: string |
     };
   }
 
-  const id = resolveRelativeId(collapseSpace(textOf(child(el, `${a}id`))), base);
+  const id = resolveRelativeId(collapseSpace(urlText(ctx.doc, child(el, `${a}id`))), base);
   if (!id) warn(ctx, 'entry without <id>');
   item.id =
     id || item.url || hashId(item.title, item.date_published ?? item.date_modified, item.content_html);
   return item;
+}
+
+/** `<category term>` (else its label or text), each once. */
+export function atomCategories(el: XmlElement, a: string): string[] {
+  const tags = new Set<string>();
+  for (const c of childrenNamed(el, `${a}category`)) {
+    const t = collapseSpace(c.attrs.term || c.attrs.label || textOf(c));
+    if (t) tags.add(t);
+  }
+  return [...tags];
 }
 
 interface AtomLinks {
@@ -138,13 +135,13 @@ interface AtomLinks {
   enclosures: Attachment[];
 }
 
-function readLinks(el: XmlElement, a: string, base: string | undefined): AtomLinks {
+function readLinks(doc: XmlDocument, el: XmlElement, a: string, base: string | undefined): AtomLinks {
   const out: AtomLinks = { hubs: [], enclosures: [] };
   let alternateIsHtml = false;
   for (const link of el.children) {
     if (typeof link === 'string' || (link.name !== `${a}link` && link.name !== 'atom:link')) continue;
-    const href = resolveUrl(
-      link.attrs.href ?? link.attrs.url ?? textOf(link),
+    const href = resolveReference(
+      link.attrs.href ?? link.attrs.url ?? urlText(doc, link),
       joinBase(base, link.attrs['xml:base']),
     );
     if (!href) continue;
@@ -173,13 +170,19 @@ function readLinks(el: XmlElement, a: string, base: string | undefined): AtomLin
   return out;
 }
 
-function readAuthors(el: XmlElement, a: string, base: string | undefined): Author[] | undefined {
+export function readAuthors(
+  doc: XmlDocument,
+  el: XmlElement,
+  a: string,
+  base: string | undefined,
+): Author[] | undefined {
   const people: (Author | undefined)[] = [];
   for (const p of childrenNamed(el, `${a}author`)) {
     const name = collapseSpace(textOf(child(p, `${a}name`)));
+    const uri = child(p, `${a}uri`) ?? child(p, `${a}url`) ?? child(p, `${a}homepage`);
     const url = resolveUrl(
-      textOf(child(p, `${a}uri`)) || textOf(child(p, `${a}url`)) || textOf(child(p, `${a}homepage`)),
-      base,
+      urlText(doc, uri),
+      joinBase(joinBase(base, p.attrs['xml:base']), uri?.attrs['xml:base']),
     );
     const email = collapseSpace(textOf(child(p, `${a}email`)));
     const author: Author = {};
@@ -197,17 +200,34 @@ function readAuthors(el: XmlElement, a: string, base: string | undefined): Autho
   return uniqueAuthors(people);
 }
 
+/** A content or summary element as read, with the base its own xml:base makes for its relative URLs. */
+export function readBodyText(
+  ctx: MapContext,
+  el: XmlElement | undefined,
+  base: string | undefined,
+): BodyText | undefined {
+  const text = readText(ctx, el);
+  return text && { ...text, base: joinBase(base, el?.attrs['xml:base']) };
+}
+
 /** Reads a text construct: Atom 1.0 `type` text/html/xhtml or a MIME type (base64 unless textual or XML),
- * Atom 0.3 `mode` escaped/xml/base64. */
-function readText(ctx: MapContext, el: XmlElement | undefined): AtomText | undefined {
+ * Atom 0.3 `mode` escaped/xml/base64. Base64 is decoded only when it is base64 of UTF-8 text: producers put
+ * MIME types on plain text too (`<title type="application/x-custom">Hello</title>`, JSON content). */
+function readText(ctx: MapContext, el: XmlElement | undefined): BodyText | undefined {
   if (!el) return undefined;
   const type = (el.attrs.type ?? 'text').trim().toLowerCase();
   const mode = el.attrs.mode?.trim().toLowerCase();
   const isMime = type.includes('/');
   const textual = !isMime || type.startsWith('text/') || type.endsWith('+xml') || type.endsWith('/xml');
   if (mode === 'base64' || (!mode && !textual)) {
-    const decoded = Buffer.from(textOf(el), 'base64').toString('utf8');
-    return { html: type.includes('html') || !textual, value: decoded.trim() };
+    const bytes = base64Bytes(textOf(el));
+    const decoded = bytes && utf8Text(bytes);
+    if (decoded !== undefined) return { html: type.includes('html') || !textual, value: decoded.trim() };
+    if (bytes && !textual && /(?:^|:)content$/.test(el.name)) {
+      // Binary media (an image, an archive) inline: nothing a reader can be shown as text.
+      warn(ctx, `base64 ${type} content is binary: left out`);
+      return { html: false, value: '' };
+    }
   }
   if (type === 'xhtml') {
     // Atom 1.0: the wrapping div is not part of the content (RFC 4287 §3.1.1.3).
@@ -219,12 +239,37 @@ function readText(ctx: MapContext, el: XmlElement | undefined): AtomText | undef
     return { html: true, value: innerMarkup(ctx.doc, el, true).replace(XHTML_XMLNS, '') };
   }
   if (type === 'html' || type === 'text/html' || hasElementChildren(el)) {
-    return { html: true, value: innerMarkup(ctx.doc, el) };
+    // Producers that mix up html and xhtml wrap the HTML in the XHTML div: the div is only a wrapper, and
+    // its text (escaped HTML) or its markup is the content.
+    const only = el.children.length === 1 ? el.children[0] : undefined;
+    const wrapper = typeof only === 'object' && only.name === 'xhtml:div' ? only : undefined;
+    return { html: true, value: innerMarkup(ctx.doc, wrapper ?? el) };
   }
   return { html: false, value: textOf(el) };
 }
 
-function plainText(t: AtomText | undefined): string {
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+/** The bytes `raw` encodes when it is well-formed base64 (whitespace aside); else undefined. */
+function base64Bytes(raw: string): Buffer | undefined {
+  const compact = raw.replace(/\s+/g, '');
+  return compact.length % 4 === 0 && BASE64.test(compact) ? Buffer.from(compact, 'base64') : undefined;
+}
+
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** `bytes` as text when they are valid UTF-8 holding only characters XML allows; else undefined. */
+function utf8Text(bytes: Uint8Array): string | undefined {
+  let text: string;
+  try {
+    text = STRICT_UTF8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+  return withoutXmlForbidden(text) === text ? text : undefined;
+}
+
+function plainText(t: BodyText | undefined): string {
   if (!t) return '';
   return t.html ? htmlToPlainLine(t.value) : collapseSpace(t.value);
 }

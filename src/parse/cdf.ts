@@ -3,7 +3,7 @@
 import type { JsonFeed } from '../model.js';
 import type { MapContext } from './context.js';
 import { formatRfc3339, parseDate } from './dates.js';
-import { plainTitle } from './fields.js';
+import { plainTitle, summaryText } from './fields.js';
 import { hashId } from './text.js';
 import { resolveUrl } from './urls.js';
 import { child, childrenNamed, innerMarkup, textOf, type XmlElement } from './xml.js';
@@ -28,7 +28,7 @@ export function mapCdf(ctx: MapContext, root: XmlElement): JsonFeed {
       id: url ?? hashId(title, el.attrs.lastmod),
       ...(url && { url }),
       ...(title && { title }),
-      ...(summary && { summary: innerMarkup(ctx.doc, summary) }),
+      ...(summary && { summary: summaryText(innerMarkup(ctx.doc, summary)) }),
       ...(lastmod && { date_modified: formatRfc3339(lastmod) }),
     });
   }

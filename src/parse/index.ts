@@ -49,7 +49,7 @@ export function parseFeed(input: Uint8Array | string, options: ParseOptions = {}
     } catch (e) {
       throw new FeedError('malformed', `invalid JSON: ${(e as Error).message}`);
     }
-    feed = mapJsonFeed(data, base, warnings);
+    feed = mapJsonFeed(data, base, contentType, warnings);
   } else {
     const doc = parseXml(text);
     if (!doc.root) throw new FeedError('malformed', 'no XML document element found');
@@ -89,6 +89,10 @@ export function parseFeed(input: Uint8Array | string, options: ParseOptions = {}
   // step (source pages, OPML, library users show it as is), so it leaves the parser already safe.
   if (feed.description && /[<&]/.test(feed.description))
     feed.description = sanitizeHtml(feed.description, { baseUrl: base });
+  // JSON Feed 1.1: items without authors are by the feed's authors. Applied here, once for every format, so
+  // the river, the merged feeds, the digest and `tributary parse` all credit the same person.
+  const feedAuthors = feed.authors;
+  if (feedAuthors) for (const item of feed.items) item.authors ??= feedAuthors.map((a) => ({ ...a }));
   if (feed._tributary.warnings.some((w) => w.startsWith('unreadable date'))) bozo = true;
   feed._tributary.bozo = bozo || feed._tributary.bozo;
   if (encoding) feed._tributary.encoding = encoding;

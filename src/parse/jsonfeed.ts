@@ -18,22 +18,65 @@ const str = (v: unknown): string | undefined => {
   return UNSAFE_CHAR.test(v) ? v.replace(UNSAFE_CHARS, (c) => (c === '\u0000' ? '' : '\ufffd')) : v;
 };
 
-export function isJsonFeedObject(v: unknown): v is Obj {
-  return isObj(v) && typeof v.version === 'string' && /^https?:\/\/jsonfeed\.org\/version\//i.test(v.version);
+const VERSION_URL = /^https?:\/\/jsonfeed\.org\/version\/([\d.]*)/i;
+const BARE_VERSION = /^1(?:\.\d+)?$/;
+const JSON_FEED_TYPE = /^\s*application\/feed\+json\s*(;|$)/i;
+
+/** Which JSON Feed version `data` is, with a warning when it had to be guessed; undefined when it is no JSON
+ * Feed. Producers write the bare number ("1.1") or leave the version out; the content type or the shape
+ * (a title beside an items array of JSON Feed items) still says what the document is. */
+function jsonFeedVersion(
+  data: unknown,
+  contentType: string | undefined,
+): { format: 'json10' | 'json11'; warning?: string } | undefined {
+  if (!isObj(data)) return undefined;
+  const format = (n: string) => (n === '1' || n === '1.0' ? 'json10' : 'json11');
+  const { version } = data;
+  if (typeof version === 'string') {
+    const v = version.trim();
+    const url = VERSION_URL.exec(v);
+    if (url) return { format: format(url[1]!) };
+    if (BARE_VERSION.test(v))
+      return {
+        format: format(v),
+        warning: `JSON Feed "version" is "${v}", not https://jsonfeed.org/version/${v}`,
+      };
+    return undefined;
+  }
+  if (version !== undefined || !Array.isArray(data.items)) return undefined;
+  if (!(contentType && JSON_FEED_TYPE.test(contentType)) && !hasJsonFeedShape(data)) return undefined;
+  return { format: 'json11', warning: 'JSON Feed without "version" (read as 1.1)' };
 }
 
-export function mapJsonFeed(data: unknown, base: string | undefined, warnings: string[]): JsonFeed {
-  if (!isJsonFeedObject(data))
-    throw new FeedError('not-a-feed', 'JSON document is not a JSON Feed (no jsonfeed.org version)');
+function hasJsonFeedShape(data: Obj): boolean {
+  if (typeof data.title !== 'string') return false;
+  if (typeof data.home_page_url === 'string' || typeof data.feed_url === 'string') return true;
+  return (data.items as unknown[]).some(
+    (i) => isObj(i) && 'id' in i && ('url' in i || 'content_html' in i || 'content_text' in i),
+  );
+}
+
+export function mapJsonFeed(
+  data: unknown,
+  base: string | undefined,
+  contentType: string | undefined,
+  warnings: string[],
+): JsonFeed {
+  const version = jsonFeedVersion(data, contentType);
+  if (!version || !isObj(data))
+    throw new FeedError(
+      'not-a-feed',
+      'JSON document is not a JSON Feed: it needs "version": "https://jsonfeed.org/version/1.1" (or a title and an items array)',
+    );
   const ctx = { warnings };
-  const is10 = /version\/1(\.0)?\/?$/i.test(data.version as string);
+  if (version.warning) warn(ctx, version.warning);
   const feedUrl = resolveUrl(str(data.feed_url), base);
   const itemBase = feedUrl ?? base;
   const feed: JsonFeed = {
     version: 'https://jsonfeed.org/version/1.1',
     title: plain(str(data.title) ?? ''),
     items: [],
-    _tributary: { format: is10 ? 'json10' : 'json11', bozo: false, warnings },
+    _tributary: { format: version.format, bozo: version.warning !== undefined, warnings },
   };
   const home = resolveUrl(str(data.home_page_url), base);
   if (home) feed.home_page_url = home;

@@ -1,5 +1,6 @@
 /** Enclosures, Media RSS, iTunes and YouTube extensions: what an item carries besides its text. */
-import type { Attachment } from '../model.js';
+import type { Attachment, ItunesEpisode } from '../model.js';
+import { collapseSpace } from './text.js';
 import { resolveUrl } from './urls.js';
 import { child, childrenNamed, textOf, type XmlElement } from './xml.js';
 
@@ -63,8 +64,10 @@ export function readItemMedia(
 
   const group = child(item, 'media:group');
   const mediaHolders = group ? [item, group] : [item];
+  const contents: XmlElement[] = [];
   for (const holder of mediaHolders) {
     for (const mc of childrenNamed(holder, 'media:content')) {
+      contents.push(mc);
       const url = resolveUrl(mc.attrs.url, base);
       if (!url) continue;
       const medium = mc.attrs.medium?.toLowerCase();
@@ -83,11 +86,11 @@ export function readItemMedia(
       if (duration !== undefined) a.duration_in_seconds = duration;
       add(a);
     }
-    const thumb = child(holder, 'media:thumbnail');
-    if (thumb) out.image ??= resolveUrl(thumb.attrs.url, base);
-    out.description ??= textOf(child(holder, 'media:description')) || undefined;
-    out.title ??= textOf(child(holder, 'media:title')) || undefined;
+    readMediaDetails(holder, base, out);
   }
+  // Media RSS puts thumbnail, description and title on the item, its group or a media:content: the nearest
+  // to the item wins.
+  for (const mc of contents) readMediaDetails(mc, base, out);
 
   const itunesImage = child(item, 'itunes:image');
   if (itunesImage)
@@ -104,4 +107,41 @@ export function readItemMedia(
   if (videoId && /^[\w-]{6,20}$/.test(videoId)) out.youtubeId = videoId;
   if (attachments.length > 0) out.attachments = attachments;
   return out;
+}
+
+function readMediaDetails(holder: XmlElement, base: string | undefined, out: ItemMedia): void {
+  const thumb = child(holder, 'media:thumbnail');
+  if (thumb) out.image ??= resolveUrl(thumb.attrs.url, base);
+  out.description ??= textOf(child(holder, 'media:description')) || undefined;
+  out.title ??= textOf(child(holder, 'media:title')) || undefined;
+}
+
+const EXPLICIT: Record<string, boolean> = {
+  yes: true,
+  true: true,
+  explicit: true,
+  no: false,
+  false: false,
+  clean: false,
+};
+
+/** itunes:episode, itunes:season, itunes:episodeType and itunes:explicit; undefined when none is readable. */
+export function readItunesEpisode(item: XmlElement): ItunesEpisode | undefined {
+  const out: ItunesEpisode = {};
+  const episode = positiveInt(textOf(child(item, 'itunes:episode')));
+  if (episode !== undefined) out.episode = episode;
+  const season = positiveInt(textOf(child(item, 'itunes:season')));
+  if (season !== undefined) out.season = season;
+  const type = textOf(child(item, 'itunes:episodetype')).toLowerCase();
+  if (type) out.episode_type = type;
+  const explicit = EXPLICIT[textOf(child(item, 'itunes:explicit')).toLowerCase()];
+  if (explicit !== undefined) out.explicit = explicit;
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** itunes:keywords: "alpha, beta" → ["alpha", "beta"]. */
+export function itunesKeywords(item: XmlElement): string[] {
+  return childrenNamed(item, 'itunes:keywords').flatMap((k) =>
+    textOf(k).split(',').map(collapseSpace).filter(Boolean),
+  );
 }

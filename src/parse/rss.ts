@@ -1,12 +1,13 @@
 /** RSS 0.90–0.94, 2.0 and RSS 1.0 (RDF) → the model. */
 import type { Author, FeedFormat, FeedItem, JsonFeed } from '../model.js';
+import { atomCategories, readAuthors, readBodyText } from './atom.js';
 import type { MapContext } from './context.js';
-import { plainTitle, readDate } from './fields.js';
-import { readItemMedia } from './media.js';
+import { elementText, plainTitle, readDate, setBody, titleOf, urlText } from './fields.js';
+import { itunesKeywords, readItemMedia, readItunesEpisode } from './media.js';
 import { parsePerson, uniqueAuthors } from './people.js';
 import { collapseSpace, hashId } from './text.js';
-import { joinBase, resolveHtmlUrls, resolveUrl } from './urls.js';
-import { child, childrenNamed, innerMarkup, textOf, type XmlElement } from './xml.js';
+import { joinBase, resolveHtmlUrls, resolveReference, resolveUrl } from './urls.js';
+import { child, childrenNamed, innerMarkup, textOf, type XmlDocument, type XmlElement } from './xml.js';
 
 export function rssFormat(root: XmlElement): FeedFormat {
   if (root.name === 'rdf:rdf') {
@@ -27,12 +28,12 @@ export function mapRss(ctx: MapContext, root: XmlElement, format: FeedFormat): J
   const base = joinBase(ctx.base, root.attrs['xml:base'] ?? channel.attrs['xml:base']);
   const feed: JsonFeed = {
     version: 'https://jsonfeed.org/version/1.1',
-    title: plainTitle(textOf(child(channel, 'title')) || textOf(child(channel, 'dc:title'))),
+    title: titleOf(ctx.doc, child(channel, 'title')) || titleOf(ctx.doc, child(channel, 'dc:title')),
     items: [],
     _tributary: { format, bozo: false, warnings: ctx.warnings },
   };
 
-  const links = channelLinks(channel, base);
+  const links = channelLinks(ctx.doc, channel, base);
   if (links.home) feed.home_page_url = links.home;
   if (links.self) feed.feed_url = links.self;
   if (links.next) feed.next_url = links.next;
@@ -54,13 +55,13 @@ export function mapRss(ctx: MapContext, root: XmlElement, format: FeedFormat): J
 
   const image = child(channel, 'image') ?? child(root, 'image');
   const imageUrl = image
-    ? resolveUrl(textOf(child(image, 'url')) || image.attrs['rdf:resource'], base)
+    ? resolveUrl(urlText(ctx.doc, child(image, 'url')) || image.attrs['rdf:resource'], base)
     : undefined;
   const itunesImage = child(channel, 'itunes:image');
   const icon = imageUrl ?? (itunesImage ? resolveUrl(itunesImage.attrs.href, base) : undefined);
   if (icon) feed.icon = icon;
 
-  const authors = readPeople(channel, [
+  const authors = readPeople(ctx, channel, [
     'managingeditor',
     'author',
     'dc:creator',
@@ -78,17 +79,17 @@ export function mapRss(ctx: MapContext, root: XmlElement, format: FeedFormat): J
   return feed;
 }
 
-function channelLinks(channel: XmlElement, base: string | undefined) {
+function channelLinks(doc: XmlDocument, channel: XmlElement, base: string | undefined) {
   let home: string | undefined;
   let self: string | undefined;
   let next: string | undefined;
   const hubs: string[] = [];
   for (const c of channel.children) {
     if (typeof c === 'string') continue;
-    if (c.name === 'link' && !home) home = resolveUrl(textOf(c) || c.attrs.href, base);
+    if (c.name === 'link' && !home) home = resolveUrl(urlText(doc, c) || c.attrs.href, base);
     else if (c.name === 'atom:link') {
       const rel = (c.attrs.rel ?? 'alternate').toLowerCase();
-      const href = resolveUrl(c.attrs.href, base);
+      const href = resolveReference(c.attrs.href, base);
       if (!href) continue;
       if (rel === 'self') self ??= href;
       else if (rel === 'hub') hubs.push(href);
@@ -102,27 +103,31 @@ function channelLinks(channel: XmlElement, base: string | undefined) {
 function mapItem(ctx: MapContext, el: XmlElement, channelBase: string | undefined): FeedItem {
   const base = joinBase(channelBase, el.attrs['xml:base']);
   const guidEl = child(el, 'guid');
-  const guid = textOf(guidEl);
+  const guid = urlText(ctx.doc, guidEl);
   const linkEl = child(el, 'link');
-  let url = resolveUrl(textOf(linkEl) || linkEl?.attrs.href, base);
+  let url = resolveUrl(urlText(ctx.doc, linkEl) || linkEl?.attrs.href, base);
   if (!url) {
     for (const l of childrenNamed(el, 'atom:link')) {
       const rel = (l.attrs.rel ?? 'alternate').toLowerCase();
       if (rel === 'alternate') {
-        url = resolveUrl(l.attrs.href, base);
+        url = resolveReference(l.attrs.href, base);
         if (url) break;
       }
     }
   }
-  // A guid is a permalink unless it says otherwise (RSS 2.0); use it when there is no <link>.
+  // A guid is a permalink unless it says otherwise (RSS 2.0); use it when there is no <link>, but only when
+  // it is one: an opaque id ("ep-0042") resolved against the feed's URL would be a link to nowhere.
   const guidIsPermalink = (guidEl?.attrs.ispermalink ?? 'true').trim().toLowerCase() !== 'false';
-  if (!url && guid && guidIsPermalink) url = resolveUrl(guid, base);
+  if (!url && guidIsPermalink && /^https?:\/\//i.test(guid)) url = resolveUrl(guid);
   if (!url && el.attrs['rdf:about']) url = resolveUrl(el.attrs['rdf:about'], base);
 
   const media = readItemMedia(el, base);
-  const titleRaw = textOf(child(el, 'title')) || textOf(child(el, 'dc:title')) || media.title || '';
   const item: FeedItem = { id: '' };
-  const title = plainTitle(titleRaw);
+  const title =
+    titleOf(ctx.doc, child(el, 'title')) ||
+    titleOf(ctx.doc, child(el, 'dc:title')) ||
+    titleOf(ctx.doc, child(el, 'itunes:title')) ||
+    plainTitle(media.title ?? '');
   if (title) item.title = title;
   if (url) item.url = url;
 
@@ -130,16 +135,17 @@ function mapItem(ctx: MapContext, el: XmlElement, channelBase: string | undefine
     child(el, 'content:encoded') ?? child(el, 'xhtml:body') ?? child(el, 'body') ?? child(el, 'fullitem');
   const descriptionEl = child(el, 'description') ?? child(el, 'dc:description');
   const summaryEl = descriptionEl ?? child(el, 'itunes:summary');
-  const content = contentEl ? innerMarkup(ctx.doc, contentEl) : '';
-  const summary = summaryEl ? innerMarkup(ctx.doc, summaryEl) : '';
-  if (content) {
-    item.content_html = resolveHtmlUrls(content, base);
-    if (summary) item.summary = summary;
-  } else if (summary) {
-    item.content_html = resolveHtmlUrls(summary, base);
-  } else if (media.description) {
-    item.summary = media.description;
-  }
+  // Atom elements some RSS feeds carry stand in for the RSS ones they lack.
+  setBody(
+    item,
+    contentEl
+      ? { html: true, value: innerMarkup(ctx.doc, contentEl), base }
+      : readBodyText(ctx, child(el, 'atom:content'), base),
+    summaryEl
+      ? { html: true, value: innerMarkup(ctx.doc, summaryEl), base }
+      : readBodyText(ctx, child(el, 'atom:summary'), base),
+    media.description,
+  );
 
   const published = readDate(
     ctx,
@@ -147,6 +153,7 @@ function mapItem(ctx: MapContext, el: XmlElement, channelBase: string | undefine
     child(el, 'dc:date'),
     child(el, 'dcterms:issued'),
     child(el, 'dcterms:created'),
+    child(el, 'atom:published'),
   );
   if (published) item.date_published = published;
   // dc:date is "the date of last change" in Dublin Core, and often the only date an RDF item has.
@@ -158,19 +165,23 @@ function mapItem(ctx: MapContext, el: XmlElement, channelBase: string | undefine
   );
   if (modified) item.date_modified = modified;
 
-  const authors = readPeople(el, ['author', 'dc:creator', 'dc:author', 'itunes:author', 'dc:contributor']);
+  const authors =
+    readPeople(ctx, el, ['author', 'dc:creator', 'dc:author', 'itunes:author', 'dc:contributor']) ??
+    readAuthors(ctx.doc, el, 'atom:', base);
   if (authors) item.authors = authors;
-  const tags = readTags(el);
-  if (tags) item.tags = tags;
+  const tags = readTags(ctx, el) ?? atomCategories(el, 'atom:');
+  if (tags.length > 0) item.tags = tags;
 
   if (media.attachments) item.attachments = media.attachments;
   if (media.image) item.image = media.image;
   if (media.youtubeId) item._youtube_id = media.youtubeId;
+  const itunes = readItunesEpisode(el);
+  if (itunes) item._itunes = itunes;
 
   const source = child(el, 'source');
   if (source) {
     const srcUrl = resolveUrl(source.attrs.url, base);
-    const srcTitle = plainTitle(textOf(source));
+    const srcTitle = titleOf(ctx.doc, source);
     if (srcUrl || srcTitle)
       item._source = { ...(srcTitle && { title: srcTitle }), ...(srcUrl && { feed_url: srcUrl }) };
   }
@@ -180,12 +191,14 @@ function mapItem(ctx: MapContext, el: XmlElement, channelBase: string | undefine
   return item;
 }
 
-function readPeople(el: XmlElement, names: string[]): Author[] | undefined {
-  return uniqueAuthors(names.flatMap((n) => childrenNamed(el, n).map((e) => parsePerson(textOf(e)))));
+function readPeople(ctx: MapContext, el: XmlElement, names: string[]): Author[] | undefined {
+  return uniqueAuthors(
+    names.flatMap((n) => childrenNamed(el, n).map((e) => parsePerson(elementText(ctx.doc, e)))),
+  );
 }
 
 /** Categories from RSS, Dublin Core, Media RSS and iTunes (whose categories nest: Technology > Gadgets). */
-function readTags(el: XmlElement): string[] | undefined {
+function readTags(ctx: MapContext, el: XmlElement): string[] | undefined {
   const tags = new Set<string>();
   const addItunes = (c: XmlElement) => {
     const t = collapseSpace(c.attrs.text ?? '');
@@ -195,9 +208,10 @@ function readTags(el: XmlElement): string[] | undefined {
   for (const c of el.children) {
     if (typeof c === 'string') continue;
     if (c.name === 'category' || c.name === 'dc:subject' || c.name === 'media:category') {
-      const t = collapseSpace(textOf(c));
+      const t = collapseSpace(elementText(ctx.doc, c));
       if (t) tags.add(t);
     } else if (c.name === 'itunes:category') addItunes(c);
   }
+  for (const k of itunesKeywords(el)) tags.add(k);
   return tags.size > 0 ? [...tags] : undefined;
 }

@@ -7,14 +7,21 @@ const COMMENT = /<!--[\s\S]*?(?:-->|$)/g;
 const INVISIBLE = /<(script|style|noscript|template)\b[\s\S]*?(?:<\/\1\s*>|$)/gi;
 // A tag, stepping over quoted attribute values that may hold '>'.
 const TAG = /<(?:[^>"']|"[^"]*"|'[^']*')*>/g;
+// Tags that break a line in a browser; inline tags (`<em>Breaking</em>: news`) join their text without a space.
+const LINE_BREAKING_TAG =
+  /^<\/?(?:br|p|div|li|dt|dd|h[1-6]|hr|tr|td|th|table|ul|ol|dl|blockquote|pre|section|article|header|footer)\b/i;
 // ASCII whitespace only: a no-break or thin space in a title is deliberate.
 const WS_RUN = /[ \t\r\n\f]+/g;
 
-/** An HTML fragment as one line of plain text: tags removed, entities decoded, whitespace collapsed.
- * For titles and names, where markup has no place. */
+/** An HTML fragment as one line of plain text: tags removed (a space for those that break a line), entities
+ * decoded, whitespace collapsed. For titles and names, where markup has no place. */
 export function htmlToPlainLine(html: string): string {
   let s = html;
-  if (s.indexOf('<') !== -1) s = s.replace(COMMENT, '').replace(INVISIBLE, ' ').replace(TAG, ' ');
+  if (s.indexOf('<') !== -1)
+    s = s
+      .replace(COMMENT, '')
+      .replace(INVISIBLE, ' ')
+      .replace(TAG, (tag) => (LINE_BREAKING_TAG.test(tag) ? ' ' : ''));
   if (s.indexOf('&') !== -1) s = decodeHTML(s);
   return s.replace(WS_RUN, ' ').trim();
 }

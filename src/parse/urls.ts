@@ -23,11 +23,21 @@ export function resolveUrl(href: string | undefined, base?: string): string | un
   return s.length > MAX_URL_LENGTH ? undefined : s;
 }
 
-/** Atom ids are IRIs; a relative one (seen in the wild as "/2024/post") is resolved like a link. */
+/** Like resolveUrl, but an empty reference is the base itself (RFC 3986 §5.2), as in `<link href=""/>`: the
+ * document xml:base names. (Elsewhere an empty value means absent, as in `<enclosure url=""/>`.) */
+export function resolveReference(href: string | undefined, base: string | undefined): string | undefined {
+  if (href?.trim() === '' && base) return resolveUrl(base.replace(/#.*$/s, ''));
+  return resolveUrl(href, base);
+}
+
+/** Atom ids are IRIs; a relative path ("/2024/post", "posts/1") is resolved like a link. Ids with a scheme
+ * (tag:, urn:, http:) are absolute, and a bare token ("t3_42tizy", "post-7") is an opaque id, not a path:
+ * both are kept as written. */
 export function resolveRelativeId(id: string, base: string | undefined): string {
-  if (!base || !/^\.{0,2}\//.test(id)) return id;
+  if (!base || !RELATIVE_PATH.test(id) || /^[a-z][a-z0-9+.-]*:/i.test(id)) return id;
   return resolveUrl(id, base) ?? id;
 }
+const RELATIVE_PATH = /^[^\s]*\/[^\s]*$/;
 
 /** A base for resolving: the new base when it is an http(s) URL, else the old one (xml:base="javascript:…"
  * must not become a base). */

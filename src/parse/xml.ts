@@ -9,7 +9,7 @@
  *  - recovers from mismatched and unclosed tags the way loose parsers do, and reports what it recovered;
  *  - keeps source offsets, so an element holding unescaped HTML can be returned exactly as written.
  */
-import { decodeHTML } from 'entities';
+import { decodeHTML, decodeHTMLAttribute } from 'entities';
 
 export interface XmlElement {
   /** Canonical lower-case name: a known namespace gets its usual prefix (`atom:link`, `content:encoded`),
@@ -94,6 +94,15 @@ export function decodeText(text: string): string {
   if (text.indexOf('&') === -1) return text;
   const decoded = decodeHTML(text);
   // A character reference can name what XML forbids as text (&#27;); drop those like the raw bytes are dropped.
+  return text.indexOf('&#') !== -1 ? withoutXmlForbidden(decoded) : decoded;
+}
+
+/** Decodes character references in an attribute value, or in text that is a URL: by HTML's rule for
+ * attributes, `&name` followed by `=` or an alphanumeric is not a reference, so a query string written
+ * with bare `&` (`?a=1&copy=2`) keeps its parameters. */
+export function decodeAttribute(text: string): string {
+  if (text.indexOf('&') === -1) return text;
+  const decoded = decodeHTMLAttribute(text);
   return text.indexOf('&#') !== -1 ? withoutXmlForbidden(decoded) : decoded;
 }
 
@@ -216,6 +225,8 @@ export function parseXml(source: string): XmlDocument {
       break;
     }
     if (lt > i && stack.length > 0) addTextIfContent(source, i, lt, addText);
+    else if (lt > i && !root)
+      addTextIfContent(source, i, lt, () => problem('text before the document element'));
     const c = source.charCodeAt(lt + 1);
 
     if (c === 47 /* / */) {
@@ -343,7 +354,7 @@ export function parseXml(source: string): XmlDocument {
           value = source.slice(vStart, p);
           problem('unquoted attribute value');
         }
-        value = decodeText(value);
+        value = decodeAttribute(value);
       }
       if (attrs === NO_ATTRS) attrs = {};
       if (attrName in attrs) {

@@ -1,13 +1,12 @@
 /**
  * `/digest.txt`: the river as plain text, for mail and terminals. Each post is its title, the attribution
- * line, then its body as text (content stage's htmlToText); posts are separated by a rule.
+ * line, then its body as text (content stage's htmlToText); the next post's title follows after two blank
+ * lines (a body never has two in a row). No rule lines: they read as part of a post.
  */
 import { htmlToText } from '../content/html-to-text.js';
 import type { FeedItem, JsonFeed } from '../model.js';
 import { type AttributedSource, attributionLine } from './attribution.js';
 import type { FeedInput } from './feed-entry.js';
-
-const RULE = '-'.repeat(72);
 
 export function renderDigest(input: FeedInput): string {
   const { site } = input;
@@ -21,18 +20,16 @@ export function renderDigestPost(item: FeedItem, source: AttributedSource | unde
   const title = item.title?.trim() || '(untitled)';
   const body = item.content_html?.trim()
     ? htmlToText(item.content_html)
-    : item.content_text?.trim() || item.summary?.trim() || '';
+    : // At most one blank line in a row, as htmlToText writes: two would read as the next post.
+      (item.content_text?.trim() || item.summary?.trim() || '').replace(/\n\s*\n(?:\s*\n)+/g, '\n\n');
   const lines = [title, attributionLine(item, source)];
   return body ? `${lines.join('\n')}\n\n${body}` : lines.join('\n');
 }
 
 /** A parsed (not stored) feed in the digest format, for `tributary parse --text`. */
 export function renderFeedAsText(feed: JsonFeed, feedUrl = ''): string {
-  const source: AttributedSource = {
-    url: feed.feed_url ?? feedUrl,
-    title: feed.title,
-    author: feed.authors?.[0]?.name,
-  };
+  // Items without authors already carry the feed's (parseFeed): the source here only names the feed.
+  const source: AttributedSource = { url: feed.feed_url ?? feedUrl, title: feed.title };
   return joinDigest(
     feed.title,
     feed.items.map((item) => renderDigestPost(item, source)),
@@ -40,5 +37,5 @@ export function renderFeedAsText(feed: JsonFeed, feedUrl = ''): string {
 }
 
 function joinDigest(header: string, posts: string[]): string {
-  return `${[header, ...posts].join(`\n\n${RULE}\n\n`)}\n`;
+  return `${[header, ...posts].join('\n\n\n')}\n`;
 }

@@ -36,7 +36,8 @@ function rssItem(e: FeedEntry): string {
   // RSS <author> must be an email address; dc:creator carries a name.
   for (const author of e.authors) parts.push(xmlElement('dc:creator', author.name));
   for (const tag of item.tags ?? []) parts.push(xmlElement('category', tag));
-  parts.push(xmlElement('description', e.contentHtml || item.summary));
+  // RSS has one body field, and it is HTML: a text summary reaches it through bodyHtml, escaped.
+  parts.push(xmlElement('description', e.contentHtml));
   // RSS 2.0 allows one enclosure per item.
   const enclosure = item.attachments?.[0];
   if (enclosure) {

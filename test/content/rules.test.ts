@@ -42,8 +42,15 @@ test('include keeps items matching any include; tags and authors are matched one
 test('content matches the text of content_html, content_text and summary, not the markup', () => {
   assert.deepEqual(ids(run([{ include: { content: 'openssl|scheduler' } }])), ['1', '3']);
   assert.deepEqual(ids(run([{ include: { content: '<p>' } }])), []);
-  const withSummary: FeedItem[] = [{ id: 's', summary: '<b>Rust</b> in the kernel' }];
+  const withSummary: FeedItem[] = [{ id: 's', summary: 'Rust in the kernel' }];
   assert.deepEqual(ids(run([{ include: { content: 'rust in the' } }], withSummary)), ['s']);
+});
+
+test('a summary is plain text: matched and rewritten as written, never read or escaped as HTML', () => {
+  const items: FeedItem[] = [{ id: 't', summary: 'Use <b> for bold & <i> for italics, sponsored' }];
+  assert.deepEqual(ids(run([{ include: { content: 'use <b> for bold' } }], items)), ['t']);
+  const [item] = run([{ rewrite: { pattern: ', sponsored', replace: '', field: 'summary' } }], items);
+  assert.equal(item!.summary, 'Use <b> for bold & <i> for italics');
 });
 
 test('fields in one rule must all match; include and exclude combine', () => {
@@ -56,15 +63,27 @@ test('/pattern/flags keeps exactly its flags: /Kernel/ is case-sensitive', () =>
   assert.deepEqual(ids(run([{ include: { title: '/Kernel/' } }])), ['1']);
 });
 
-test('strip-wordpress-footer removes the "appeared first on" paragraph from content and summary', () => {
+test('strip-wordpress-footer removes "The post X appeared first on Y." from HTML and plain-text bodies and the summary', () => {
   const footer =
     '<p>The post <a href="https://blog.example/a">A <em>title</em></a> appeared first on <a href="https://blog.example/">Blog</a>.</p>';
-  const [item] = run(
+  const textFooter = 'The post A title appeared first on Blog.';
+  const [html, text] = run(
     [{ rewrite: 'strip-wordpress-footer' }],
-    [{ id: 'w', content_html: `<p>Body.</p>${footer}`, summary: `Excerpt. ${footer}` }],
+    [
+      { id: 'w', content_html: `<p>Body.</p>${footer}`, summary: `Excerpt. ${textFooter}` },
+      { id: 't', content_text: `Body.\n\n${textFooter}\n`, summary: `Excerpt […]\n\n${textFooter}` },
+    ],
   );
-  assert.equal(item!.content_html, '<p>Body.</p>');
-  assert.equal(item!.summary, 'Excerpt. ');
+  assert.equal(html!.content_html, '<p>Body.</p>');
+  assert.equal(html!.summary, 'Excerpt.');
+  assert.equal(text!.content_text, 'Body.');
+  assert.equal(text!.summary, 'Excerpt […]');
+});
+
+test('strip-wordpress-footer leaves the words alone where they are not the closing footer', () => {
+  const summary = 'The post office appeared first on the map in 1850. It still stands.';
+  const [item] = run([{ rewrite: 'strip-wordpress-footer' }], [{ id: 'm', summary }]);
+  assert.equal(item!.summary, summary);
 });
 
 test('a user rewrite replaces in the field given, with $1 references', () => {

@@ -30,6 +30,18 @@ const BLOG_PAGE = `<!doctype html><html><head>
 <link rel="alternate" type="application/rss+xml" title="Internal" href="http://10.0.0.5/feed">
 </head><body><p>hello</p></body></html>`;
 
+// A CMS template around its Atom output: parseFeed reads the feed inside, so discovery must find it too.
+const WRAPPED_ATOM = `<?xml version="1.0" encoding="utf-8"?>
+<html xmlns="http://www.w3.org/1999/xhtml"><head><title>Feed</title></head><body><div class="content">
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Wrapped</title><id>urn:x:wrapped</id>
+<entry><id>urn:x:1</id><title>One</title><updated>2024-01-01T00:00:00Z</updated></entry></feed>
+</div></body></html>`;
+const BARE_JSON_FEED = JSON.stringify({
+  version: '1.1',
+  title: 'Bare',
+  items: [{ id: '1', content_text: 'x' }],
+});
+
 let site: FixtureServer;
 let bare: FixtureServer;
 
@@ -38,6 +50,8 @@ before(async () => {
     '/blog/post': respond(200, HTML, BLOG_PAGE),
     '/feed-as-html': respond(200, HTML, RSS),
     '/missing': respond(404, HTML, '<h1>nope</h1>'),
+    '/wrapped': respond(200, { 'content-type': 'application/xhtml+xml' }, WRAPPED_ATOM),
+    '/bare.json': respond(200, { 'content-type': 'application/json' }, BARE_JSON_FEED),
   });
   // A site whose pages advertise nothing: only the well-known paths can find its feed.
   bare = await startFixtureServer({
@@ -84,6 +98,17 @@ describe('discover', () => {
       const { candidates, page } = await discover(site.url('/feed-as-html'), { policy });
       assert.deepEqual(candidates, [{ url: site.url('/feed-as-html'), via: 'self' }]);
       assert.equal(page?.kind === 'ok' && Buffer.from(page.body).toString(), RSS);
+    },
+  );
+
+  test(
+    'whatever parseFeed reads is a feed here too: an Atom feed inside an XHTML page, a bare JSON Feed version',
+    T,
+    async () => {
+      for (const path of ['/wrapped', '/bare.json']) {
+        const { candidates } = await discover(site.url(path), { policy });
+        assert.deepEqual(candidates, [{ url: site.url(path), via: 'self' }], path);
+      }
     },
   );
 
@@ -182,6 +207,8 @@ describe('looksLikeFeed', () => {
     ],
     ['JSON Feed', bytes('{\n  "version": "https://jsonfeed.org/version/1.1", "title": "x"}')],
     ['UTF-8 BOM', Uint8Array.from([0xef, 0xbb, 0xbf, ...bytes('<rss>')])],
+    // As parseFeed reads it (flagged bozo): a PHP notice printed before the feed.
+    ['a feed after a plain-text notice', bytes(`Notice: Undefined index in feed.php on line 3\n${RSS}`)],
     ['UTF-16LE BOM', Uint8Array.from([0xff, 0xfe, ...Buffer.from('<?xml version="1.0"?><feed>', 'utf16le')])],
   ];
   for (const [name, body] of feeds) test(`recognises ${name}`, () => assert.equal(looksLikeFeed(body), true));
@@ -193,7 +220,7 @@ describe('looksLikeFeed', () => {
     ['other JSON', '{"version": 2, "items": []}'],
     ['an unterminated comment', '<!-- <rss>'],
     ['nothing', ''],
-    ['text that mentions <rss>', 'see <rss> below'],
+    ['plain text', 'no markup at all'],
   ];
   for (const [name, body] of notFeeds)
     test(`rejects ${name}`, () => assert.equal(looksLikeFeed(bytes(body)), false));

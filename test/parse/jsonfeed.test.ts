@@ -58,3 +58,44 @@ test('JSON Feed 1.0: single author becomes authors[]; hostile values are dropped
   assert.equal(f.items[0]!.image, undefined);
   assert.ok(f._tributary.warnings.some((w) => w.includes('not an object')));
 });
+
+test('JSON Feed with a bare version number ("1.0", "1.1") is read as that version, flagged bozo', () => {
+  for (const [version, format] of [
+    ['1.0', 'json10'],
+    ['1.1', 'json11'],
+  ] as const) {
+    const f = parseFeed(JSON.stringify({ version, title: 'Bare', items: [{ id: 'a', content_text: 'hi' }] }));
+    assert.equal(f._tributary.format, format, version);
+    assert.equal(f.title, 'Bare');
+    assert.equal(f.items[0]!.content_text, 'hi');
+    assert.equal(f._tributary.bozo, true);
+    assert.ok(
+      f._tributary.warnings.some((w) => w.includes(`"${version}"`)),
+      f._tributary.warnings.join(),
+    );
+  }
+});
+
+test('JSON Feed without a version is read when its content type or its shape says JSON Feed', () => {
+  const byType = parseFeed(JSON.stringify({ title: 'T', items: [] }), {
+    contentType: 'application/feed+json; charset=utf-8',
+  });
+  assert.equal(byType.title, 'T');
+  assert.equal(byType._tributary.bozo, true);
+  const byShape = parseFeed(
+    JSON.stringify({ title: 'S', home_page_url: 'https://s.example/', items: [{ id: '1', url: '/1' }] }),
+    { url: 'https://s.example/feed', contentType: 'application/json' },
+  );
+  assert.equal(byShape.items[0]!.url, 'https://s.example/1');
+  assert.equal(byShape._tributary.bozo, true);
+});
+
+test('other JSON is still not a JSON Feed, and the error says what a JSON Feed needs', () => {
+  for (const doc of [{ version: 2, items: [] }, { items: [1, 2] }, { title: 'x' }, [{ id: 1 }]]) {
+    assert.throws(
+      () => parseFeed(JSON.stringify(doc)),
+      (e: Error) => e.name === 'FeedError' && /not a JSON Feed/.test(e.message) && /version/.test(e.message),
+      JSON.stringify(doc),
+    );
+  }
+});

@@ -64,3 +64,33 @@ test('a feed wrapped in an HTML page is still read, and flagged', () => {
   assert.equal(f.items.length, 1);
   assert.equal(f._tributary.bozo, true);
 });
+
+test("items without authors take the feed's (JSON Feed 1.1 rule), whatever the format", () => {
+  const atom = parseFeed(`<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title>
+  <author><name>Feed Owner</name><uri>https://ex.org/owner</uri></author>
+  <entry><id>1</id><title>mine</title><author><name>Guest</name></author></entry>
+  <entry><id>2</id><title>inherited</title></entry></feed>`);
+  assert.deepEqual(atom.items[0]!.authors, [{ name: 'Guest' }]);
+  assert.deepEqual(atom.items[1]!.authors, [{ name: 'Feed Owner', url: 'https://ex.org/owner' }]);
+
+  const json = parseFeed(
+    JSON.stringify({
+      version: 'https://jsonfeed.org/version/1.1',
+      title: 'J',
+      authors: [{ name: 'Jay' }],
+      items: [{ id: 'a', content_text: 'x' }],
+    }),
+  );
+  assert.deepEqual(json.items[0]!.authors, [{ name: 'Jay' }]);
+  // Each item gets its own copy: changing one item's authors leaves the feed's and the others' alone.
+  assert.notEqual(atom.items[1]!.authors, atom.authors);
+});
+
+test('text before the document element (a PHP notice) is read past, and the feed is flagged bozo', () => {
+  const f = parseFeed(
+    'Notice: Undefined index: x in /var/www/feed.php on line 3\n<?xml version="1.0"?><rss version="2.0"><channel><title>After</title></channel></rss>',
+  );
+  assert.equal(f.title, 'After');
+  assert.equal(f._tributary.bozo, true);
+  assert.ok(f._tributary.warnings.includes('text before the document element'), f._tributary.warnings.join());
+});

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
 import { after, before, test } from 'node:test';
+import { prepareItems } from '../../src/ingest/prepare-items.js';
 import type { JsonFeed } from '../../src/model.js';
 import { parseFeed } from '../../src/parse/index.js';
+import { renderDigestPost } from '../../src/publish/digest.js';
 import {
   type FeedInput,
   publishedAuthors,
@@ -12,7 +15,7 @@ import {
   renderRss,
 } from '../../src/publish/index.js';
 import type { Source, StoredEntry } from '../../src/store/index.js';
-import { type Fixture, NOW, riverFixture, SITE } from './fixtures.js';
+import { type Fixture, NOW, riverFixture, SITE, tempStore } from './fixtures.js';
 
 let fixture: Fixture;
 let input: FeedInput;
@@ -120,9 +123,9 @@ test('OPML lists every source still published, with feed and site URLs', () => {
   assert.match(opml, /htmlUrl="https:\/\/ada\.example\.org\/"/);
 });
 
-test('digest: per post the title, the attribution line, then the body as text; posts separated by a rule', () => {
+test('digest: per post the title, the attribution line, then the body as text; posts apart by blank lines', () => {
   const digest = renderDigest(input);
-  const posts = digest.split(/\n\n-{72}\n\n/);
+  const posts = digest.split(/\n\n\n/);
   assert.equal(posts[0], 'Planet Test\nPosts from a few test blogs');
   assert.equal(posts.length, 7);
   assert.equal(
@@ -148,4 +151,109 @@ test('digest: per post the title, the attribution line, then the body as text; p
     ),
   );
   assert.ok(digest.endsWith('We found a moth.\n'));
+});
+
+/** A feed as the river gets it: parsed, prepared as ingest prepares it, stored, read back for publishing. */
+async function publishParsed(
+  feedText: string,
+  url: string,
+  check: (input: FeedInput) => void,
+): Promise<void> {
+  const { store, dir } = await tempStore();
+  try {
+    const parsed = parseFeed(feedText, { url });
+    const source = await store.addSource({ url });
+    await store.commitFetch(source.id, {
+      outcome: 'ok',
+      fetchedAt: NOW,
+      feed: { title: parsed.title },
+      httpStatus: 200,
+      durationMs: 1,
+      nextFetchAt: NOW,
+      items: prepareItems(parsed.items, url),
+    });
+    const sources = new Map((await store.listSources()).map((s) => [s.id, s]));
+    check({ site: SITE, entries: (await store.river({ limit: 5 })).entries, sources, now: NOW });
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('an HTML excerpt beside full content reaches the merged feeds as the text summary they declare', () =>
+  publishParsed(
+    `<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>WP</title>
+      <item><title>Here</title><link>https://wp.example.org/here/</link><guid>https://wp.example.org/?p=1</guid>
+        <description><![CDATA[<p>It&#8217;s here [&#8230;]</p>]]></description>
+        <content:encoded><![CDATA[<p>It’s here, all of it.</p>]]></content:encoded></item></channel></rss>`,
+    'https://wp.example.org/feed/',
+    (merged) => {
+      assert.match(renderAtom(merged), /<summary type="text">It’s here \[…\]<\/summary>/);
+      assert.equal(JSON.parse(renderJsonFeed(merged)).items[0].summary, 'It’s here […]');
+    },
+  ));
+
+test("a post credited to its feed's author only (Atom <feed><author>) is credited to that author everywhere", () =>
+  publishParsed(
+    `<feed xmlns="http://www.w3.org/2005/Atom"><title>Owner's blog</title><author><name>Olive Owner</name></author>
+      <entry><id>tag:o.example,2024:1</id><title>Hello</title><link href="https://o.example/1"/>
+        <updated>2024-05-10T10:00:00Z</updated><content type="html">&lt;p&gt;Hi&lt;/p&gt;</content></entry></feed>`,
+    'https://o.example/atom.xml',
+    (merged) => {
+      const line = 'Post Syndicated from Olive Owner original https://o.example/1';
+      assert.ok(renderDigest(merged).includes(line), renderDigest(merged));
+      assert.deepEqual(JSON.parse(renderJsonFeed(merged)).items[0].authors, [{ name: 'Olive Owner' }]);
+      assert.match(renderAtom(merged), /<author><name>Olive Owner<\/name><\/author>/);
+    },
+  ));
+
+test('the digest of a 3-post river reads title, attribution, text, next title: no rule lines', () =>
+  publishParsed(
+    `<rss version="2.0"><channel><title>Three</title><managingEditor>t@three.example (Tess)</managingEditor>
+      <item><title>One</title><link>https://three.example/1</link><pubDate>Fri, 10 May 2024 11:00:00 GMT</pubDate>
+        <description>&lt;p&gt;First.&lt;/p&gt;&lt;hr&gt;&lt;p&gt;After a rule.&lt;/p&gt;</description></item>
+      <item><title>Two</title><link>https://three.example/2</link><pubDate>Fri, 10 May 2024 10:00:00 GMT</pubDate>
+        <description>Second.</description></item>
+      <item><title>Three</title><link>https://three.example/3</link><pubDate>Fri, 10 May 2024 09:00:00 GMT</pubDate>
+        <description>Third.</description></item></channel></rss>`,
+    'https://three.example/feed',
+    (river) => {
+      const digest = renderDigest({ ...river, site: { title: 'Planet Test' } });
+      assert.equal(
+        digest,
+        [
+          'Planet Test',
+          '',
+          '',
+          'One',
+          'Post Syndicated from Tess original https://three.example/1',
+          '',
+          'First.',
+          '',
+          'After a rule.',
+          '',
+          '',
+          'Two',
+          'Post Syndicated from Tess original https://three.example/2',
+          '',
+          'Second.',
+          '',
+          '',
+          'Three',
+          'Post Syndicated from Tess original https://three.example/3',
+          '',
+          'Third.',
+          '',
+        ].join('\n'),
+      );
+      assert.doesNotMatch(digest, /^\s*[-=_*]{3,}\s*$/m);
+    },
+  ));
+
+test('a plain-text body keeps at most one blank line in a row, so it cannot read as the next post', () => {
+  const post = renderDigestPost(
+    { id: 'p', title: 'T', content_text: 'One.\n\n\n\nTwo.\n \n\nThree.' },
+    undefined,
+  );
+  assert.equal(post, 'T\nPost Syndicated from an unknown source\n\nOne.\n\nTwo.\n\nThree.');
 });

@@ -1,4 +1,4 @@
-/** `tributary parse <file|url|->`: one feed → JSON Feed on stdout. */
+/** `tributary parse <file|url|->`: one feed → JSON Feed (or the text digest) on stdout, as it would be stored. */
 import { readFileSync } from 'node:fs';
 import { fetchFeed } from '../../fetch/index.js';
 import { prepareItems } from '../../ingest/prepare-items.js';
@@ -9,16 +9,16 @@ import { fetchPolicyFrom, type GlobalOptions, settingsFrom } from '../app.js';
 
 export async function parseCommand(
   target: string,
-  opts: GlobalOptions & { text?: boolean },
+  opts: GlobalOptions & { text?: boolean; raw?: boolean },
 ): Promise<number> {
   const { bytes, options } = await readInput(target, opts);
-  const feed = parseFeed(bytes, options);
-  if (!opts.text) process.stdout.write(`${JSON.stringify(feed, null, 2)}\n`);
-  else {
-    // The digest shows what the river would: content sanitized as ingest does, then rendered as text.
-    const items = prepareItems(feed.items, options.url ?? '');
-    process.stdout.write(renderFeedAsText({ ...feed, items }, options.url));
-  }
+  const parsed = parseFeed(bytes, options);
+  // What the river would store: content sanitized as ingest does (rules belong to a source, so none apply);
+  // --raw shows the parser's own output.
+  const feed = opts.raw ? parsed : { ...parsed, items: prepareItems(parsed.items, options.url ?? '') };
+  process.stdout.write(
+    opts.text ? renderFeedAsText(feed, options.url) : `${JSON.stringify(feed, null, 2)}\n`,
+  );
   return 0;
 }
 
