@@ -3,6 +3,7 @@
  * posts per week, and a 30-day chart of new posts and fetch outcomes drawn as plain SVG shapes.
  */
 import type { FetchLogRow, FetchOutcomeKind, RiverPage, Source, SourceStatus } from '../store/index.js';
+import { publicUrl } from '../url-display.js';
 import { sourceName } from './attribution.js';
 import type { DateLabels } from './dates.js';
 import { httpUrl } from './urls.js';
@@ -75,7 +76,7 @@ export function sourceHealth(
   const view: SourceHealthView = {
     id: source.id,
     name: sourceName(source),
-    feedUrl: source.url,
+    feedUrl: publicUrl(source.url),
     status: source.status,
     postsPerWeek: Math.round((postsInWindow / (RATE_WINDOW_DAYS / 7)) * 10) / 10,
     postsPerWeekIsMinimum: recent.next !== undefined && postsInWindow === recent.entries.length,
@@ -84,7 +85,8 @@ export function sourceHealth(
   const homePageUrl = httpUrl(source.homePageUrl);
   if (homePageUrl) view.homePageUrl = homePageUrl;
   if (source.lastSuccessAt) view.lastSuccess = labels.dateTime(source.lastSuccessAt);
-  if (source.lastError) view.lastError = source.lastError;
+  // Errors stored before URLs were kept out of them may still name a private feed's credentials.
+  if (source.lastError) view.lastError = publicUrl(source.lastError);
   if (source.nextFetchAt) view.nextAttempt = labels.dateTime(source.nextFetchAt);
   if (source.lastStatus !== undefined) view.httpStatus = source.lastStatus;
   if (latencies.length > 0) {

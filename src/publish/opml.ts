@@ -1,5 +1,6 @@
 /** `/opml.xml`: the blogroll, every source still published (gone feeds left out), as OPML 2.0. */
 import type { Source } from '../store/index.js';
+import { publicUrl } from '../url-display.js';
 import { sourceName } from './attribution.js';
 import type { SiteInfo } from './site.js';
 import { httpUrl } from './urls.js';
@@ -15,7 +16,7 @@ export interface OpmlOutline {
 export function renderOpml(site: SiteInfo, sources: readonly Source[], modified: Date): string {
   const outlines = sources
     .filter((s) => s.status !== 'gone')
-    .map((s) => ({ title: sourceName(s), xmlUrl: s.url, htmlUrl: httpUrl(s.homePageUrl) }));
+    .map((s) => ({ title: sourceName(s), xmlUrl: publicUrl(s.url), htmlUrl: httpUrl(s.homePageUrl) }));
   return renderOpmlOutlines(site.title, outlines, modified);
 }
 
