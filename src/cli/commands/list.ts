@@ -2,6 +2,7 @@
 
 import { syncSources } from '../../ingest/sync-sources.js';
 import type { Source } from '../../store/index.js';
+import { redactUrl } from '../../url-display.js';
 import { type GlobalOptions, openDatabase, settingsFrom } from '../app.js';
 
 export async function listCommand(opts: GlobalOptions & { json?: boolean }): Promise<number> {
@@ -25,7 +26,7 @@ export async function listCommand(opts: GlobalOptions & { json?: boolean }): Pro
 function sourceJson(s: Source) {
   return {
     id: s.id,
-    url: s.url,
+    url: redactUrl(s.url),
     name: s.name ?? s.title,
     status: s.status,
     lastSuccessAt: s.lastSuccessAt?.toISOString(),
@@ -33,18 +34,19 @@ function sourceJson(s: Source) {
     nextFetchAt: s.nextFetchAt?.toISOString(),
     lastStatus: s.lastStatus,
     errorCount: s.errorCount,
-    lastError: s.lastError,
+    lastError: s.lastError && redactUrl(s.lastError),
   };
 }
 
 function sourceLine(s: Source): string {
-  const name = s.name ?? s.title ?? s.url;
+  const url = redactUrl(s.url);
+  const name = s.name ?? s.title ?? url;
   const next = s.nextFetchAt
     ? `next ${s.nextFetchAt.toISOString()}`
     : s.status === 'gone'
       ? 'not polled'
       : 'due now';
   const last = s.lastSuccessAt ? `ok ${s.lastSuccessAt.toISOString()}` : 'never fetched';
-  const error = s.lastError ? `  error ×${s.errorCount}: ${s.lastError}` : '';
-  return `${String(s.id).padStart(4)}  ${s.status.padEnd(6)}  ${name}  <${s.url}>  ${last}  ${next}${error}`;
+  const error = s.lastError ? `  error ×${s.errorCount}: ${redactUrl(s.lastError)}` : '';
+  return `${String(s.id).padStart(4)}  ${s.status.padEnd(6)}  ${name}  <${url}>  ${last}  ${next}${error}`;
 }
