@@ -8,6 +8,7 @@ import { defaultParseThreads, inlineReader, ParsePool } from '../ingest/parse-po
 import type { IngestDeps } from '../ingest/refresh-source.js';
 import type { Random } from '../schedule/index.js';
 import { openStore, type Store } from '../store/index.js';
+import { redactUrl } from '../url-display.js';
 import { publishedTopics } from '../websub/index.js';
 
 export interface GlobalOptions {
@@ -16,8 +17,9 @@ export interface GlobalOptions {
 }
 
 export function logger(level = process.env.TRIBUTARY_LOG_LEVEL ?? 'info'): Logger {
-  // Structured JSON lines on stderr; stdout stays for what the command prints.
-  return pino({ level, base: undefined }, pino.destination(2));
+  // Structured JSON lines on stderr; stdout stays for what the command prints. Every line is redacted as a
+  // whole, so a private feed's password cannot slip out through any field or message that names its URL.
+  return pino({ level, base: undefined, hooks: { streamWrite: redactUrl } }, pino.destination(2));
 }
 
 export function settingsFrom(opts: GlobalOptions): Settings {

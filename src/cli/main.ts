@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** The `tributary` command: one file per command under commands/, each thin. */
 import { Command } from 'commander';
+import { redactUrl } from '../url-display.js';
 import { demoCommand } from './commands/demo.js';
 import { listCommand } from './commands/list.js';
 import { parseCommand } from './commands/parse.js';
@@ -35,7 +36,7 @@ function action(fn: Action) {
     try {
       process.exitCode = await (fn as (...a: unknown[]) => number | Promise<number>)(...positional, opts);
     } catch (e) {
-      console.error(`tributary ${cmd.name()}: ${(e as Error).message}`);
+      console.error(`tributary ${cmd.name()}: ${redactUrl((e as Error).message)}`);
       process.exitCode = 1;
     }
   };

@@ -4,6 +4,7 @@
  * `checkUrl` runs on every hop before a request is made, so IP-literal hosts never reach a socket.
  */
 import { isIP } from 'node:net';
+import { publicUrl } from '../url-display.js';
 
 /** Longest URL we request or follow (Location headers included): real feed URLs are far shorter. */
 export const MAX_URL_LENGTH = 8192;
@@ -148,7 +149,7 @@ export function checkUrl(input: string | URL, allowPrivateNetworks: boolean): Ur
     return {
       ok: false,
       error: 'bad-scheme',
-      reason: `scheme ${url.protocol} is not http: or https: in ${redactUrl(url)}`,
+      reason: `scheme ${url.protocol} is not http: or https: in ${publicUrl(url)}`,
     };
   }
   if (allowPrivateNetworks) return { ok: true, url };
@@ -158,7 +159,7 @@ export function checkUrl(input: string | URL, allowPrivateNetworks: boolean): Ur
       return {
         ok: false,
         error: 'blocked-address',
-        reason: `${redactUrl(url)}: ${url.hostname} is in ${range}`,
+        reason: `${publicUrl(url)}: ${url.hostname} is in ${range}`,
       };
   }
   // RFC 6761 §6.3: localhost names mean this machine whatever DNS says; refusing them by name makes
@@ -167,16 +168,8 @@ export function checkUrl(input: string | URL, allowPrivateNetworks: boolean): Ur
     return {
       ok: false,
       error: 'blocked-address',
-      reason: `${redactUrl(url)}: ${url.hostname} is a localhost name`,
+      reason: `${publicUrl(url)}: ${url.hostname} is a localhost name`,
     };
   }
   return { ok: true, url };
-}
-
-/** The URL without its user:password part, for messages and results. */
-export function redactUrl(url: URL | string): string {
-  const copy = new URL(String(url));
-  copy.username = '';
-  copy.password = '';
-  return copy.href;
 }

@@ -10,6 +10,7 @@ import { checkUrl } from './address-guard.js';
 import { type FetchInternals, type FetchOptions, fetchFeedWith } from './fetch-feed.js';
 import type { FetchOutcome } from './outcome.js';
 import { resolvePolicy } from './policy.js';
+import { carryCredentials } from './redirects.js';
 import { looksLikeFeed } from './sniff.js';
 import { channelFeedUrl, channelIdFromPage, isYouTube, youtubeFeedForUrl } from './youtube.js';
 
@@ -55,11 +56,13 @@ export async function discoverWith(
   } catch {}
   const mapped = parsed && youtubeFeedForUrl(parsed);
   if (mapped) return { candidates: [{ url: mapped, via: 'youtube' }] };
+  // A private site's feeds need the page's user:password too (fetches and finalUrl come without them).
+  const withCredentials = (url: string) => (parsed ? carryCredentials(parsed, url) : url);
 
   const page = opts.page ?? (await fetchFeedWith(pageUrl, opts, internals));
   if (page.kind !== 'ok') return { candidates: [], page };
   if (looksLikeFeed(page.body, page.contentType))
-    return { candidates: [{ url: page.finalUrl, via: 'self' }], page };
+    return { candidates: [{ url: withCredentials(page.finalUrl), via: 'self' }], page };
 
   const html = decodeText(page.body, page.contentType);
   const scan = scanPage(html, page.finalUrl);
@@ -74,14 +77,14 @@ export async function discoverWith(
   const candidates: FeedCandidate[] = links
     .filter((link) => reachable(link.url))
     .slice(0, MAX_CANDIDATES)
-    .map((link) => ({ ...link, via: 'link' }));
+    .map((link) => ({ ...link, url: withCredentials(link.url), via: 'link' }));
   if (candidates.length > 0) return { candidates, page };
 
   const final = new URL(page.finalUrl);
   const channelId = isYouTube(final) ? channelIdFromPage({ ...scan, html }) : undefined;
   if (channelId) return { candidates: [{ url: channelFeedUrl(channelId), via: 'youtube' }], page };
 
-  return { candidates: await probeWellKnown(final, opts, internals), page };
+  return { candidates: await probeWellKnown(final, opts, internals, withCredentials), page };
 }
 
 /** Fetches the well-known paths (concurrently; the shared limiter keeps it polite) and keeps those that are feeds. */
@@ -89,13 +92,17 @@ async function probeWellKnown(
   site: URL,
   opts: DiscoverOptions,
   internals: FetchInternals,
+  withCredentials: (url: string) => string,
 ): Promise<FeedCandidate[]> {
   const probes = await Promise.all(
-    WELL_KNOWN_PATHS.map((path) => fetchFeedWith(new URL(path, site.origin).href, opts, internals)),
+    WELL_KNOWN_PATHS.map((path) =>
+      fetchFeedWith(withCredentials(new URL(path, site.origin).href), opts, internals),
+    ),
   );
   const found = new Set<string>();
   for (const probe of probes) {
-    if (probe.kind === 'ok' && looksLikeFeed(probe.body, probe.contentType)) found.add(probe.finalUrl);
+    if (probe.kind === 'ok' && looksLikeFeed(probe.body, probe.contentType))
+      found.add(withCredentials(probe.finalUrl));
   }
   return [...found].map((url) => ({ url, via: 'well-known' }));
 }

@@ -3,7 +3,8 @@
  * loops and long chains are cut, credentials never cross origins, and the chain remembers whether
  * it was permanent so the caller can move a stored feed URL only for 301/308.
  */
-import { checkUrl, redactUrl } from './address-guard.js';
+import { publicUrl } from '../url-display.js';
+import { checkUrl } from './address-guard.js';
 import { FetchFailure } from './outcome.js';
 
 export const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
@@ -84,12 +85,7 @@ export class RedirectChain {
    */
   get permanentTarget(): string | undefined {
     if (!this.redirected || !this.allPermanent || this.downgraded) return undefined;
-    const target = new URL(this.current);
-    if (target.origin === this.start.origin) {
-      target.username = this.start.username;
-      target.password = this.start.password;
-    }
-    return target.href;
+    return carryCredentials(this.start, this.current.href);
   }
 
   /** `headers` for the current hop: identity headers are dropped once the chain leaves the first origin. */
@@ -102,5 +98,17 @@ export class RedirectChain {
 }
 
 function withoutCredentials(url: URL): URL {
-  return new URL(redactUrl(url));
+  return new URL(publicUrl(url));
+}
+
+/**
+ * `target` with the user:password of `given` when both are on one origin and `target` names none of its own:
+ * a private feed's credentials follow it to another URL of the same site, never to another site.
+ */
+export function carryCredentials(given: URL, target: string): string {
+  const url = new URL(target);
+  if (url.origin !== given.origin || url.username || url.password) return url.href;
+  url.username = given.username;
+  url.password = given.password;
+  return url.href;
 }

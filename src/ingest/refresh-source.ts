@@ -9,6 +9,7 @@ import { discover, type FetchOutcome, type FetchPolicy, fetchFeed, type Limiter 
 import { FeedError } from '../parse/errors.js';
 import { backoff, type Random } from '../schedule/index.js';
 import { type CommitResult, type FetchCheckpoint, pollUrl, type Source, type Store } from '../store/index.js';
+import { publicUrl } from '../url-display.js';
 import { maintainSubscription, pollAround, type WebSubOptions } from '../websub/index.js';
 import { expandArticles, wantsFullArticle } from './full-article.js';
 import { type FeedReader, inlineReader } from './parse-pool.js';
@@ -136,7 +137,8 @@ async function checkpointFor(
         });
         deps.log.info({ source: source.id, page: url, feed: discovered.url }, 'autodiscovered feed');
         read = discovered.read;
-        feedUrl = discovered.url;
+        // What the feed is known by from here on (base URL, WebSub topic) is public: no user:password.
+        feedUrl = publicUrl(discovered.url);
       }
       const { feed } = read;
       const rows =
@@ -236,8 +238,9 @@ function failure(
 }
 
 function describeParseError(e: unknown, url: string): string {
-  if (e instanceof FeedError) return `not a readable feed at ${url}: ${e.message}`;
-  return `parser failed on ${url}: ${(e as Error)?.message ?? String(e)}`;
+  // Stored as the source's last error, which public pages show: the URL goes in without credentials.
+  if (e instanceof FeedError) return `not a readable feed at ${publicUrl(url)}: ${e.message}`;
+  return `parser failed on ${publicUrl(url)}: ${(e as Error)?.message ?? String(e)}`;
 }
 
 /** Follows the advertised feeds (and YouTube's channel mapping) of `page`, fetched from `pageUrl`, to the

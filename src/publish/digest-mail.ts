@@ -4,6 +4,7 @@
  * day), so no pooled transport is kept alive between passes.
  */
 import nodemailer from 'nodemailer';
+import { redactUrl } from '../url-display.js';
 import { renderDigest } from './digest.js';
 import type { FeedInput } from './feed-entry.js';
 
@@ -39,20 +40,9 @@ export async function sendDigestMail(smtpUrl: string, mail: DigestMail): Promise
     await transport.sendMail(mail);
   } catch (e) {
     throw new Error(
-      `could not send the digest to ${mail.to.join(', ')} via ${redacted(smtpUrl)}: ${(e as Error).message}`,
+      `could not send the digest to ${mail.to.join(', ')} via ${redactUrl(smtpUrl)}: ${(e as Error).message}`,
     );
   } finally {
     transport.close();
-  }
-}
-
-/** The SMTP URL without its password, for error messages and logs. */
-export function redacted(smtpUrl: string): string {
-  try {
-    const u = new URL(smtpUrl);
-    if (u.password) u.password = '***';
-    return u.href;
-  } catch {
-    return '(an unparsable SMTP URL)';
   }
 }

@@ -2,6 +2,7 @@
 import type { Author, FeedItem } from '../model.js';
 import { looksLikeHtml } from '../parse/text.js';
 import type { Source, SourceId, StoredEntry } from '../store/index.js';
+import { publicUrl } from '../url-display.js';
 import { originalUrl, publishedAuthors, sourceName } from './attribution.js';
 import { bodyHtml, escapeHtml } from './post-view.js';
 import type { SiteInfo } from './site.js';
@@ -46,7 +47,11 @@ export function feedEntry(entry: StoredEntry, sources: ReadonlyMap<SourceId, Sou
     contentHtml: bodyHtml(item),
     published,
     updated: item.date_modified ?? published,
-    origin: { title: sourceName(source), feedUrl: source?.url ?? '', ...(homePageUrl && { homePageUrl }) },
+    origin: {
+      title: sourceName(source),
+      feedUrl: publicUrl(source?.url ?? ''),
+      ...(homePageUrl && { homePageUrl }),
+    },
   };
 }
 

@@ -11,6 +11,7 @@ import {
   type Source,
   type SourceStatus,
 } from '../store/index.js';
+import { publicUrl } from '../url-display.js';
 import { sourceName } from './attribution.js';
 import type { DateLabels } from './dates.js';
 import { httpUrl } from './urls.js';
@@ -85,7 +86,7 @@ export function sourceHealth(
   const view: SourceHealthView = {
     id: source.id,
     name: sourceName(source),
-    feedUrl: pollUrl(source),
+    feedUrl: publicUrl(pollUrl(source)),
     status: source.retiredAt ? 'retired' : source.status,
     postsPerWeek: Math.round((postsInWindow / (RATE_WINDOW_DAYS / 7)) * 10) / 10,
     postsPerWeekIsMinimum: recent.next !== undefined && postsInWindow === recent.entries.length,
@@ -96,9 +97,10 @@ export function sourceHealth(
   const notice = source.retiredAt
     ? `retired on ${labels.dateTime(source.retiredAt)}: no longer in the config, not polled; its posts stay until purged`
     : movedNote(source);
-  if (notice) view.notice = notice;
+  if (notice) view.notice = publicUrl(notice);
   if (source.lastSuccessAt) view.lastSuccess = labels.dateTime(source.lastSuccessAt);
-  if (source.lastError) view.lastError = source.lastError;
+  // Errors stored before URLs were kept out of them may still name a private feed's credentials.
+  if (source.lastError) view.lastError = publicUrl(source.lastError);
   if (source.nextFetchAt && !source.retiredAt) view.nextAttempt = labels.dateTime(source.nextFetchAt);
   if (source.lastStatus !== undefined) view.httpStatus = source.lastStatus;
   if (latencies.length > 0) {

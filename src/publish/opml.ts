@@ -1,6 +1,7 @@
 /** `/opml.xml`: the blogroll, every source still followed (gone and retired ones left out), as OPML 2.0;
  * a feed that moved is listed where it lives now. */
 import { pollUrl, type Source } from '../store/index.js';
+import { publicUrl } from '../url-display.js';
 import { sourceName } from './attribution.js';
 import type { SiteInfo } from './site.js';
 import { httpUrl } from './urls.js';
@@ -16,7 +17,7 @@ export interface OpmlOutline {
 export function renderOpml(site: SiteInfo, sources: readonly Source[], modified: Date): string {
   const outlines = sources
     .filter((s) => s.status !== 'gone' && s.retiredAt === undefined)
-    .map((s) => ({ title: sourceName(s), xmlUrl: pollUrl(s), htmlUrl: httpUrl(s.homePageUrl) }));
+    .map((s) => ({ title: sourceName(s), xmlUrl: publicUrl(pollUrl(s)), htmlUrl: httpUrl(s.homePageUrl) }));
   return renderOpmlOutlines(site.title, outlines, modified);
 }
 

@@ -6,7 +6,7 @@ import { closeDispatchers } from '../../src/fetch/http-client.js';
 import { looksLikeFeed } from '../../src/fetch/sniff.js';
 import { channelIdFromPage, youtubeFeedForUrl } from '../../src/fetch/youtube.js';
 import { scanPage } from '../../src/parse/html-page.js';
-import { type FixtureServer, redirect, respond, startFixtureServer } from './fixture-server.js';
+import { type FixtureServer, type Handler, redirect, respond, startFixtureServer } from './fixture-server.js';
 
 const RSS =
   '<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel><title>t</title></channel></rss>';
@@ -44,6 +44,18 @@ const BARE_JSON_FEED = JSON.stringify({
 
 let site: FixtureServer;
 let bare: FixtureServer;
+let locked: FixtureServer;
+
+/** Answers only requests carrying alice:s3cret as Basic auth (a private site). */
+const BASIC = `Basic ${Buffer.from('alice:s3cret').toString('base64')}`;
+const behindAuth =
+  (handler: Handler): Handler =>
+  (req, res, server) =>
+    req.headers.authorization === BASIC ? handler(req, res, server) : void res.writeHead(401).end();
+const LOCKED_PAGE = `<html><head>
+<link rel="alternate" type="application/rss+xml" href="/feed.xml">
+<link rel="alternate" type="application/feed+json" href="https://feeds.example.org/blog.json">
+</head></html>`;
 
 before(async () => {
   site = await startFixtureServer({
@@ -60,9 +72,15 @@ before(async () => {
     '/atom.xml': respond(200, HTML, '<html><body>Page not found (but 200)</body></html>'),
     '/feed.xml': respond(200, { 'content-type': 'application/rss+xml' }, RSS),
   });
+  locked = await startFixtureServer({
+    '/blog': behindAuth(respond(200, HTML, LOCKED_PAGE)),
+    '/about': behindAuth(respond(200, HTML, '<html><body>no links</body></html>')),
+    '/moved': behindAuth(redirect(302, '/feed.xml')),
+    '/feed.xml': behindAuth(respond(200, { 'content-type': 'application/rss+xml' }, RSS)),
+  });
 });
 
-after(() => Promise.all([site.close(), bare.close(), closeDispatchers()]));
+after(() => Promise.all([site.close(), bare.close(), locked.close(), closeDispatchers()]));
 
 describe('discover', () => {
   test(
@@ -119,6 +137,19 @@ describe('discover', () => {
     const probed = bare.requests.map((r) => r.path);
     for (const path of ['/feed', '/rss.xml', '/atom.xml', '/feed.xml', '/index.xml'])
       assert.ok(probed.includes(path), path);
+  });
+
+  test('the credentials of a page behind Basic auth stay on the feeds of its own origin', T, async () => {
+    const withAuth = (path: string) => `http://alice:s3cret@127.0.0.1:${locked.port}${path}`;
+    const linked = await discover(withAuth('/blog'), { policy });
+    assert.deepEqual(
+      linked.candidates.map((c) => c.url),
+      [withAuth('/feed.xml'), 'https://feeds.example.org/blog.json'],
+    );
+    const probed = await discover(withAuth('/about'), { policy });
+    assert.deepEqual(probed.candidates, [{ url: withAuth('/feed.xml'), via: 'well-known' }]);
+    const self = await discover(withAuth('/moved'), { policy });
+    assert.deepEqual(self.candidates, [{ url: withAuth('/feed.xml'), via: 'self' }]);
   });
 
   test('a page that fails yields no candidates and says why', T, async () => {

@@ -62,6 +62,12 @@ before(async () => {
         res.writeHead(302, { location: other.url('/landing') }).end();
       } else res.writeHead(401).end();
     },
+    '/private-moved': redirect(301, '/private-feed'),
+    '/private-feed': (req, res) => {
+      if (req.headers.authorization === `Basic ${Buffer.from('alice:s3cret').toString('base64')}`) {
+        res.writeHead(200, RSS_TYPE).end(RSS);
+      } else res.writeHead(401).end();
+    },
     '/gone': respond(410, { 'content-type': 'text/plain' }, 'gone'),
     '/429-seconds': respond(429, { 'retry-after': '120' }),
     '/429-date': (_req, res) => {
@@ -251,6 +257,13 @@ describe('redirects', () => {
     assert.equal(landing.path, '/landing');
     assert.equal(landing.headers.authorization, undefined);
     assert.equal(landing.headers.cookie, undefined);
+  });
+
+  test('credentials follow a redirect on their own origin, and stay on the feed it moved to', T, async () => {
+    const url = `http://alice:s3cret@127.0.0.1:${server.port}/private-moved`;
+    const outcome = expectKind(await fetchFeed(url, { policy }), 'ok');
+    assert.equal(outcome.finalUrl, server.url('/private-feed'), 'results name the URL without them');
+    assert.equal(outcome.permanentRedirect, `http://alice:s3cret@127.0.0.1:${server.port}/private-feed`);
   });
 });
 

@@ -91,3 +91,21 @@ test('source health: status, last success and error, next attempt, HTTP status, 
   assert.equal(busy.postsPerWeekIsMinimum, true, 'the sample ran out inside the window');
   assert.equal(health.homePageUrl, undefined, 'a non-http home page is not linked');
 });
+
+test('a private feed shows on the health page without its credentials, even in an error stored long ago', () => {
+  const source: Source = {
+    id: 2,
+    url: 'https://reader:s3cret@private.example.org/feed',
+    options: {},
+    status: 'error',
+    // Written by a version that put the source URL, credentials and all, into its parse errors.
+    lastError: 'not a readable feed at https://reader:s3cret@private.example.org/feed: not XML',
+    errorCount: 1,
+    redirectSeenCount: 0,
+    createdAt: daysAgo(10),
+  };
+  const health = sourceHealth(source, [], { entries: [] }, NOW, dateLabels());
+  assert.equal(health.feedUrl, 'https://private.example.org/feed');
+  assert.equal(health.lastError, 'not a readable feed at https://private.example.org/feed: not XML');
+  assert.equal(health.name, 'private.example.org');
+});

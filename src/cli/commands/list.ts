@@ -2,6 +2,7 @@
 
 import { syncSources } from '../../ingest/sync-sources.js';
 import { movedNote, pollUrl, type Source } from '../../store/index.js';
+import { redactUrl } from '../../url-display.js';
 import { type GlobalOptions, openDatabase, settingsFrom } from '../app.js';
 
 export async function listCommand(opts: GlobalOptions & { json?: boolean }): Promise<number> {
@@ -26,8 +27,8 @@ export async function listCommand(opts: GlobalOptions & { json?: boolean }): Pro
 function sourceJson(s: Source) {
   return {
     id: s.id,
-    url: s.url,
-    pollUrl: pollUrl(s),
+    url: redactUrl(s.url),
+    pollUrl: redactUrl(pollUrl(s)),
     name: s.name ?? s.title,
     status: s.retiredAt ? 'retired' : s.status,
     movedTo: s.movedTo,
@@ -38,22 +39,23 @@ function sourceJson(s: Source) {
     nextFetchAt: s.nextFetchAt?.toISOString(),
     lastStatus: s.lastStatus,
     errorCount: s.errorCount,
-    lastError: s.lastError,
+    lastError: s.lastError && redactUrl(s.lastError),
   };
 }
 
 function sourceLine(s: Source): string {
-  const name = s.name ?? s.title ?? s.url;
+  const url = redactUrl(s.url);
+  const name = s.name ?? s.title ?? url;
   const next = s.retiredAt
-    ? `retired ${s.retiredAt.toISOString()} (posts kept; \`tributary purge ${s.url}\` deletes them)`
+    ? `retired ${s.retiredAt.toISOString()} (posts kept; \`tributary purge ${url}\` deletes them)`
     : s.nextFetchAt
       ? `next ${s.nextFetchAt.toISOString()}`
       : s.status === 'gone'
         ? 'not polled'
         : 'due now';
-  const moved = s.movedTo ? `  ${movedNote(s)}` : '';
+  const moved = s.movedTo ? `  ${redactUrl(movedNote(s) ?? '')}` : '';
   const last = s.lastSuccessAt ? `ok ${s.lastSuccessAt.toISOString()}` : 'never fetched';
-  const error = s.lastError ? `  error ×${s.errorCount}: ${s.lastError}` : '';
+  const error = s.lastError ? `  error ×${s.errorCount}: ${redactUrl(s.lastError)}` : '';
   const status = s.retiredAt ? 'retired' : s.status;
-  return `${String(s.id).padStart(4)}  ${status.padEnd(7)}  ${name}  <${s.url}>  ${last}  ${next}${moved}${error}`;
+  return `${String(s.id).padStart(4)}  ${status.padEnd(7)}  ${name}  <${url}>  ${last}  ${next}${moved}${error}`;
 }

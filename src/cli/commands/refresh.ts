@@ -4,6 +4,7 @@ import { closeDispatchers } from '../../fetch/index.js';
 import { digestMailerFor } from '../../ingest/mail-digest.js';
 import { refreshAll } from '../../ingest/refresh-all.js';
 import { syncSources } from '../../ingest/sync-sources.js';
+import { redactUrl } from '../../url-display.js';
 import {
   EXIT_SOURCES_FAILED,
   type GlobalOptions,
@@ -35,14 +36,16 @@ export async function refreshCommand(
     const started = Date.now();
     const summary = await refreshAll(ingestDeps(settings, store, log), sources, {
       concurrency: settings.fetch.concurrency,
-      onProgress: (done, _total, r) => bar?.update(done, { name: r.source.name ?? r.source.url }),
+      onProgress: (done, _total, r) => bar?.update(done, { name: r.source.name ?? redactUrl(r.source.url) }),
     });
     bar?.stop();
     await digestMailerFor(settings, store, log)?.afterPass(new Date(started), summary.newEntries);
     const seconds = (Date.now() - started) / 1000;
-    const failures = summary.results
-      .filter((r) => r.error)
-      .map((r) => ({ id: r.source.id, url: r.source.url, outcome: r.outcome, error: r.error }));
+    const failures = summary.results.flatMap((r) =>
+      r.error
+        ? [{ id: r.source.id, url: redactUrl(r.source.url), outcome: r.outcome, error: redactUrl(r.error) }]
+        : [],
+    );
     if (opts.json) {
       const { results: _, ...counts } = summary;
       process.stdout.write(`${JSON.stringify({ ...counts, seconds, failures }, null, 2)}\n`);

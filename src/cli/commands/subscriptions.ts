@@ -12,6 +12,7 @@ import {
 import { readOpml } from '../../config/opml.js';
 import { discover } from '../../fetch/index.js';
 import { renderOpmlOutlines } from '../../publish/opml.js';
+import { publicUrl, redactUrl } from '../../url-display.js';
 import { fetchPolicyFrom, type GlobalOptions, settingsFrom } from '../app.js';
 import { purgeRemoved } from './purge.js';
 
@@ -47,21 +48,21 @@ export async function addCommand(
     const best = found.candidates[0];
     if (!best) {
       const why = found.page && 'reason' in found.page ? `: ${found.page.reason}` : '';
-      throw new Error(`no feed found at ${url}${why} (use --no-discover to add it as it is)`);
+      throw new Error(`no feed found at ${redactUrl(url)}${why} (use --no-discover to add it as it is)`);
     }
     feedUrl = best.url;
     title = best.title;
-    if (feedUrl !== url) console.log(`found feed ${feedUrl}${title ? ` (${title})` : ''}`);
+    if (feedUrl !== url) console.log(`found feed ${redactUrl(feedUrl)}${title ? ` (${title})` : ''}`);
   }
   if (settings.sources.some((s) => s.url === feedUrl)) {
-    console.log(`already subscribed: ${feedUrl}`);
+    console.log(`already subscribed: ${redactUrl(feedUrl)}`);
     return 0;
   }
   const entry: SourceConfig = { url: feedUrl };
   if (opts.name) entry.name = opts.name;
   if (opts.author) entry.author = opts.author;
   saveSources(path, [...settings.sources, entry]);
-  console.log(`added ${feedUrl} to ${path}`);
+  console.log(`added ${redactUrl(feedUrl)} to ${path}`);
   return 0;
 }
 
@@ -92,13 +93,17 @@ export function importCommand(file: string, opts: GlobalOptions): number {
 
 export function exportCommand(opts: GlobalOptions): number {
   const settings = settingsFrom(opts);
-  process.stdout.write(
-    renderOpmlOutlines(
-      settings.site.title,
-      settings.sources.map((s) => ({ xmlUrl: s.url, title: s.name ?? s.url })),
-      new Date(),
-    ),
-  );
+  // OPML is for sharing: private feeds go out without their user:password, and the operator is told so.
+  const outlines = settings.sources.map((s) => ({
+    xmlUrl: publicUrl(s.url),
+    title: s.name ?? publicUrl(s.url),
+  }));
+  process.stdout.write(renderOpmlOutlines(settings.site.title, outlines, new Date()));
+  const stripped = settings.sources.filter((s) => publicUrl(s.url) !== s.url).length;
+  if (stripped > 0)
+    console.error(
+      `export: ${stripped} feed URL(s) written without their credentials; add them again after importing`,
+    );
   return 0;
 }
 

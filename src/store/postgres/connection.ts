@@ -3,6 +3,7 @@
  * by `migrate()`), so several Tributary instances — or parallel tests — can share one database.
  */
 import pg from 'pg';
+import { redactUrl } from '../../url-display.js';
 
 export interface PostgresTarget {
   config: pg.PoolConfig;
@@ -26,7 +27,7 @@ const types: pg.CustomTypesConfig = {
 };
 
 export function postgresTarget(databaseUrl: string): PostgresTarget {
-  const redactedUrl = redactPassword(databaseUrl);
+  const redactedUrl = redactUrl(databaseUrl);
   let url: URL;
   try {
     url = new URL(databaseUrl);
@@ -47,8 +48,4 @@ export function postgresTarget(databaseUrl: string): PostgresTarget {
   if (schema) options.push(`-c search_path=${schema}`);
   url.searchParams.set('options', options.filter(Boolean).join(' '));
   return { config: { connectionString: url.href, types }, schema, redactedUrl };
-}
-
-export function redactPassword(url: string): string {
-  return url.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@');
 }
