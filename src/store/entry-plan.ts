@@ -42,8 +42,10 @@ export function articleUrl(row: EntryRow): string | undefined {
 /**
  * Decides, item by item, what the fetch writes: an item whose own copy is stored is updated when its
  * content hash differs; else the same article from another source keeps it (dropped here), or moves to
- * this source when this source's site hosts it (see `movesToOriginal`); else it is new. A moved entry
- * and items earlier in the same batch count as stored for the items after them.
+ * this source when this source's site hosts it (see `movesToOriginal`); else it is new. Of items sharing a
+ * dedupe key (one post listed twice) the first is written and the others are not: were each written in
+ * turn, an unchanged feed would rewrite the entry on every fetch. A moved entry counts as stored for the
+ * items after it.
  */
 export function planEntryWrites(
   rows: EntryRow[],
@@ -55,22 +57,16 @@ export function planEntryWrites(
   const inserts: EntryInsert[] = [];
   const updates: EntryUpdate[] = [];
   const counts: CommitResult = { newCount: 0, updatedCount: 0 };
-  const stored = new Map<string, { contentHash: string; write: EntryInsert | { id: number } }>();
-  for (const [key, copy] of own) stored.set(key, { contentHash: copy.contentHash, write: { id: copy.id } });
+  const planned = new Set<string>();
 
   for (const row of rows) {
-    const copy = stored.get(row.dedupeKey);
+    if (planned.has(row.dedupeKey)) continue;
+    planned.add(row.dedupeKey);
+    const copy = own.get(row.dedupeKey);
     if (copy) {
       if (copy.contentHash === row.contentHash) continue;
-      copy.contentHash = row.contentHash;
       counts.updatedCount++;
-      if ('row' in copy.write) {
-        // Rewritten before it was ever written: the insert takes the new content and keeps its date.
-        copy.write.row = row;
-        copy.write.modifiedMs = row.modifiedMs ?? fetchedMs;
-      } else {
-        updates.push({ id: copy.write.id, row, publishedMs: null, modifiedMs: row.modifiedMs ?? fetchedMs });
-      }
+      updates.push({ id: copy.id, row, publishedMs: null, modifiedMs: row.modifiedMs ?? fetchedMs });
       continue;
     }
     const url = articleUrl(row);
@@ -85,13 +81,10 @@ export function planEntryWrites(
         publishedMs: row.publishedMs ?? null,
         modifiedMs: row.modifiedMs ?? fetchedMs,
       });
-      stored.set(row.dedupeKey, { contentHash: row.contentHash, write: { id: holder.id } });
       counts.updatedCount++;
       continue;
     }
-    const insert = { row, publishedMs: row.publishedMs ?? fetchedMs, modifiedMs: row.modifiedMs ?? null };
-    inserts.push(insert);
-    stored.set(row.dedupeKey, { contentHash: row.contentHash, write: insert });
+    inserts.push({ row, publishedMs: row.publishedMs ?? fetchedMs, modifiedMs: row.modifiedMs ?? null });
     counts.newCount++;
   }
   return { inserts, updates, counts };

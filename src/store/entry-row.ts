@@ -135,11 +135,29 @@ export function toEntryRow(item: FeedItem, sourceId: SourceId, fetchedAtMs: numb
   return row;
 }
 
+/**
+ * The rows of one fetch's items. A guid that several items of the feed share identifies none of them (a
+ * generator that stamps one guid on every post): those items are keyed as items without a guid are, by
+ * link, else by title and date. Items that still share a key are one post listed twice; `planEntryWrites`
+ * keeps the first.
+ */
+export function toEntryRows(items: FeedItem[], sourceId: SourceId, fetchedAtMs: number): EntryRow[] {
+  const rows = items.map((item) => toEntryRow(item, sourceId, fetchedAtMs));
+  const seen = new Set<string>();
+  const repeated = new Set<string>();
+  for (const { dedupeKey } of rows) (seen.has(dedupeKey) ? repeated : seen).add(dedupeKey);
+  for (const [i, row] of rows.entries()) {
+    const item = items[i]!;
+    if (repeated.has(row.dedupeKey) && item.id?.trim())
+      row.dedupeKey = keyOf({ ...item, id: '' }, sourceId, item.url ? canonicalUrl(item.url) : undefined);
+  }
+  return rows;
+}
+
 /** The rows an `ok` checkpoint stores: the ones it brings, else built from its items. */
 export function checkpointRows(cp: FetchCheckpoint, sourceId: SourceId): EntryRow[] {
   if (cp.outcome !== 'ok') return [];
-  const fetchedMs = cp.fetchedAt.getTime();
-  return cp.rows ?? (cp.items ?? []).map((item) => toEntryRow(item, sourceId, fetchedMs));
+  return cp.rows ?? toEntryRows(cp.items ?? [], sourceId, cp.fetchedAt.getTime());
 }
 
 /** Rebuilds what the river shows from a stored row. */

@@ -76,7 +76,7 @@ export interface FetchCheckpoint {
   fetchedAt: Date;
   /** Sanitized items; only stored for outcome `ok`. */
   items?: FeedItem[];
-  /** The same, already turned into rows by `toEntryRow` (ingest builds them on its parse threads); when
+  /** The same, already turned into rows by `toEntryRows` (ingest builds them on its parse threads); when
    * given, `items` is not read. */
   rows?: EntryRow[];
   /** What the feed said about itself (outcome `ok`). */

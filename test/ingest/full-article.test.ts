@@ -144,3 +144,18 @@ test(`at most ${MAX_ARTICLES_PER_REFRESH} article pages are fetched per source p
   assert.match(stored.get(`many ${count - 1}`)!.content, /Paragraph 4 of article/);
   await store.close();
 });
+
+test('items that share a guid keep their own articles when the feed comes again', async () => {
+  serve('shared', 2);
+  const sharedGuid = (body: string) => body.replace(/<guid>[^<]*<\/guid>/g, '<guid>urn:shared</guid>');
+  routes.set('/shared.xml', { body: sharedGuid(excerptFeed('shared', 2)) });
+  const { store, deps } = await setup([{ path: '/shared.xml', fullArticle: true }]);
+  assert.equal((await refreshAll(deps, await store.listSources(), { concurrency: 1 })).newEntries, 2);
+  serve('shared', 3);
+  routes.set('/shared.xml', { body: sharedGuid(excerptFeed('shared', 3)) });
+  const second = await refreshAll(deps, await store.listSources(), { concurrency: 1 });
+  assert.deepEqual([second.newEntries, second.updatedEntries], [1, 0]);
+  const stored = await storedByTitle(store);
+  for (const i of [0, 1, 2]) assert.match(stored.get(`shared ${i}`)!.content, new RegExp(`article ${i}:`));
+  await store.close();
+});
