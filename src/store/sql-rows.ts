@@ -11,6 +11,7 @@ import type {
   FetchOutcomeKind,
   Source,
   SourceId,
+  SourceOptions,
   SourceStatus,
 } from './store.js';
 
@@ -102,7 +103,7 @@ export function sourceFromColumns(c: SourceColumns): Source {
   const source: Source = {
     id: c.id,
     url: c.url,
-    options: JSON.parse(c.options) as Record<string, unknown>,
+    options: JSON.parse(c.options) as SourceOptions,
     status: c.status,
     errorCount: c.error_count,
     redirectSeenCount: c.redirect_seen_count,
@@ -124,6 +125,11 @@ export function sourceFromColumns(c: SourceColumns): Source {
   if (c.lease_owner !== null) source.leaseOwner = c.lease_owner;
   if (c.lease_until !== null) source.leaseUntil = new Date(c.lease_until);
   return source;
+}
+
+/** A learned option's value as JSON text, or null to remove it. */
+export function learnedValue(value: unknown): string | null {
+  return value === undefined ? null : JSON.stringify(value);
 }
 
 /** The fetch-log columns a commit writes, in the order of `fetchLogValues`. */

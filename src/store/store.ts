@@ -27,7 +27,7 @@ export interface Source {
   name?: string;
   /** Overrides the entries' own authors when the source is displayed. */
   author?: string;
-  options: Record<string, unknown>;
+  options: SourceOptions;
   title?: string;
   homePageUrl?: string;
   status: SourceStatus;
@@ -50,6 +50,48 @@ export interface Source {
   /** The worker that claimed this source (`claimDueSources`) and may fetch it until `leaseUntil`. */
   leaseOwner?: string;
   leaseUntil?: Date;
+}
+
+/** What a source's config entry says beyond url, name and author, as written; `syncSources` keeps it in step
+ * with the file, so removing an option from the file turns it off. */
+export interface ConfigOptions {
+  /** Fetch the article behind each excerpt (ingest/full-article.ts). */
+  full_article?: boolean;
+  /** The source's own rules, as written (content/rules.ts). */
+  rules?: unknown[];
+  [option: string]: unknown;
+}
+
+/**
+ * What Tributary learns about a source itself, never written in the config. Several processes learn things
+ * about one source at once (a worker finds the feed behind a page, the web server records a hub's
+ * verification), so each key is set alone, in one statement (`Store.setLearned`), never read, merged and
+ * written back whole.
+ */
+export interface LearnedOptions {
+  /** The feed autodiscovery found behind the configured URL (a page, a YouTube channel). */
+  feedUrl?: string;
+  /** The source's WebSub subscription (websub/). */
+  websub?: Subscription;
+}
+
+export type SourceOptions = ConfigOptions & LearnedOptions;
+
+/** A WebSub subscription to a source's hub, as websub/ keeps it. */
+export interface Subscription {
+  hub: string;
+  topic: string;
+  /** The last path segment of the callback URL: an unguessable name for this subscription. */
+  token: string;
+  /** The HMAC key pushes are signed with (`hub.secret`). */
+  secret: string;
+  /** `pending` until the hub verified our intent; `active` after; `denied` when the hub refused it. */
+  state: 'pending' | 'active' | 'denied';
+  /** When we last asked the hub (subscribe or renew), ISO 8601. */
+  requestedAt: string;
+  /** When the hub last verified intent, ISO 8601, and the lease it granted then. */
+  verifiedAt?: string;
+  leaseSeconds?: number;
 }
 
 export interface NewSource {
@@ -146,6 +188,16 @@ export interface Store {
   removeSource(idOrUrl: SourceId | string): Promise<boolean>;
   listSources(): Promise<Source[]>;
   getSource(id: SourceId): Promise<Source | undefined>;
+  /**
+   * Sets one learned option of a source (undefined removes it) in a single statement, leaving every other
+   * option as it is in the database at that moment. Returns the source as it now is, or undefined when
+   * there is no such source (it is not created).
+   */
+  setLearned<K extends keyof LearnedOptions>(
+    id: SourceId,
+    key: K,
+    value: LearnedOptions[K] | undefined,
+  ): Promise<Source | undefined>;
   /** Active and erroring sources whose next fetch is due (new sources first), oldest due first. */
   dueSources(now: Date, limit: number): Promise<Source[]>;
   /**

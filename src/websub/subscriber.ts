@@ -10,7 +10,7 @@ import { type NextFetch, type NextFetchInput, nextFetchAt } from '../schedule/in
 import type { Source, Store } from '../store/index.js';
 import { postToHub } from './hub-request.js';
 import { advertised } from './links.js';
-import { renewAt, type Subscription, saveSubscription, subscriptionOf } from './subscription.js';
+import { renewAt, type Subscription, subscriptionOf } from './subscription.js';
 
 export interface WebSubOptions {
   /** This server's public URL: callbacks are `<callbackBase>/websub/<sourceId>/<token>`. No subscribing without it. */
@@ -99,7 +99,7 @@ async function subscribeIfDue(
     };
   }
   // Saved before asking: the hub may verify intent before its reply to our request reaches us.
-  await saveSubscription(deps.store, source, sub);
+  await deps.store.setLearned(source.id, 'websub', sub);
   const callback = `${callbackBase.replace(/\/+$/, '')}/websub/${source.id}/${sub.token}`;
   try {
     await postToHub(

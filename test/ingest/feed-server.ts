@@ -68,6 +68,17 @@ export function rssFeed(name: string, count: number, extra = ''): string {
   return `<?xml version="1.0"?><rss version="2.0"><channel><title>${name}</title><link>https://${name}.example/</link>${items}</channel></rss>`;
 }
 
+/** An article page: navigation and comments around the article, and a script inside it. */
+export function articlePage(n: number): string {
+  const paragraph = (i: number) =>
+    `<p>Paragraph ${i} of article ${n}: the full text that the feed only hinted at, long enough for a reader view to take it for the body of a real post, with commas, clauses, and sentences.</p>`;
+  return `<!DOCTYPE html><html><head><title>Article ${n}</title></head><body>
+    <nav><a href="/">Home</a> <a href="/about">About this blog</a></nav>
+    <article><h1>Article ${n}</h1>${[1, 2, 3, 4].map(paragraph).join('')}
+      <script>alert("article script ${n}")</script><p>See <a href="related">related notes</a>.</p></article>
+    <section class="comments"><p>Comment: nice one</p></section></body></html>`;
+}
+
 /** Ingest dependencies for tests against the loopback feed server: private networks allowed, a short
  * deadline, deterministic jitter, no log output. */
 export function testIngestDeps(store: Store): IngestDeps {

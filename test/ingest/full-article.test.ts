@@ -5,21 +5,10 @@ import { refreshAll } from '../../src/ingest/refresh-all.js';
 import type { IngestDeps } from '../../src/ingest/refresh-source.js';
 import { syncSources } from '../../src/ingest/sync-sources.js';
 import { openStore, type Store } from '../../src/store/index.js';
-import { type FeedServer, type Route, startFeedServer, testIngestDeps } from './feed-server.js';
+import { articlePage, type FeedServer, type Route, startFeedServer, testIngestDeps } from './feed-server.js';
 
 let server: FeedServer;
 const routes = new Map<string, Route>();
-
-/** An article page: navigation and comments around the article, and a script inside it. */
-function articlePage(n: number): string {
-  const paragraph = (i: number) =>
-    `<p>Paragraph ${i} of article ${n}: the full text that the feed only hinted at, long enough for a reader view to take it for the body of a real post, with commas, clauses, and sentences.</p>`;
-  return `<!DOCTYPE html><html><head><title>Article ${n}</title></head><body>
-    <nav><a href="/">Home</a> <a href="/about">About this blog</a></nav>
-    <article><h1>Article ${n}</h1>${[1, 2, 3, 4].map(paragraph).join('')}
-      <script>alert("article script ${n}")</script><p>See <a href="related">related notes</a>.</p></article>
-    <section class="comments"><p>Comment: nice one</p></section></body></html>`;
-}
 
 /** RSS whose items carry one-sentence excerpts and link to `/<prefix>/<i>`. */
 function excerptFeed(prefix: string, count: number): string {

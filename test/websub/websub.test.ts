@@ -4,11 +4,11 @@
  */
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
 import { closeDispatchers } from '../../src/fetch/index.js';
 import { runDaemon } from '../../src/ingest/daemon.js';
+import { ingestPush } from '../../src/ingest/push.js';
 import { type IngestDeps, refreshSource } from '../../src/ingest/refresh-source.js';
 import { createServer } from '../../src/server/index.js';
 import { openStore, type Source, type Store } from '../../src/store/index.js';
@@ -19,6 +19,7 @@ import {
   signBody,
   subscriptionOf,
 } from '../../src/websub/index.js';
+import { listen, startHub } from './hub.js';
 
 const LEASE = 100_000;
 const PUSH_CAP = 64 * 1024;
@@ -36,51 +37,6 @@ function atom(selfUrl: string, hubUrl: string | undefined, titles: string[]): st
     <title>Pushed blog</title><updated>2026-11-26T10:00:00Z</updated>
     <link rel="self" href="${selfUrl}"/>${hubUrl ? `<link rel="hub" href="${hubUrl}"/>` : ''}
     ${entries}</feed>`;
-}
-
-function listen(server: http.Server): Promise<string> {
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () =>
-      resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`),
-    ),
-  );
-}
-
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-interface HubRequest {
-  params: URLSearchParams;
-  /** For subscribe requests: whether our callback echoed the challenge. */
-  verified?: boolean;
-}
-
-/** A minimal hub: verifies intent before accepting (so the test sees the outcome at once), records pings. */
-function startHub(onPublish: () => void) {
-  const requests: HubRequest[] = [];
-  const server = http.createServer(async (req, res) => {
-    const params = new URLSearchParams(await readBody(req));
-    const record: HubRequest = { params };
-    requests.push(record);
-    if (params.get('hub.mode') === 'subscribe') {
-      const challenge = `challenge-${requests.length}`;
-      const verify = new URL(params.get('hub.callback')!);
-      verify.searchParams.set('hub.mode', 'subscribe');
-      verify.searchParams.set('hub.topic', params.get('hub.topic')!);
-      verify.searchParams.set('hub.challenge', challenge);
-      verify.searchParams.set('hub.lease_seconds', params.get('hub.lease_seconds')!);
-      const reply = await fetch(verify);
-      record.verified = reply.status === 200 && (await reply.text()) === challenge;
-    } else if (params.get('hub.mode') === 'publish') onPublish();
-    res.writeHead(202).end();
-  });
-  return { server, requests };
 }
 
 describe('WebSub', () => {
@@ -127,7 +83,12 @@ describe('WebSub', () => {
     site = createServer({
       store,
       site: { title: 'Planet', url: SITE, hub: hubUrl },
-      websub: createWebSubCallback({ store, log, maxBodyBytes: PUSH_CAP }),
+      websub: createWebSubCallback({
+        store,
+        ingest: (pushedTo, pushed) => ingestPush(deps, pushedTo, pushed),
+        log,
+        maxBodyBytes: PUSH_CAP,
+      }),
       cacheTtlMs: 0,
     });
     siteUrl = await listen(site);

@@ -20,6 +20,7 @@ import {
   type FetchLogColumns,
   fetchLogFromColumns,
   fetchLogValues,
+  learnedValue,
   type SourceColumns,
   searchWords,
   sourceFromColumns,
@@ -29,6 +30,7 @@ import type {
   CommitResult,
   FetchCheckpoint,
   FetchLogRow,
+  LearnedOptions,
   NewSource,
   RiverPage,
   RiverQuery,
@@ -159,6 +161,22 @@ export class PostgresStore implements Store {
 
   async getSource(id: SourceId): Promise<Source | undefined> {
     const [row] = await queryRows<SourceColumns>(this.#pool, 'SELECT * FROM sources WHERE id = $1', [id]);
+    return row && sourceFromColumns(row);
+  }
+
+  async setLearned<K extends keyof LearnedOptions>(
+    id: SourceId,
+    key: K,
+    value: LearnedOptions[K] | undefined,
+  ): Promise<Source | undefined> {
+    // One UPDATE: the row lock orders concurrent setters, each applied to the options the last one left.
+    const [row] = await queryRows<SourceColumns>(
+      this.#pool,
+      `UPDATE sources SET options = (CASE WHEN $3::text IS NULL THEN options::jsonb #- $2::text[]
+        ELSE jsonb_set(options::jsonb, $2::text[], $3::jsonb) END)::text
+      WHERE id = $1 RETURNING *`,
+      [id, [key], learnedValue(value)],
+    );
     return row && sourceFromColumns(row);
   }
 

@@ -31,6 +31,7 @@ import {
   type FetchLogColumns,
   fetchLogFromColumns,
   fetchLogValues,
+  learnedValue,
   type SourceColumns,
   searchWords,
   sourceFromColumns,
@@ -40,6 +41,7 @@ import type {
   CommitResult,
   FetchCheckpoint,
   FetchLogRow,
+  LearnedOptions,
   NewSource,
   RiverPage,
   RiverQuery,
@@ -152,6 +154,19 @@ export class SqliteStore implements Store {
 
   async getSource(id: SourceId): Promise<Source | undefined> {
     const row = this.#sourceColumns(id);
+    return row && sourceFromColumns(row);
+  }
+
+  async setLearned<K extends keyof LearnedOptions>(
+    id: SourceId,
+    key: K,
+    value: LearnedOptions[K] | undefined,
+  ): Promise<Source | undefined> {
+    const row = this.#stmt(`UPDATE sources SET options = CASE WHEN @value IS NULL
+        THEN json_remove(options, @path) ELSE json_set(options, @path, json(@value)) END
+      WHERE id = @id RETURNING *`).get({ id, path: `$."${key}"`, value: learnedValue(value) }) as
+      | SourceColumns
+      | undefined;
     return row && sourceFromColumns(row);
   }
 

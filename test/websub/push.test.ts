@@ -1,0 +1,132 @@
+/**
+ * Pushed content on loopback, on every store backend: a feed that advertises a hub, the hub (./hub.ts), the
+ * site's callback, and the same source refreshed by polling. A push is one more way bytes arrive: it must
+ * become what a poll of the same feed would store.
+ */
+import assert from 'node:assert/strict';
+import type http from 'node:http';
+import { after, before, describe, test } from 'node:test';
+import { closeDispatchers } from '../../src/fetch/index.js';
+import { ingestPush } from '../../src/ingest/push.js';
+import { type IngestDeps, refreshSource } from '../../src/ingest/refresh-source.js';
+import { createServer } from '../../src/server/index.js';
+import type { Source, Store } from '../../src/store/index.js';
+import { createWebSubCallback, signBody, subscriptionOf } from '../../src/websub/index.js';
+import {
+  articlePage,
+  type FeedServer,
+  type Route,
+  startFeedServer,
+  testIngestDeps,
+} from '../ingest/feed-server.js';
+import { backends } from '../store/backends.js';
+import { closeServer, listen, startHub } from './hub.js';
+
+interface Post {
+  n: number;
+  /** Atom `updated`, hours after 2026-11-20T00:00Z. */
+  hour?: number;
+  /** The entry's text; an excerpt (a one-line summary) when absent. */
+  content?: string;
+}
+
+for (const backend of backends()) {
+  describe(`pushed content (${backend.name})`, { skip: backend.skip }, () => {
+    const routes = new Map<string, Route>();
+    const hub = startHub();
+    let feeds: FeedServer;
+    let site: http.Server;
+    let siteUrl: string;
+    let store: Store;
+    let deps: IngestDeps;
+
+    /** An Atom feed advertising the hub; each entry links to its article page on the feed server. */
+    const atom = (posts: Post[]) => {
+      const entries = posts.map(
+        ({ n, hour = 0, content }) => `<entry><id>urn:post:${n}</id><title>Post ${n}</title>
+          <link href="${feeds.url(`/posts/${n}`)}"/>
+          <updated>${new Date(Date.UTC(2026, 10, 20, hour)).toISOString()}</updated>
+          ${content ? `<content type="html">${content}</content>` : `<summary>Excerpt of post ${n}…</summary>`}</entry>`,
+      );
+      return `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><id>urn:feed</id><title>Pushed</title>
+        <updated>2026-11-20T00:00:00Z</updated><link rel="self" href="${feeds.url('/feed.xml')}"/>
+        <link rel="hub" href="${hubUrl}"/>${entries.join('')}</feed>`;
+    };
+    let hubUrl: string;
+
+    before(async () => {
+      feeds = await startFeedServer(routes);
+      for (const n of [0, 1, 2])
+        routes.set(`/posts/${n}`, { body: articlePage(n), contentType: 'text/html' });
+      hubUrl = `${await listen(hub.server)}/hub`;
+      store = await backend.open();
+      deps = { ...testIngestDeps(store) };
+      site = createServer({
+        store,
+        site: { title: 'Planet', url: 'http://planet.example.test/' },
+        websub: createWebSubCallback({
+          store,
+          ingest: (source, pushed) => ingestPush(deps, source, pushed),
+          log: deps.log,
+        }),
+        cacheTtlMs: 0,
+      });
+      siteUrl = await listen(site);
+      deps.websub = { callbackBase: siteUrl, leaseSeconds: 86_400 };
+    });
+
+    after(async () => {
+      for (const server of [hub.server, site]) await closeServer(server);
+      await feeds.close();
+      await store.close();
+      await closeDispatchers();
+    });
+
+    /** A new source on its own feed path, polled once: subscribed, its first posts stored. */
+    async function subscribedSource(path: string, posts: Post[], options = {}): Promise<Source> {
+      routes.set(path, { body: atom(posts), contentType: 'application/atom+xml' });
+      const source = await store.addSource({ url: feeds.url(path), options });
+      const polled = await refreshSource(deps, source);
+      assert.equal(polled.outcome, 'ok', polled.error);
+      assert.equal(subscriptionOf((await store.getSource(source.id))!)?.state, 'active');
+      return source;
+    }
+
+    /** POSTs `body` to the source's callback, as the hub would, signed when the hub was given a secret. */
+    async function push(source: Source, body: string): Promise<number> {
+      const sub = subscriptionOf((await store.getSource(source.id))!)!;
+      const reply = await fetch(`${siteUrl}/websub/${source.id}/${sub.token}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/atom+xml',
+          ...(sub.secret && { 'x-hub-signature-256': signBody(body, sub.secret) }),
+        },
+        body,
+      });
+      return reply.status;
+    }
+
+    const stored = async (source: Source) => {
+      const { entries } = await store.river({ sourceId: source.id, limit: 50 });
+      return new Map(entries.map((e) => [e.item.title, e.item]));
+    };
+
+    test('a push to a full_article source stores articles, as a poll does; the next poll changes nothing', async () => {
+      const source = await subscribedSource('/full.xml', [{ n: 0 }], { full_article: true });
+      assert.match((await stored(source)).get('Post 0')?.content_html ?? '', /Paragraph 4 of article 0:/);
+
+      const now = atom([{ n: 1 }, { n: 0 }]);
+      routes.set('/full.xml', { body: now, contentType: 'application/atom+xml' });
+      assert.equal(await push(source, now), 204);
+      const pushed = await stored(source);
+      assert.match(pushed.get('Post 0')?.content_html ?? '', /Paragraph 4 of article 0:/);
+      assert.match(pushed.get('Post 1')?.content_html ?? '', /Paragraph 4 of article 1:/);
+      assert.match(pushed.get('Post 1')?.summary ?? '', /Excerpt of post 1/);
+      assert.equal(feeds.hits.get('/posts/0'), 1, 'a stored article is not fetched again');
+
+      const polled = await refreshSource(deps, (await store.getSource(source.id))!);
+      assert.deepEqual([polled.outcome, polled.newCount, polled.updatedCount], ['ok', 0, 0]);
+      assert.deepEqual(await stored(source), pushed);
+    });
+  });
+}
