@@ -8,8 +8,46 @@ import type { EntryRow } from './entry-row.js';
 import { movesToOriginal } from './sql-rows.js';
 import type { CommitResult } from './store.js';
 
+/** A stored copy of one of this source's items. */
+export interface OwnCopy {
+  id: number;
+  contentHash: string;
+  /** The feed's `updated` date of the stored version, when it gave one. */
+  claimedModifiedMs?: number;
+  /** Hashes of the versions the stored one replaced, oldest first (at most MAX_SUPERSEDED). */
+  superseded: string[];
+}
+
 /** Stored copies of this source's items, by dedupe key. */
-export type OwnCopies = Map<string, { id: number; contentHash: string }>;
+export type OwnCopies = Map<string, OwnCopy>;
+
+/** Earlier versions remembered per entry, to tell a replay of one of them from an edit. */
+export const MAX_SUPERSEDED = 20;
+
+/** The columns both backends read for an `OwnCopy`. */
+export const OWN_COPY_COLUMNS = 'id, dedupe_key, content_hash, claimed_modified, superseded_hashes';
+
+export interface OwnCopyColumns {
+  id: number;
+  dedupe_key: string;
+  content_hash: string;
+  claimed_modified: number | null;
+  superseded_hashes: string | null;
+}
+
+/** The lookup's rows (OWN_COPY_COLUMNS) by dedupe key. */
+export function ownCopies(found: OwnCopyColumns[]): OwnCopies {
+  const own: OwnCopies = new Map();
+  for (const r of found) {
+    own.set(r.dedupe_key, {
+      id: r.id,
+      contentHash: r.content_hash,
+      ...(r.claimed_modified !== null && { claimedModifiedMs: r.claimed_modified }),
+      superseded: r.superseded_hashes ? (JSON.parse(r.superseded_hashes) as string[]) : [],
+    });
+  }
+  return own;
+}
 
 /** Entries of other sources by canonical URL, oldest first, with the site their source publishes. */
 export type OtherCopies = Map<string, { id: number; site: string }[]>;
@@ -26,6 +64,9 @@ export interface EntryUpdate {
   /** Null keeps the stored date (the entry's place in the river). */
   publishedMs: number | null;
   modifiedMs: number;
+  /** The versions the entry has now replaced, as JSON; null keeps the stored list (an entry that moves to
+   * its original source brings another source's history). */
+  supersededJson: string | null;
 }
 
 export interface EntryWrites {
@@ -41,11 +82,11 @@ export function articleUrl(row: EntryRow): string | undefined {
 
 /**
  * Decides, item by item, what the fetch writes: an item whose own copy is stored is updated when its
- * content hash differs; else the same article from another source keeps it (dropped here), or moves to
- * this source when this source's site hosts it (see `movesToOriginal`); else it is new. Of items sharing a
- * dedupe key (one post listed twice) the first is written and the others are not: were each written in
- * turn, an unchanged feed would rewrite the entry on every fetch. A moved entry counts as stored for the
- * items after it.
+ * content hash differs and it is no older version (see `isOlder`); else the same article from another
+ * source keeps it (dropped here), or moves to this source when this source's site hosts it (see
+ * `movesToOriginal`); else it is new. Of items sharing a dedupe key (one post listed twice) the first is
+ * written and the others are not: were each written in turn, an unchanged feed would rewrite the entry on
+ * every fetch. A moved entry counts as stored for the items after it.
  */
 export function planEntryWrites(
   rows: EntryRow[],
@@ -64,9 +105,16 @@ export function planEntryWrites(
     planned.add(row.dedupeKey);
     const copy = own.get(row.dedupeKey);
     if (copy) {
-      if (copy.contentHash === row.contentHash) continue;
+      if (copy.contentHash === row.contentHash || isOlder(row, copy)) continue;
       counts.updatedCount++;
-      updates.push({ id: copy.id, row, publishedMs: null, modifiedMs: row.modifiedMs ?? fetchedMs });
+      const superseded = [...copy.superseded.filter((h) => h !== row.contentHash), copy.contentHash];
+      updates.push({
+        id: copy.id,
+        row,
+        publishedMs: null,
+        modifiedMs: row.modifiedMs ?? fetchedMs,
+        supersededJson: JSON.stringify(superseded.slice(-MAX_SUPERSEDED)),
+      });
       continue;
     }
     const url = articleUrl(row);
@@ -80,6 +128,7 @@ export function planEntryWrites(
         row,
         publishedMs: row.publishedMs ?? null,
         modifiedMs: row.modifiedMs ?? fetchedMs,
+        supersededJson: null,
       });
       counts.updatedCount++;
       continue;
@@ -88,4 +137,15 @@ export function planEntryWrites(
     counts.newCount++;
   }
   return { inserts, updates, counts };
+}
+
+/**
+ * Whether `row` is an older version of the stored copy, which it must not overwrite (a replayed push, a
+ * stale cache): older by the feed's `updated` dates when both have one; else, unless its date is newer, a
+ * text the entry already had and replaced. An earlier text under a newer date is an edit back, and wins.
+ */
+function isOlder(row: EntryRow, copy: OwnCopy): boolean {
+  const [pushed, stored] = [row.claimedModifiedMs, copy.claimedModifiedMs];
+  if (pushed !== undefined && stored !== undefined && pushed !== stored) return pushed < stored;
+  return copy.superseded.includes(row.contentHash);
 }

@@ -28,6 +28,8 @@ export interface EntryRow {
   /** The feed's own date, clamped to the fetch time when in the future; undefined when the item has none. */
   publishedMs?: number;
   modifiedMs?: number;
+  /** The feed's own `updated` date, unclamped: what tells a newer version of the item from an older one. */
+  claimedModifiedMs?: number;
   contentHash: string;
 }
 
@@ -114,6 +116,7 @@ export function toEntryRow(item: FeedItem, sourceId: SourceId, fetchedAtMs: numb
     extraJson: extra && JSON.stringify(extra),
     publishedMs: clampToSeen(item.date_published ?? item.date_modified, fetchedAtMs),
     modifiedMs: clampToSeen(item.date_modified, fetchedAtMs),
+    claimedModifiedMs: dateMs(item.date_modified),
     contentHash: '',
   };
   // Dates and the guid spelling stay out of the hash: feeds that restamp every item on each build, or
@@ -187,9 +190,13 @@ export function entryFromColumns(c: EntryColumns): StoredEntry {
 
 /** A feed date in ms, never later than when we first saw it (a future date would pin the item atop the river). */
 function clampToSeen(date: string | undefined, seenMs: number): number | undefined {
-  if (!date) return undefined;
-  const ms = Date.parse(date);
-  return Number.isNaN(ms) ? undefined : Math.min(ms, seenMs);
+  const ms = dateMs(date);
+  return ms === undefined ? undefined : Math.min(ms, seenMs);
+}
+
+function dateMs(date: string | undefined): number | undefined {
+  const ms = date ? Date.parse(date) : Number.NaN;
+  return Number.isNaN(ms) ? undefined : ms;
 }
 
 /**

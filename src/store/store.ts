@@ -83,8 +83,9 @@ export interface Subscription {
   topic: string;
   /** The last path segment of the callback URL: an unguessable name for this subscription. */
   token: string;
-  /** The HMAC key pushes are signed with (`hub.secret`). */
-  secret: string;
+  /** The HMAC key pushes are signed with (`hub.secret`); only an https hub is given one. Without it, a push
+   * is taken on the strength of the unguessable `token` in the callback URL alone. */
+  secret?: string;
   /** `pending` until the hub verified our intent; `active` after; `denied` when the hub refused it. */
   state: 'pending' | 'active' | 'denied';
   /** When we last asked the hub (subscribe or renew), ISO 8601. */

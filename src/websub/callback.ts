@@ -2,8 +2,8 @@
  * The subscriber's callback, `/websub/<sourceId>/<token>`, served by the web server:
  * - GET: the hub verifies our intent (WebSub §5.3); `hub.challenge` is echoed only when the token and topic
  *   match the source's subscription, and the granted lease is recorded.
- * - POST: content distribution (§7–8); verified here (token, signature, size), then handed over to
- *   `ingest`, which reads and commits it as a fetched feed is read and committed.
+ * - POST: content distribution (§7–8); verified here (token, size, and the signature when the hub was given
+ *   a secret), then handed over to `ingest`, which reads and commits it as a fetched feed is.
  */
 import { timingSafeEqual } from 'node:crypto';
 import type http from 'node:http';
@@ -82,7 +82,7 @@ export function createWebSubCallback(options: CallbackOptions): WebSubCallback {
   async function receive(request: http.IncomingMessage, target: { sourceId: SourceId; token: string }) {
     const { source, sub } = await subscribed(target);
     const body = await readCapped(request, maxBody);
-    if (!validSignature(request.headers, body, sub.secret))
+    if (sub.secret !== undefined && !validSignature(request.headers, body, sub.secret))
       throw new Refusal(403, 'missing or invalid X-Hub-Signature');
     const result = await options
       .ingest(source, { body, contentType: request.headers['content-type'] })

@@ -40,13 +40,15 @@ const searchVector = (title: string, body: string) =>
 
 /** $1 source id, $2 fetch time, then one array per column; ids are drawn in feed order, as in SQLite. */
 export const INSERT_ENTRIES = `INSERT INTO entries (source_id, ${TEXT_COLUMNS.join(', ')},
-    date_published, date_modified, first_seen_at, updated_at, search)
-  SELECT $1, ${TEXT_COLUMNS.map((c) => `r.${c}`).join(', ')}, r.date_published, r.date_modified, $2, $2,
-    ${searchVector('r.search_title', 'r.search_body')}
+    date_published, date_modified, claimed_modified, first_seen_at, updated_at, search)
+  SELECT $1, ${TEXT_COLUMNS.map((c) => `r.${c}`).join(', ')}, r.date_published, r.date_modified,
+    r.claimed_modified, $2, $2, ${searchVector('r.search_title', 'r.search_body')}
   FROM unnest(${TEXT_COLUMNS.map((_, i) => `$${i + 3}::text[]`).join(', ')},
     $${TEXT_COLUMNS.length + 3}::bigint[], $${TEXT_COLUMNS.length + 4}::bigint[],
-    $${TEXT_COLUMNS.length + 5}::text[], $${TEXT_COLUMNS.length + 6}::text[])
-    WITH ORDINALITY AS r(${TEXT_COLUMNS.join(', ')}, date_published, date_modified, search_title, search_body, n)
+    $${TEXT_COLUMNS.length + 5}::bigint[], $${TEXT_COLUMNS.length + 6}::text[],
+    $${TEXT_COLUMNS.length + 7}::text[])
+    WITH ORDINALITY AS r(${TEXT_COLUMNS.join(', ')}, date_published, date_modified, claimed_modified,
+      search_title, search_body, n)
   ORDER BY r.n
   ON CONFLICT (dedupe_key) DO NOTHING
   RETURNING id`;
@@ -55,28 +57,32 @@ export function insertParams(sourceId: SourceId, fetchedMs: number, inserts: Ent
   const columns = TEXT_COLUMNS.map(() => [] as (string | null)[]);
   const published: number[] = [];
   const modified: (number | null)[] = [];
+  const claimedModified: (number | null)[] = [];
   const searchTitles: string[] = [];
   const searchBodies: string[] = [];
   for (const { row, publishedMs, modifiedMs } of inserts) {
     for (const [i, value] of textValues(sourceId, row).entries()) columns[i]!.push(value);
     published.push(publishedMs);
     modified.push(modifiedMs);
+    claimedModified.push(row.claimedModifiedMs ?? null);
     searchTitles.push(indexedText(row.title ?? ''));
     searchBodies.push(indexedText(searchText(row)));
   }
-  return [sourceId, fetchedMs, ...columns, published, modified, searchTitles, searchBodies];
+  return [sourceId, fetchedMs, ...columns, published, modified, claimedModified, searchTitles, searchBodies];
 }
 
-/** $1 id, $2 source id, then the text columns, dates and search text. */
+/** $1 id, $2 source id, then the text columns, dates, search text and the versions replaced. */
 export const UPDATE_ENTRY = `UPDATE entries SET source_id = $2,
     ${TEXT_COLUMNS.map((c, i) => `${c} = $${i + 3}`).join(', ')},
     date_published = coalesce($${TEXT_COLUMNS.length + 3}::bigint, date_published),
     date_modified = $${TEXT_COLUMNS.length + 4}, updated_at = $${TEXT_COLUMNS.length + 5},
-    search = ${searchVector(`$${TEXT_COLUMNS.length + 6}`, `$${TEXT_COLUMNS.length + 7}`)}
+    search = ${searchVector(`$${TEXT_COLUMNS.length + 6}`, `$${TEXT_COLUMNS.length + 7}`)},
+    claimed_modified = $${TEXT_COLUMNS.length + 8},
+    superseded_hashes = coalesce($${TEXT_COLUMNS.length + 9}, superseded_hashes)
   WHERE id = $1`;
 
 export function updateParams(sourceId: SourceId, fetchedMs: number, update: EntryUpdate): unknown[] {
-  const { id, row, publishedMs, modifiedMs } = update;
+  const { id, row, publishedMs, modifiedMs, supersededJson } = update;
   return [
     id,
     sourceId,
@@ -86,6 +92,8 @@ export function updateParams(sourceId: SourceId, fetchedMs: number, update: Entr
     fetchedMs,
     indexedText(row.title ?? ''),
     indexedText(searchText(row)),
+    row.claimedModifiedMs ?? null,
+    supersededJson,
   ];
 }
 

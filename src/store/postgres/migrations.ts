@@ -96,4 +96,14 @@ ALTER TABLE sources ADD COLUMN lease_until bigint;
 CREATE INDEX fetch_log_at ON fetch_log (at);
 `,
   },
+  // Version 4 is the sources table's (stable identity, retired sources).
+  {
+    version: 5,
+    name: "entries remember the feed's updated date and the versions they replaced",
+    sql: `
+ALTER TABLE entries ADD COLUMN claimed_modified bigint;
+ALTER TABLE entries ADD COLUMN superseded_hashes text
+  CHECK (superseded_hashes IS NULL OR superseded_hashes::json IS NOT NULL);
+`,
+  },
 ];

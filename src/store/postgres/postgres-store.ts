@@ -6,7 +6,14 @@
  */
 import pg from 'pg';
 import { sourceUrl } from '../canonical-url.js';
-import { articleUrl, type OtherCopies, type OwnCopies, planEntryWrites } from '../entry-plan.js';
+import {
+  articleUrl,
+  type OtherCopies,
+  OWN_COPY_COLUMNS,
+  type OwnCopyColumns,
+  ownCopies,
+  planEntryWrites,
+} from '../entry-plan.js';
 import { checkpointRows, type EntryColumns, type EntryRow, entryFromColumns } from '../entry-row.js';
 import {
   fetchLogHorizonMs,
@@ -396,13 +403,13 @@ async function storeEntries(
   entryRows: EntryRow[],
   fetchedMs: number,
 ): Promise<CommitResult> {
-  const own: OwnCopies = new Map();
-  const ownFound = await queryRows<{ id: number; dedupe_key: string; content_hash: string }>(
-    db,
-    'SELECT id, dedupe_key, content_hash FROM entries WHERE dedupe_key = ANY($1::text[])',
-    [entryRows.map((r) => r.dedupeKey)],
+  const own = ownCopies(
+    await queryRows<OwnCopyColumns>(
+      db,
+      `SELECT ${OWN_COPY_COLUMNS} FROM entries WHERE dedupe_key = ANY($1::text[])`,
+      [entryRows.map((r) => r.dedupeKey)],
+    ),
   );
-  for (const r of ownFound) own.set(r.dedupe_key, { id: r.id, contentHash: r.content_hash });
 
   // Articles this fetch may write are locked before other sources' copies are looked up: a second
   // worker bringing the same article waits here until this commit is visible, then finds it.

@@ -105,4 +105,13 @@ ALTER TABLE sources ADD COLUMN lease_until INTEGER;
 CREATE INDEX fetch_log_at ON fetch_log (at);
 `,
   },
+  // Version 4 is the sources table's (stable identity, retired sources).
+  {
+    version: 5,
+    name: "entries remember the feed's updated date and the versions they replaced",
+    sql: `
+ALTER TABLE entries ADD COLUMN claimed_modified INTEGER;
+ALTER TABLE entries ADD COLUMN superseded_hashes TEXT CHECK (json_valid(superseded_hashes));
+`,
+  },
 ];

@@ -8,7 +8,9 @@ import {
   articleUrl,
   type EntryUpdate,
   type OtherCopies,
-  type OwnCopies,
+  OWN_COPY_COLUMNS,
+  type OwnCopyColumns,
+  ownCopies,
   planEntryWrites,
 } from '../entry-plan.js';
 import {
@@ -54,7 +56,8 @@ import { MIGRATIONS } from './migrations.js';
 
 const ENTRY_WRITE_COLUMNS = `guid = @guid, url = @url, canonical_url = @canonical_url, title = @title,
   content_html = @content_html, content_text = @content_text, summary = @summary, image = @image,
-  authors = @authors, tags = @tags, attachments = @attachments, extra = @extra, content_hash = @content_hash`;
+  authors = @authors, tags = @tags, attachments = @attachments, extra = @extra, content_hash = @content_hash,
+  claimed_modified = @claimed_modified`;
 
 /**
  * Group commit: a checkpoint waits up to this long for others to share its transaction. One durable commit
@@ -378,15 +381,11 @@ export class SqliteStore implements Store {
    */
   #storeEntries(sourceId: SourceId, site: string, rows: EntryRow[], fetchedMs: number): CommitResult {
     if (rows.length === 0) return { newCount: 0, updatedCount: 0 };
-    const own: OwnCopies = new Map();
-    const ownFound = this.#stmt(
-      'SELECT id, dedupe_key, content_hash FROM entries WHERE dedupe_key IN (SELECT value FROM json_each(?))',
-    ).all(JSON.stringify(rows.map((r) => r.dedupeKey))) as {
-      id: number;
-      dedupe_key: string;
-      content_hash: string;
-    }[];
-    for (const r of ownFound) own.set(r.dedupe_key, { id: r.id, contentHash: r.content_hash });
+    const own = ownCopies(
+      this.#stmt(
+        `SELECT ${OWN_COPY_COLUMNS} FROM entries WHERE dedupe_key IN (SELECT value FROM json_each(?))`,
+      ).all(JSON.stringify(rows.map((r) => r.dedupeKey))) as OwnCopyColumns[],
+    );
 
     // Only items with no copy of their own may be another source's article.
     const urls = new Set<string>();
@@ -414,10 +413,10 @@ export class SqliteStore implements Store {
     for (const { row, publishedMs, modifiedMs } of plan.inserts) {
       const id = this.#stmt(`INSERT INTO entries (source_id, dedupe_key, guid, url, canonical_url, title,
           content_html, content_text, summary, image, authors, tags, attachments, extra,
-          date_published, date_modified, first_seen_at, updated_at, content_hash)
+          date_published, date_modified, first_seen_at, updated_at, content_hash, claimed_modified)
         VALUES (@source_id, @dedupe_key, @guid, @url, @canonical_url, @title, @content_html, @content_text,
           @summary, @image, @authors, @tags, @attachments, @extra, @date_published, @date_modified,
-          @first_seen_at, @first_seen_at, @content_hash)
+          @first_seen_at, @first_seen_at, @content_hash, @claimed_modified)
         RETURNING id`)
         .pluck()
         .get({
@@ -436,17 +435,18 @@ export class SqliteStore implements Store {
   #rewriteEntry(
     sourceId: SourceId,
     fetchedMs: number,
-    { id, row, publishedMs, modifiedMs }: EntryUpdate,
+    { id, row, publishedMs, modifiedMs, supersededJson }: EntryUpdate,
   ): void {
     this.#stmt(`UPDATE entries SET source_id = @source_id, dedupe_key = @dedupe_key, ${ENTRY_WRITE_COLUMNS},
         date_published = coalesce(@date_published, date_published), date_modified = @date_modified,
-        updated_at = @updated_at
+        updated_at = @updated_at, superseded_hashes = coalesce(@superseded_hashes, superseded_hashes)
       WHERE id = @id`).run({
       ...entryParams(sourceId, row),
       id,
       date_published: publishedMs,
       date_modified: modifiedMs,
       updated_at: fetchedMs,
+      superseded_hashes: supersededJson,
     });
     this.#index(id, row, true);
   }
