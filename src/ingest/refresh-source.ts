@@ -19,6 +19,9 @@ export interface IngestDeps {
   fetchPolicy: Partial<FetchPolicy>;
   /** Global rules (config `rules:`), applied before each source's own (`source.options.rules`). */
   rules?: readonly Rule[];
+  /** `site.backlog_days`: posts older than this in a source's first fetch are its backlog, kept off the
+   * river (see `FetchCheckpoint.backlogBefore`); absent, nothing is. */
+  backlogDays?: number;
   /** Global and per-host concurrency of outgoing fetches. */
   limiter?: Limiter;
   /** Where fetched bytes are parsed and sanitized: a ParsePool's threads, or (by default) this thread. */
@@ -150,6 +153,7 @@ async function checkpointFor(
         ...base,
         outcome: 'ok',
         rows,
+        ...(deps.backlogDays && { backlogBefore: new Date(fetchedAtMs - deps.backlogDays * 86_400_000) }),
         feed: { title: feed.title || undefined, homePageUrl: feed.home_page_url },
         validators: outcome.validators,
         nextFetchAt: next.at,

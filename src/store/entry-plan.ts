@@ -6,7 +6,7 @@
 import { isArticleUrl } from './canonical-url.js';
 import type { EntryRow } from './entry-row.js';
 import { movesToOriginal } from './sql-rows.js';
-import type { CommitResult } from './store.js';
+import type { CommitResult, FetchCheckpoint, Source } from './store.js';
 
 /** A stored copy of one of this source's items. */
 export interface OwnCopy {
@@ -56,6 +56,8 @@ export interface EntryInsert {
   row: EntryRow;
   publishedMs: number;
   modifiedMs: number | null;
+  /** Part of a new source's backlog: kept out of the river (see `FetchCheckpoint.backlogBefore`). */
+  backlog: boolean;
 }
 
 export interface EntryUpdate {
@@ -75,6 +77,24 @@ export interface EntryWrites {
   counts: CommitResult;
 }
 
+/** What the fetch being planned is: where its source's site is, when it ran, where its backlog ends. */
+export interface PlannedFetch {
+  site: string;
+  fetchedMs: number;
+  /** Set for a source's first successful fetch only: posts dated before it (or undated) are backlog. */
+  backlogBeforeMs?: number;
+}
+
+/** The PlannedFetch of `cp` for `source` as stored before the fetch (a backlog only on its first success). */
+export function plannedFetch(source: Source, cp: FetchCheckpoint): PlannedFetch {
+  return {
+    site: cp.feed?.homePageUrl ?? source.homePageUrl ?? source.url,
+    fetchedMs: cp.fetchedAt.getTime(),
+    ...(source.lastSuccessAt === undefined &&
+      cp.backlogBefore && { backlogBeforeMs: cp.backlogBefore.getTime() }),
+  };
+}
+
 /** The article URL an item may share with other sources (never a bare site root). */
 export function articleUrl(row: EntryRow): string | undefined {
   return row.canonicalUrl && isArticleUrl(row.canonicalUrl) ? row.canonicalUrl : undefined;
@@ -90,8 +110,7 @@ export function articleUrl(row: EntryRow): string | undefined {
  */
 export function planEntryWrites(
   rows: EntryRow[],
-  site: string,
-  fetchedMs: number,
+  { site, fetchedMs, backlogBeforeMs }: PlannedFetch,
   own: OwnCopies,
   others: OtherCopies,
 ): EntryWrites {
@@ -133,7 +152,14 @@ export function planEntryWrites(
       counts.updatedCount++;
       continue;
     }
-    inserts.push({ row, publishedMs: row.publishedMs ?? fetchedMs, modifiedMs: row.modifiedMs ?? null });
+    const backlog =
+      backlogBeforeMs !== undefined && (row.publishedMs === undefined || row.publishedMs < backlogBeforeMs);
+    inserts.push({
+      row,
+      publishedMs: row.publishedMs ?? fetchedMs,
+      modifiedMs: row.modifiedMs ?? null,
+      backlog,
+    });
     counts.newCount++;
   }
   return { inserts, updates, counts };

@@ -28,7 +28,8 @@ export interface EntryRow {
   /** The feed's own date, clamped to the fetch time when in the future; undefined when the item has none. */
   publishedMs?: number;
   modifiedMs?: number;
-  /** The feed's own `updated` date, unclamped: what tells a newer version of the item from an older one. */
+  /** The feed's own dates, unclamped; `updated` tells a newer version of the item from an older one. */
+  claimedPublishedMs?: number;
   claimedModifiedMs?: number;
   contentHash: string;
 }
@@ -51,6 +52,7 @@ export interface EntryColumns {
   extra: string | null;
   date_published: number;
   date_modified: number | null;
+  claimed_published: number | null;
   first_seen_at: number;
   updated_at: number;
 }
@@ -116,6 +118,7 @@ export function toEntryRow(item: FeedItem, sourceId: SourceId, fetchedAtMs: numb
     extraJson: extra && JSON.stringify(extra),
     publishedMs: clampToSeen(item.date_published ?? item.date_modified, fetchedAtMs),
     modifiedMs: clampToSeen(item.date_modified, fetchedAtMs),
+    claimedPublishedMs: dateMs(item.date_published),
     claimedModifiedMs: dateMs(item.date_modified),
     contentHash: '',
   };
@@ -185,6 +188,7 @@ export function entryFromColumns(c: EntryColumns): StoredEntry {
     updatedAt: new Date(c.updated_at),
   };
   if (c.canonical_url !== null) entry.canonicalUrl = c.canonical_url;
+  if (c.claimed_published !== null) entry.claimedPublished = new Date(c.claimed_published);
   return entry;
 }
 

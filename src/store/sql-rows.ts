@@ -72,6 +72,7 @@ export function entryParams(sourceId: SourceId, row: EntryRow) {
     attachments: row.attachmentsJson ?? null,
     extra: row.extraJson ?? null,
     content_hash: row.contentHash,
+    claimed_published: row.claimedPublishedMs ?? null,
     claimed_modified: row.claimedModifiedMs ?? null,
   };
 }

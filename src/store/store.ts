@@ -108,6 +108,8 @@ export interface StoredEntry {
   sourceId: SourceId;
   /** `date_published` is always set: the feed's date, clamped to first-seen when in the future, else first-seen. */
   item: FeedItem;
+  /** The publication date the feed gave, as given (a future one included), when it gave one. */
+  claimedPublished?: Date;
   canonicalUrl?: string;
   firstSeenAt: Date;
   updatedAt: Date;
@@ -122,6 +124,12 @@ export interface FetchCheckpoint {
   /** The same, already turned into rows by `toEntryRows` (ingest builds them on its parse threads); when
    * given, `items` is not read. */
   rows?: EntryRow[];
+  /**
+   * Posts dated before this (or undated) in the source's first successful fetch are its backlog: stored,
+   * shown on the source's page and in search, but kept out of the river and what is read from it (merged
+   * feeds, digest), so a new source does not bury the river under its archive. Later fetches bring news.
+   */
+  backlogBefore?: Date;
   /** What the feed said about itself (outcome `ok`). */
   feed?: { title?: string; homePageUrl?: string };
   /** Stored for `ok` (absent ones cleared: the server stopped sending them) and `notModified` (kept unless re-sent). */
@@ -152,6 +160,7 @@ export interface RiverQuery {
   limit: number;
   /** Entries strictly after this position (older); from the top when absent. */
   before?: RiverCursor;
+  /** That source's entries, its backlog included; absent, every source's but their backlogs. */
   sourceId?: SourceId;
 }
 

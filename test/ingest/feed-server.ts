@@ -58,10 +58,14 @@ export async function startFeedServer(routes: Map<string, Route>): Promise<FeedS
   };
 }
 
-/** An RSS 2.0 feed of `count` items, item i published i hours before 2024-06-01. */
+/** The hour this test process started in: recent, so a new source's posts are news rather than backlog,
+ * and fixed, so a feed is the same bytes every time it is served. */
+const FEED_EPOCH = Math.floor(Date.now() / 3_600_000) * 3_600_000;
+
+/** An RSS 2.0 feed of `count` items, item i published i hours before FEED_EPOCH. */
 export function rssFeed(name: string, count: number, extra = ''): string {
   const items = Array.from({ length: count }, (_, i) => {
-    const date = new Date(Date.UTC(2024, 5, 1) - i * 3_600_000).toUTCString();
+    const date = new Date(FEED_EPOCH - i * 3_600_000).toUTCString();
     return `<item><title>${name} post ${i}</title><link>https://${name}.example/posts/${i}</link><guid>https://${name}.example/posts/${i}</guid>
       <pubDate>${date}</pubDate><description>&lt;p&gt;Body ${i} of ${name}&lt;/p&gt;${extra}</description></item>`;
   }).join('\n');

@@ -99,11 +99,16 @@ CREATE INDEX fetch_log_at ON fetch_log (at);
   // Version 4 is the sources table's (stable identity, retired sources).
   {
     version: 5,
-    name: "entries remember the feed's updated date and the versions they replaced",
+    name: "entries keep the feed's own dates and the versions they replaced; a new source's backlog",
     sql: `
+ALTER TABLE entries ADD COLUMN claimed_published bigint;
 ALTER TABLE entries ADD COLUMN claimed_modified bigint;
 ALTER TABLE entries ADD COLUMN superseded_hashes text
   CHECK (superseded_hashes IS NULL OR superseded_hashes::json IS NOT NULL);
+ALTER TABLE entries ADD COLUMN backlog boolean NOT NULL DEFAULT false;
+-- The river leaves backlogs out; a source's page (entries_source_river) shows them.
+DROP INDEX entries_river;
+CREATE INDEX entries_river ON entries (date_published DESC, id DESC) WHERE NOT backlog;
 `,
   },
 ];

@@ -12,7 +12,9 @@ import {
   OWN_COPY_COLUMNS,
   type OwnCopyColumns,
   ownCopies,
+  type PlannedFetch,
   planEntryWrites,
+  plannedFetch,
 } from '../entry-plan.js';
 import { checkpointRows, type EntryColumns, type EntryRow, entryFromColumns } from '../entry-row.js';
 import {
@@ -75,7 +77,8 @@ const MAX_ATTEMPTS = 3;
 
 /** Every entry column but `search`, which is large and only the index reads. */
 const ENTRY_COLUMNS = `id, source_id, guid, url, canonical_url, title, content_html, content_text, summary,
-  image, authors, tags, attachments, extra, date_published, date_modified, first_seen_at, updated_at`;
+  image, authors, tags, attachments, extra, date_published, date_modified, claimed_published, first_seen_at,
+  updated_at`;
 
 export class PostgresStore implements Store {
   readonly #pool: pg.Pool;
@@ -230,10 +233,9 @@ export class PostgresStore implements Store {
       if (!columns) throw new Error(`cannot commit fetch: no source with id ${sourceId}`);
       const source = sourceFromColumns(columns);
       await writeSourceState(db, source, sourceAfterFetch(source, cp));
-      const site = cp.feed?.homePageUrl ?? source.homePageUrl ?? source.url;
       const counts =
         entryRows.length > 0
-          ? await storeEntries(db, sourceId, site, entryRows, fetchedMs)
+          ? await storeEntries(db, sourceId, plannedFetch(source, cp), entryRows)
           : { newCount: 0, updatedCount: 0 };
       // The source's rows past the kept days go in the same round trip.
       await queryRows(
@@ -255,7 +257,7 @@ export class PostgresStore implements Store {
     if (query.sourceId !== undefined) {
       params.push(query.sourceId);
       where.push(`source_id = $${params.length}`);
-    }
+    } else where.push('NOT backlog');
     if (query.before) {
       params.push(query.before.publishedMs, query.before.id);
       where.push(`(date_published, id) < ($${params.length - 1}, $${params.length})`);
@@ -399,9 +401,8 @@ async function writeSourceState(db: pg.PoolClient, source: Source, state: Source
 async function storeEntries(
   db: pg.PoolClient,
   sourceId: SourceId,
-  site: string,
+  fetch: PlannedFetch,
   entryRows: EntryRow[],
-  fetchedMs: number,
 ): Promise<CommitResult> {
   const own = ownCopies(
     await queryRows<OwnCopyColumns>(
@@ -441,15 +442,16 @@ async function storeEntries(
     }
   }
 
-  const plan = planEntryWrites(entryRows, site, fetchedMs, own, others);
+  const plan = planEntryWrites(entryRows, fetch, own, others);
   let inserted = 0;
   if (plan.inserts.length > 0) {
     // A conflict on the dedupe key cannot happen under the source's row lock; if it ever did, the row
     // already there is kept and not counted as new.
-    inserted = (await queryRows(db, INSERT_ENTRIES, insertParams(sourceId, fetchedMs, plan.inserts))).length;
+    const params = insertParams(sourceId, fetch.fetchedMs, plan.inserts);
+    inserted = (await queryRows(db, INSERT_ENTRIES, params)).length;
   }
   for (const update of plan.updates)
-    await queryRows(db, UPDATE_ENTRY, updateParams(sourceId, fetchedMs, update));
+    await queryRows(db, UPDATE_ENTRY, updateParams(sourceId, fetch.fetchedMs, update));
   return { newCount: inserted, updatedCount: plan.counts.updatedCount };
 }
 

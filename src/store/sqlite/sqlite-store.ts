@@ -11,7 +11,9 @@ import {
   OWN_COPY_COLUMNS,
   type OwnCopyColumns,
   ownCopies,
+  type PlannedFetch,
   planEntryWrites,
+  plannedFetch,
 } from '../entry-plan.js';
 import {
   checkpointRows,
@@ -57,7 +59,7 @@ import { MIGRATIONS } from './migrations.js';
 const ENTRY_WRITE_COLUMNS = `guid = @guid, url = @url, canonical_url = @canonical_url, title = @title,
   content_html = @content_html, content_text = @content_text, summary = @summary, image = @image,
   authors = @authors, tags = @tags, attachments = @attachments, extra = @extra, content_hash = @content_hash,
-  claimed_modified = @claimed_modified`;
+  claimed_published = @claimed_published, claimed_modified = @claimed_modified`;
 
 /**
  * Group commit: a checkpoint waits up to this long for others to share its transaction. One durable commit
@@ -255,8 +257,7 @@ export class SqliteStore implements Store {
     if (!columns) throw new Error(`cannot commit fetch: no source with id ${sourceId}`);
     const source = sourceFromColumns(columns);
     this.#writeSourceState(source, sourceAfterFetch(source, cp));
-    const site = cp.feed?.homePageUrl ?? source.homePageUrl ?? source.url;
-    const counts = this.#storeEntries(sourceId, site, rows, fetchedMs);
+    const counts = this.#storeEntries(sourceId, plannedFetch(source, cp), rows);
     this.#stmt('DELETE FROM fetch_log WHERE source_id = ? AND at < ?').run(
       sourceId,
       fetchLogHorizonMs(fetchedMs),
@@ -276,7 +277,7 @@ export class SqliteStore implements Store {
     if (query.sourceId !== undefined) {
       where.push('source_id = ?');
       params.push(query.sourceId);
-    }
+    } else where.push('backlog = 0');
     if (query.before) {
       where.push('(date_published, id) < (?, ?)');
       params.push(query.before.publishedMs, query.before.id);
@@ -379,7 +380,7 @@ export class SqliteStore implements Store {
    * key, other sources' by canonical URL: two statements, not two per item), lets `planEntryWrites` decide,
    * then writes. Inserts take ids in feed order.
    */
-  #storeEntries(sourceId: SourceId, site: string, rows: EntryRow[], fetchedMs: number): CommitResult {
+  #storeEntries(sourceId: SourceId, fetch: PlannedFetch, rows: EntryRow[]): CommitResult {
     if (rows.length === 0) return { newCount: 0, updatedCount: 0 };
     const own = ownCopies(
       this.#stmt(
@@ -408,22 +409,24 @@ export class SqliteStore implements Store {
       }
     }
 
-    const plan = planEntryWrites(rows, site, fetchedMs, own, others);
-    for (const update of plan.updates) this.#rewriteEntry(sourceId, fetchedMs, update);
-    for (const { row, publishedMs, modifiedMs } of plan.inserts) {
+    const plan = planEntryWrites(rows, fetch, own, others);
+    for (const update of plan.updates) this.#rewriteEntry(sourceId, fetch.fetchedMs, update);
+    for (const { row, publishedMs, modifiedMs, backlog } of plan.inserts) {
       const id = this.#stmt(`INSERT INTO entries (source_id, dedupe_key, guid, url, canonical_url, title,
           content_html, content_text, summary, image, authors, tags, attachments, extra,
-          date_published, date_modified, first_seen_at, updated_at, content_hash, claimed_modified)
+          date_published, date_modified, first_seen_at, updated_at, content_hash, claimed_published,
+          claimed_modified, backlog)
         VALUES (@source_id, @dedupe_key, @guid, @url, @canonical_url, @title, @content_html, @content_text,
           @summary, @image, @authors, @tags, @attachments, @extra, @date_published, @date_modified,
-          @first_seen_at, @first_seen_at, @content_hash, @claimed_modified)
+          @first_seen_at, @first_seen_at, @content_hash, @claimed_published, @claimed_modified, @backlog)
         RETURNING id`)
         .pluck()
         .get({
           ...entryParams(sourceId, row),
           date_published: publishedMs,
           date_modified: modifiedMs,
-          first_seen_at: fetchedMs,
+          first_seen_at: fetch.fetchedMs,
+          backlog: backlog ? 1 : 0,
         }) as number;
       this.#index(id, row, false);
     }
