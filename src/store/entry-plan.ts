@@ -69,6 +69,9 @@ export interface EntryUpdate {
   /** The versions the entry has now replaced, as JSON; null keeps the stored list (an entry that moves to
    * its original source brings another source's history). */
   supersededJson: string | null;
+  /** Whether the entry is now backlog (an entry that moves to its original source is that source's news or
+   * backlog, whatever it was for the source that brought it first); null keeps it as it is. */
+  backlog: boolean | null;
 }
 
 export interface EntryWrites {
@@ -118,6 +121,8 @@ export function planEntryWrites(
   const updates: EntryUpdate[] = [];
   const counts: CommitResult = { newCount: 0, updatedCount: 0 };
   const planned = new Set<string>();
+  const isBacklog = (row: EntryRow) =>
+    backlogBeforeMs !== undefined && (row.publishedMs === undefined || row.publishedMs < backlogBeforeMs);
 
   for (const row of rows) {
     if (planned.has(row.dedupeKey)) continue;
@@ -133,6 +138,7 @@ export function planEntryWrites(
         publishedMs: null,
         modifiedMs: row.modifiedMs ?? fetchedMs,
         supersededJson: JSON.stringify(superseded.slice(-MAX_SUPERSEDED)),
+        backlog: null,
       });
       continue;
     }
@@ -148,17 +154,16 @@ export function planEntryWrites(
         publishedMs: row.publishedMs ?? null,
         modifiedMs: row.modifiedMs ?? fetchedMs,
         supersededJson: null,
+        backlog: isBacklog(row),
       });
       counts.updatedCount++;
       continue;
     }
-    const backlog =
-      backlogBeforeMs !== undefined && (row.publishedMs === undefined || row.publishedMs < backlogBeforeMs);
     inserts.push({
       row,
       publishedMs: row.publishedMs ?? fetchedMs,
       modifiedMs: row.modifiedMs ?? null,
-      backlog,
+      backlog: isBacklog(row),
     });
     counts.newCount++;
   }

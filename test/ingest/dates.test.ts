@@ -27,6 +27,8 @@ interface Post {
   /** Days before NOW (negative: in the future); undated when absent. */
   daysAgo?: number;
   body?: string;
+  /** The post's URL; one under https://blog.example/<feed path>/ by default. */
+  link?: string;
 }
 
 const routes = new Map<string, Route>();
@@ -41,16 +43,18 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function serve(path: string, posts: Post[]): void {
-  const items = posts.map(({ title, daysAgo, body }) => {
+/** Serves the feed `/<path>.xml`; `home` is the site it says it belongs to. */
+function serve(path: string, posts: Post[], home = 'https://planet.example/'): void {
+  const items = posts.map(({ title, daysAgo, body, link }) => {
     const date =
       daysAgo === undefined ? '' : `<pubDate>${new Date(NOW - daysAgo * DAY).toUTCString()}</pubDate>`;
-    const slug = title.toLowerCase().replaceAll(' ', '-');
-    return `<item><title>${title}</title><link>https://blog.example/${path}/${slug}</link>${date}
+    const url = link ?? `https://blog.example/${path}/${title.toLowerCase().replaceAll(' ', '-')}`;
+    return `<item><title>${title}</title><link>${url}</link>${date}
       <description>${body ?? `Text of ${title}`}</description></item>`;
   });
   routes.set(`/${path}.xml`, {
-    body: `<?xml version="1.0"?><rss version="2.0"><channel><title>${path}</title>${items.join('')}</channel></rss>`,
+    body: `<?xml version="1.0"?><rss version="2.0"><channel><title>${path}</title><link>${home}</link>
+      ${items.join('')}</channel></rss>`,
   });
 }
 
@@ -126,6 +130,20 @@ for (const backend of backends()) {
       ]);
       await refreshed('backlog', NOW + 3_600_000, source);
       assert.deepEqual(shows(await page('/'), posts), ['Fresh post', 'Late post', 'Undated new post']);
+    });
+
+    test("a post an aggregator brought as backlog is news when its own blog's first fetch brings it", async () => {
+      const link = 'https://writer.example/posts/hello';
+      serve('aggregator', [{ title: 'Hello (via the aggregator)', daysAgo: 30, link }]);
+      await refreshed('aggregator', NOW);
+      assert.equal(shows(await page('/'), ['Hello']).length, 0, 'backlog of the aggregator');
+      serve('writer', [{ title: 'Hello from the writer', daysAgo: 1, link }], 'https://writer.example/');
+      const writer = await refreshed('writer', NOW);
+      const river = (await store.river({ limit: 50 })).entries.filter((e) => e.item.url === link);
+      assert.deepEqual(
+        river.map((e) => [e.sourceId, e.item.title]),
+        [[writer.id, 'Hello from the writer']],
+      );
     });
 
     test('a post dated in the future is shown when it was fetched; the date its feed claims is kept', async () => {

@@ -80,7 +80,8 @@ export function insertParams(sourceId: SourceId, fetchedMs: number, inserts: Ent
   return [sourceId, fetchedMs, ...UNNESTED.map((_, i) => rows.map((values) => values[i]))];
 }
 
-/** $1 id, $2 source id, then the text columns, dates, search text and the versions replaced. */
+/** $1 id, $2 source id, then the text columns, dates, search text, the feed's own dates, the versions
+ * replaced and the backlog flag (a null one keeps the stored value), in `updateParams`' order. */
 export const UPDATE_ENTRY = `UPDATE entries SET source_id = $2,
     ${TEXT_COLUMNS.map((c, i) => `${c} = $${i + 3}`).join(', ')},
     date_published = coalesce($${TEXT_COLUMNS.length + 3}::bigint, date_published),
@@ -88,11 +89,12 @@ export const UPDATE_ENTRY = `UPDATE entries SET source_id = $2,
     search = ${searchVector(`$${TEXT_COLUMNS.length + 6}`, `$${TEXT_COLUMNS.length + 7}`)},
     claimed_modified = $${TEXT_COLUMNS.length + 8},
     superseded_hashes = coalesce($${TEXT_COLUMNS.length + 9}, superseded_hashes),
-    claimed_published = $${TEXT_COLUMNS.length + 10}
+    claimed_published = $${TEXT_COLUMNS.length + 10},
+    backlog = coalesce($${TEXT_COLUMNS.length + 11}::boolean, backlog)
   WHERE id = $1`;
 
 export function updateParams(sourceId: SourceId, fetchedMs: number, update: EntryUpdate): unknown[] {
-  const { id, row, publishedMs, modifiedMs, supersededJson } = update;
+  const { id, row, publishedMs, modifiedMs, supersededJson, backlog } = update;
   return [
     id,
     sourceId,
@@ -105,6 +107,7 @@ export function updateParams(sourceId: SourceId, fetchedMs: number, update: Entr
     row.claimedModifiedMs ?? null,
     supersededJson,
     row.claimedPublishedMs ?? null,
+    backlog,
   ];
 }
 

@@ -438,11 +438,12 @@ export class SqliteStore implements Store {
   #rewriteEntry(
     sourceId: SourceId,
     fetchedMs: number,
-    { id, row, publishedMs, modifiedMs, supersededJson }: EntryUpdate,
+    { id, row, publishedMs, modifiedMs, supersededJson, backlog }: EntryUpdate,
   ): void {
     this.#stmt(`UPDATE entries SET source_id = @source_id, dedupe_key = @dedupe_key, ${ENTRY_WRITE_COLUMNS},
         date_published = coalesce(@date_published, date_published), date_modified = @date_modified,
-        updated_at = @updated_at, superseded_hashes = coalesce(@superseded_hashes, superseded_hashes)
+        updated_at = @updated_at, superseded_hashes = coalesce(@superseded_hashes, superseded_hashes),
+        backlog = coalesce(@backlog, backlog)
       WHERE id = @id`).run({
       ...entryParams(sourceId, row),
       id,
@@ -450,6 +451,7 @@ export class SqliteStore implements Store {
       date_modified: modifiedMs,
       updated_at: fetchedMs,
       superseded_hashes: supersededJson,
+      backlog: backlog === null ? null : Number(backlog),
     });
     this.#index(id, row, true);
   }
