@@ -52,6 +52,7 @@ export function ingestDeps(settings: Settings, store: Store, log: Logger): Inges
     store,
     fetchPolicy: fetchPolicyFrom(settings),
     rules,
+    backlogDays: settings.site.backlogDays,
     limiter,
     // Idle pool threads never keep the process alive, so commands need not close the pool.
     reader: threads > 0 ? new ParsePool(threads) : inlineReader,

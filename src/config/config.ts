@@ -27,7 +27,8 @@ export interface SourceConfig {
 }
 
 export interface Settings {
-  site: { title: string; url?: string; description?: string; listen: string };
+  /** `backlogDays`: a new source's posts older than this on its first fetch stay off the river. */
+  site: { title: string; url?: string; description?: string; listen: string; backlogDays: number };
   database: string;
   fetch: {
     userAgent?: string;
@@ -73,6 +74,7 @@ function defaults(): Settings {
       title: 'Tributary',
       description: 'One river of posts from many feeds.',
       listen: '127.0.0.1:8080',
+      backlogDays: 14,
     },
     database: 'tributary.db',
     fetch: {
@@ -132,6 +134,8 @@ function applyFile(settings: Settings, path: string): void {
     for (const key of ['title', 'url', 'description', 'listen'] as const) {
       if (site[key] !== undefined) settings.site[key] = string(site[key], `site.${key}`, path);
     }
+    if (site.backlog_days !== undefined)
+      settings.site.backlogDays = positive(site.backlog_days, 'site.backlog_days', path);
   }
   if (d.database !== undefined) settings.database = string(d.database, 'database', path);
   const fetch = obj(d.fetch, 'fetch', path);

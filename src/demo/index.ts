@@ -69,6 +69,7 @@ function demoSettings(config: Settings, feeds: FeedServer, database: string, lis
       title: 'Tributary demo',
       description: 'Invented sample feeds, served from this machine and aggregated by Tributary.',
       listen,
+      backlogDays: config.site.backlogDays,
     },
     database,
     // The sample feeds are on 127.0.0.1, which the address guard refuses by default.

@@ -81,7 +81,8 @@ function withArticle(item: FeedItem, articleHtml: string, excerpt: string | unde
   return { ...item, content_html: articleHtml, ...(excerpt && { summary: item.summary ?? excerpt }) };
 }
 
-const itemKey = (item: FeedItem): string => (item.id?.trim() ? `id:${item.id.trim()}` : `url:${item.url}`);
+/** An item's guid and link: a guid alone would mix up items of a feed that gives several one guid. */
+const itemKey = (item: FeedItem): string => `${item.id?.trim() ?? ''} ${item.url ?? ''}`;
 
 /**
  * Articles already stored for this source's items, by item key. An entry holds an expanded article when

@@ -7,7 +7,7 @@ import type { Rule } from '../content/rules.js';
 import type { FeedItem, JsonFeed, ParseOptions } from '../model.js';
 import { FeedError, type FeedErrorCode, type FeedLink } from '../parse/errors.js';
 import { parseFeed } from '../parse/index.js';
-import { type EntryRow, toEntryRow } from '../store/entry-row.js';
+import { type EntryRow, toEntryRows } from '../store/entry-row.js';
 import type { SourceId } from '../store/index.js';
 import { prepareItems } from './prepare-items.js';
 
@@ -39,10 +39,12 @@ export function readFeed({ body, options, prepare }: ReadRequest): ReadResult {
   return { feed: { ...feed, items: [] }, rows: prepareRows(feed.items, options.url ?? '', prepare) };
 }
 
-/** Items → the rows the store writes: sanitized, the rules applied (prepare-items.ts), then `toEntryRow`. */
+/** Items → the rows the store writes: sanitized, the rules applied (prepare-items.ts), then `toEntryRows`. */
 export function prepareRows(items: FeedItem[], feedUrl: string, options: RowOptions): EntryRow[] {
-  return prepareItems(items, feedUrl, { rules: options.rules }).map((item) =>
-    toEntryRow(item, options.sourceId, options.fetchedAtMs),
+  return toEntryRows(
+    prepareItems(items, feedUrl, { rules: options.rules }),
+    options.sourceId,
+    options.fetchedAtMs,
   );
 }
 

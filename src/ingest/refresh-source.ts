@@ -1,25 +1,28 @@
 /**
- * One source, one pass: fetch → parse → sanitize → commit. Everything a fetch changed (entries, validators,
- * schedule, status, the fetch log row) reaches the store in a single `commitFetch` transaction, so a crash at
- * any moment leaves either the old state or the new one, and never validators without their entries.
+ * One source, one pass: fetch → ingest (ingest-body.ts) → commit. Everything a fetch changed (entries,
+ * validators, schedule, status, the fetch log row) reaches the store in a single `commitFetch` transaction,
+ * so a crash at any moment leaves either the old state or the new one, and never validators without their
+ * entries.
  */
 import type { Logger } from 'pino';
-import { compileRules, type Rule } from '../content/rules.js';
+import type { Rule } from '../content/rules.js';
 import { discover, type FetchOutcome, type FetchPolicy, fetchFeed, type Limiter } from '../fetch/index.js';
 import { FeedError } from '../parse/errors.js';
 import { backoff, type Random } from '../schedule/index.js';
 import { type CommitResult, type FetchCheckpoint, pollUrl, type Source, type Store } from '../store/index.js';
 import { publicUrl } from '../url-display.js';
-import { maintainSubscription, pollAround, type WebSubOptions } from '../websub/index.js';
-import { expandArticles, wantsFullArticle } from './full-article.js';
-import { type FeedReader, inlineReader } from './parse-pool.js';
-import { prepareRows, type ReadRequest, type ReadResult } from './read-feed.js';
+import { type FetchedFeed, maintainSubscription, pollAround, type WebSubOptions } from '../websub/index.js';
+import { type Body, type Ingested, ingestBody } from './ingest-body.js';
+import type { FeedReader } from './parse-pool.js';
 
 export interface IngestDeps {
   store: Store;
   fetchPolicy: Partial<FetchPolicy>;
   /** Global rules (config `rules:`), applied before each source's own (`source.options.rules`). */
   rules?: readonly Rule[];
+  /** `site.backlog_days`: posts older than this in a source's first fetch are its backlog, kept off the
+   * river (see `FetchCheckpoint.backlogBefore`); absent, nothing is. */
+  backlogDays?: number;
   /** Global and per-host concurrency of outgoing fetches. */
   limiter?: Limiter;
   /** Where fetched bytes are parsed and sanitized: a ParsePool's threads, or (by default) this thread. */
@@ -114,44 +117,29 @@ async function checkpointFor(
   const base = { fetchedAt, durationMs: outcome.durationMs };
   switch (outcome.kind) {
     case 'ok': {
-      const rules = [deps.rules ?? [], sourceRules(source)];
       const fetchedAtMs = fetchedAt.getTime();
-      // Items are prepared (sanitized, rules applied, made rows) on the reader's thread, except for opted-in
-      // sources (`full_article: true`), prepared here once their excerpts have become articles.
-      const prepare = wantsFullArticle(source) ? undefined : { rules, sourceId: source.id, fetchedAtMs };
-      let read: ReadResult;
-      let feedUrl = outcome.finalUrl;
+      let ingested: Ingested;
+      let fetched: FetchedFeed;
       try {
-        read = await readFetched(deps, outcome, prepare);
+        ingested = await ingestBody(deps, source, bodyOf(outcome), fetchedAtMs, signal);
+        fetched = { feed: ingested.feed, headers: outcome.headers, url: outcome.finalUrl };
       } catch (e) {
         const discovered =
           e instanceof FeedError && e.code === 'html-page'
-            ? await discoverFeed(deps, url, outcome, prepare, signal)
+            ? await discoverFeed(deps, source, url, outcome, fetchedAtMs, signal)
             : undefined;
         if (!discovered)
           return failure(deps, source, base, outcome.status, describeParseError(e, url), outcome.body.length);
         // The configured URL is a page (a blog's home, a YouTube channel): remember its feed and read that.
-        await deps.store.addSource({
-          url: source.url,
-          options: { ...source.options, feedUrl: discovered.url },
-        });
+        await deps.store.setLearned(source.id, 'feedUrl', discovered.url);
         deps.log.info({ source: source.id, page: url, feed: discovered.url }, 'autodiscovered feed');
-        read = discovered.read;
-        // What the feed is known by from here on (base URL, WebSub topic) is public: no user:password.
-        feedUrl = publicUrl(discovered.url);
+        ingested = discovered.ingested;
+        // What the feed is known by from here on (WebSub topic) is public: no user:password.
+        fetched = { feed: ingested.feed, headers: discovered.headers, url: publicUrl(discovered.url) };
       }
-      const { feed } = read;
-      const rows =
-        read.rows ??
-        prepareRows(await expandArticles(deps, source, feed.items, signal), feedUrl, {
-          rules,
-          sourceId: source.id,
-          fetchedAtMs,
-        });
+      const { feed, rows } = ingested;
       const entryDates = rows.flatMap((r) => (r.publishedMs === undefined ? [] : [new Date(r.publishedMs)]));
-      // Headers describe the fetched URL, not a feed found behind it.
-      const headers = feedUrl === outcome.finalUrl ? outcome.headers : {};
-      const subscription = await maintainSubscription(deps, source, { feed, headers, url: feedUrl });
+      const subscription = await maintainSubscription(deps, source, fetched);
       // With pushes arriving, polling is a safety net (that still comes in time to renew the lease).
       const next = pollAround(subscription, {
         now: deps.now(),
@@ -165,6 +153,7 @@ async function checkpointFor(
         ...base,
         outcome: 'ok',
         rows,
+        ...(deps.backlogDays && { backlogBefore: new Date(fetchedAtMs - deps.backlogDays * 86_400_000) }),
         feed: { title: feed.title || undefined, homePageUrl: feed.home_page_url },
         validators: outcome.validators,
         nextFetchAt: next.at,
@@ -244,14 +233,15 @@ function describeParseError(e: unknown, url: string): string {
 }
 
 /** Follows the advertised feeds (and YouTube's channel mapping) of `page`, fetched from `pageUrl`, to the
- * first one that parses. */
+ * first one that parses, ingested as any fetched body is. */
 async function discoverFeed(
   deps: IngestDeps,
+  source: Source,
   pageUrl: string,
   page: Extract<FetchOutcome, { kind: 'ok' }>,
-  prepare: ReadRequest['prepare'],
+  fetchedAtMs: number,
   signal?: AbortSignal,
-): Promise<{ url: string; read: ReadResult } | undefined> {
+): Promise<{ url: string; headers: Record<string, string>; ingested: Ingested } | undefined> {
   const found = await discover(pageUrl, { policy: deps.fetchPolicy, limiter: deps.limiter, signal, page });
   for (const candidate of found.candidates.slice(0, 3)) {
     if (candidate.url === pageUrl) continue;
@@ -262,29 +252,18 @@ async function discoverFeed(
     });
     if (outcome.kind !== 'ok') continue;
     try {
-      return { url: candidate.url, read: await readFetched(deps, outcome, prepare) };
+      const ingested = await ingestBody(deps, source, bodyOf(outcome), fetchedAtMs, signal);
+      return { url: candidate.url, headers: outcome.headers, ingested };
     } catch {}
   }
   return undefined;
 }
 
-/** Reads a fetched body with the deps' reader (a ParsePool, or this thread). */
-function readFetched(
-  deps: IngestDeps,
-  outcome: Extract<FetchOutcome, { kind: 'ok' }>,
-  prepare: ReadRequest['prepare'],
-): Promise<ReadResult> {
-  const request: ReadRequest = {
-    body: outcome.body,
-    options: { url: outcome.finalUrl, contentType: outcome.contentType, headers: outcome.headers },
-    ...(prepare && { prepare }),
+function bodyOf(outcome: Extract<FetchOutcome, { kind: 'ok' }>): Body {
+  return {
+    bytes: outcome.body,
+    url: outcome.finalUrl,
+    contentType: outcome.contentType,
+    headers: outcome.headers,
   };
-  return (deps.reader ?? inlineReader).read(request);
-}
-
-/** A source's own rules, from its config entry (validated when the config was loaded). */
-export function sourceRules(source: Source): readonly Rule[] {
-  return source.options.rules === undefined
-    ? []
-    : compileRules(source.options.rules, `rules of ${source.url}`);
 }

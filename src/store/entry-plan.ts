@@ -6,10 +6,48 @@
 import { isArticleUrl } from './canonical-url.js';
 import type { EntryRow } from './entry-row.js';
 import { movesToOriginal } from './sql-rows.js';
-import type { CommitResult } from './store.js';
+import type { CommitResult, FetchCheckpoint, Source } from './store.js';
+
+/** A stored copy of one of this source's items. */
+export interface OwnCopy {
+  id: number;
+  contentHash: string;
+  /** The feed's `updated` date of the stored version, when it gave one. */
+  claimedModifiedMs?: number;
+  /** Hashes of the versions the stored one replaced, oldest first (at most MAX_SUPERSEDED). */
+  superseded: string[];
+}
 
 /** Stored copies of this source's items, by dedupe key. */
-export type OwnCopies = Map<string, { id: number; contentHash: string }>;
+export type OwnCopies = Map<string, OwnCopy>;
+
+/** Earlier versions remembered per entry, to tell a replay of one of them from an edit. */
+export const MAX_SUPERSEDED = 20;
+
+/** The columns both backends read for an `OwnCopy`. */
+export const OWN_COPY_COLUMNS = 'id, dedupe_key, content_hash, claimed_modified, superseded_hashes';
+
+export interface OwnCopyColumns {
+  id: number;
+  dedupe_key: string;
+  content_hash: string;
+  claimed_modified: number | null;
+  superseded_hashes: string | null;
+}
+
+/** The lookup's rows (OWN_COPY_COLUMNS) by dedupe key. */
+export function ownCopies(found: OwnCopyColumns[]): OwnCopies {
+  const own: OwnCopies = new Map();
+  for (const r of found) {
+    own.set(r.dedupe_key, {
+      id: r.id,
+      contentHash: r.content_hash,
+      ...(r.claimed_modified !== null && { claimedModifiedMs: r.claimed_modified }),
+      superseded: r.superseded_hashes ? (JSON.parse(r.superseded_hashes) as string[]) : [],
+    });
+  }
+  return own;
+}
 
 /** Entries of other sources by canonical URL, oldest first, with the site their source publishes. */
 export type OtherCopies = Map<string, { id: number; site: string }[]>;
@@ -18,6 +56,8 @@ export interface EntryInsert {
   row: EntryRow;
   publishedMs: number;
   modifiedMs: number | null;
+  /** Part of a new source's backlog: kept out of the river (see `FetchCheckpoint.backlogBefore`). */
+  backlog: boolean;
 }
 
 export interface EntryUpdate {
@@ -26,12 +66,36 @@ export interface EntryUpdate {
   /** Null keeps the stored date (the entry's place in the river). */
   publishedMs: number | null;
   modifiedMs: number;
+  /** The versions the entry has now replaced, as JSON; null keeps the stored list (an entry that moves to
+   * its original source brings another source's history). */
+  supersededJson: string | null;
+  /** Whether the entry is now backlog (an entry that moves to its original source is that source's news or
+   * backlog, whatever it was for the source that brought it first); null keeps it as it is. */
+  backlog: boolean | null;
 }
 
 export interface EntryWrites {
   inserts: EntryInsert[];
   updates: EntryUpdate[];
   counts: CommitResult;
+}
+
+/** What the fetch being planned is: where its source's site is, when it ran, where its backlog ends. */
+export interface PlannedFetch {
+  site: string;
+  fetchedMs: number;
+  /** Set for a source's first successful fetch only: posts dated before it (or undated) are backlog. */
+  backlogBeforeMs?: number;
+}
+
+/** The PlannedFetch of `cp` for `source` as stored before the fetch (a backlog only on its first success). */
+export function plannedFetch(source: Source, cp: FetchCheckpoint): PlannedFetch {
+  return {
+    site: cp.feed?.homePageUrl ?? source.homePageUrl ?? source.url,
+    fetchedMs: cp.fetchedAt.getTime(),
+    ...(source.lastSuccessAt === undefined &&
+      cp.backlogBefore && { backlogBeforeMs: cp.backlogBefore.getTime() }),
+  };
 }
 
 /** The article URL an item may share with other sources (never a bare site root). */
@@ -41,36 +105,41 @@ export function articleUrl(row: EntryRow): string | undefined {
 
 /**
  * Decides, item by item, what the fetch writes: an item whose own copy is stored is updated when its
- * content hash differs; else the same article from another source keeps it (dropped here), or moves to
- * this source when this source's site hosts it (see `movesToOriginal`); else it is new. A moved entry
- * and items earlier in the same batch count as stored for the items after them.
+ * content hash differs and it is no older version (see `isOlder`); else the same article from another
+ * source keeps it (dropped here), or moves to this source when this source's site hosts it (see
+ * `movesToOriginal`); else it is new. Of items sharing a dedupe key (one post listed twice) the first is
+ * written and the others are not: were each written in turn, an unchanged feed would rewrite the entry on
+ * every fetch. A moved entry counts as stored for the items after it.
  */
 export function planEntryWrites(
   rows: EntryRow[],
-  site: string,
-  fetchedMs: number,
+  { site, fetchedMs, backlogBeforeMs }: PlannedFetch,
   own: OwnCopies,
   others: OtherCopies,
 ): EntryWrites {
   const inserts: EntryInsert[] = [];
   const updates: EntryUpdate[] = [];
   const counts: CommitResult = { newCount: 0, updatedCount: 0 };
-  const stored = new Map<string, { contentHash: string; write: EntryInsert | { id: number } }>();
-  for (const [key, copy] of own) stored.set(key, { contentHash: copy.contentHash, write: { id: copy.id } });
+  const planned = new Set<string>();
+  const isBacklog = (row: EntryRow) =>
+    backlogBeforeMs !== undefined && (row.publishedMs === undefined || row.publishedMs < backlogBeforeMs);
 
   for (const row of rows) {
-    const copy = stored.get(row.dedupeKey);
+    if (planned.has(row.dedupeKey)) continue;
+    planned.add(row.dedupeKey);
+    const copy = own.get(row.dedupeKey);
     if (copy) {
-      if (copy.contentHash === row.contentHash) continue;
-      copy.contentHash = row.contentHash;
+      if (copy.contentHash === row.contentHash || isOlder(row, copy)) continue;
       counts.updatedCount++;
-      if ('row' in copy.write) {
-        // Rewritten before it was ever written: the insert takes the new content and keeps its date.
-        copy.write.row = row;
-        copy.write.modifiedMs = row.modifiedMs ?? fetchedMs;
-      } else {
-        updates.push({ id: copy.write.id, row, publishedMs: null, modifiedMs: row.modifiedMs ?? fetchedMs });
-      }
+      const superseded = [...copy.superseded.filter((h) => h !== row.contentHash), copy.contentHash];
+      updates.push({
+        id: copy.id,
+        row,
+        publishedMs: null,
+        modifiedMs: row.modifiedMs ?? fetchedMs,
+        supersededJson: JSON.stringify(superseded.slice(-MAX_SUPERSEDED)),
+        backlog: null,
+      });
       continue;
     }
     const url = articleUrl(row);
@@ -84,15 +153,30 @@ export function planEntryWrites(
         row,
         publishedMs: row.publishedMs ?? null,
         modifiedMs: row.modifiedMs ?? fetchedMs,
+        supersededJson: null,
+        backlog: isBacklog(row),
       });
-      stored.set(row.dedupeKey, { contentHash: row.contentHash, write: { id: holder.id } });
       counts.updatedCount++;
       continue;
     }
-    const insert = { row, publishedMs: row.publishedMs ?? fetchedMs, modifiedMs: row.modifiedMs ?? null };
-    inserts.push(insert);
-    stored.set(row.dedupeKey, { contentHash: row.contentHash, write: insert });
+    inserts.push({
+      row,
+      publishedMs: row.publishedMs ?? fetchedMs,
+      modifiedMs: row.modifiedMs ?? null,
+      backlog: isBacklog(row),
+    });
     counts.newCount++;
   }
   return { inserts, updates, counts };
+}
+
+/**
+ * Whether `row` is an older version of the stored copy, which it must not overwrite (a replayed push, a
+ * stale cache): older by the feed's `updated` dates when both have one; else, unless its date is newer, a
+ * text the entry already had and replaced. An earlier text under a newer date is an edit back, and wins.
+ */
+function isOlder(row: EntryRow, copy: OwnCopy): boolean {
+  const [pushed, stored] = [row.claimedModifiedMs, copy.claimedModifiedMs];
+  if (pushed !== undefined && stored !== undefined && pushed !== stored) return pushed < stored;
+  return copy.superseded.includes(row.contentHash);
 }

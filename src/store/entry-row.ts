@@ -28,6 +28,9 @@ export interface EntryRow {
   /** The feed's own date, clamped to the fetch time when in the future; undefined when the item has none. */
   publishedMs?: number;
   modifiedMs?: number;
+  /** The feed's own dates, unclamped; `updated` tells a newer version of the item from an older one. */
+  claimedPublishedMs?: number;
+  claimedModifiedMs?: number;
   contentHash: string;
 }
 
@@ -49,6 +52,7 @@ export interface EntryColumns {
   extra: string | null;
   date_published: number;
   date_modified: number | null;
+  claimed_published: number | null;
   first_seen_at: number;
   updated_at: number;
 }
@@ -114,6 +118,8 @@ export function toEntryRow(item: FeedItem, sourceId: SourceId, fetchedAtMs: numb
     extraJson: extra && JSON.stringify(extra),
     publishedMs: clampToSeen(item.date_published ?? item.date_modified, fetchedAtMs),
     modifiedMs: clampToSeen(item.date_modified, fetchedAtMs),
+    claimedPublishedMs: dateMs(item.date_published),
+    claimedModifiedMs: dateMs(item.date_modified),
     contentHash: '',
   };
   // Dates and the guid spelling stay out of the hash: feeds that restamp every item on each build, or
@@ -135,11 +141,29 @@ export function toEntryRow(item: FeedItem, sourceId: SourceId, fetchedAtMs: numb
   return row;
 }
 
+/**
+ * The rows of one fetch's items. A guid that several items of the feed share identifies none of them (a
+ * generator that stamps one guid on every post): those items are keyed as items without a guid are, by
+ * link, else by title and date. Items that still share a key are one post listed twice; `planEntryWrites`
+ * keeps the first.
+ */
+export function toEntryRows(items: FeedItem[], sourceId: SourceId, fetchedAtMs: number): EntryRow[] {
+  const rows = items.map((item) => toEntryRow(item, sourceId, fetchedAtMs));
+  const seen = new Set<string>();
+  const repeated = new Set<string>();
+  for (const { dedupeKey } of rows) (seen.has(dedupeKey) ? repeated : seen).add(dedupeKey);
+  for (const [i, row] of rows.entries()) {
+    const item = items[i]!;
+    if (repeated.has(row.dedupeKey) && item.id?.trim())
+      row.dedupeKey = keyOf({ ...item, id: '' }, sourceId, item.url ? canonicalUrl(item.url) : undefined);
+  }
+  return rows;
+}
+
 /** The rows an `ok` checkpoint stores: the ones it brings, else built from its items. */
 export function checkpointRows(cp: FetchCheckpoint, sourceId: SourceId): EntryRow[] {
   if (cp.outcome !== 'ok') return [];
-  const fetchedMs = cp.fetchedAt.getTime();
-  return cp.rows ?? (cp.items ?? []).map((item) => toEntryRow(item, sourceId, fetchedMs));
+  return cp.rows ?? toEntryRows(cp.items ?? [], sourceId, cp.fetchedAt.getTime());
 }
 
 /** Rebuilds what the river shows from a stored row. */
@@ -164,14 +188,19 @@ export function entryFromColumns(c: EntryColumns): StoredEntry {
     updatedAt: new Date(c.updated_at),
   };
   if (c.canonical_url !== null) entry.canonicalUrl = c.canonical_url;
+  if (c.claimed_published !== null) entry.claimedPublished = new Date(c.claimed_published);
   return entry;
 }
 
 /** A feed date in ms, never later than when we first saw it (a future date would pin the item atop the river). */
 function clampToSeen(date: string | undefined, seenMs: number): number | undefined {
-  if (!date) return undefined;
-  const ms = Date.parse(date);
-  return Number.isNaN(ms) ? undefined : Math.min(ms, seenMs);
+  const ms = dateMs(date);
+  return ms === undefined ? undefined : Math.min(ms, seenMs);
+}
+
+function dateMs(date: string | undefined): number | undefined {
+  const ms = date ? Date.parse(date) : Number.NaN;
+  return Number.isNaN(ms) ? undefined : ms;
 }
 
 /**

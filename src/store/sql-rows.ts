@@ -12,6 +12,7 @@ import type {
   FetchOutcomeKind,
   Source,
   SourceId,
+  SourceOptions,
   SourceStatus,
 } from './store.js';
 
@@ -76,6 +77,8 @@ export function entryParams(sourceId: SourceId, row: EntryRow) {
     attachments: row.attachmentsJson ?? null,
     extra: row.extraJson ?? null,
     content_hash: row.contentHash,
+    claimed_published: row.claimedPublishedMs ?? null,
+    claimed_modified: row.claimedModifiedMs ?? null,
   };
 }
 
@@ -107,7 +110,7 @@ export function sourceFromColumns(c: SourceColumns): Source {
   const source: Source = {
     id: c.id,
     url: c.url,
-    options: JSON.parse(c.options) as Record<string, unknown>,
+    options: JSON.parse(c.options) as SourceOptions,
     status: c.status,
     errorCount: c.error_count,
     redirectSeenCount: c.redirect_seen_count,
@@ -157,6 +160,11 @@ export function sourceStateColumns(state: SourceFetchState) {
     redirect_seen_count: state.redirectSeenCount,
     redirect_seen_at: state.redirectSeenAt?.getTime() ?? null,
   };
+}
+
+/** A learned option's value as JSON text, or null to remove it. */
+export function learnedValue(value: unknown): string | null {
+  return value === undefined ? null : JSON.stringify(value);
 }
 
 /** The fetch-log columns a commit writes, in the order of `fetchLogValues`. */

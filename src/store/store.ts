@@ -33,7 +33,7 @@ export interface Source {
   name?: string;
   /** Overrides the entries' own authors when the source is displayed. */
   author?: string;
-  options: Record<string, unknown>;
+  options: SourceOptions;
   title?: string;
   homePageUrl?: string;
   status: SourceStatus;
@@ -65,6 +65,49 @@ export interface Source {
   leaseUntil?: Date;
 }
 
+/** What a source's config entry says beyond url, name and author, as written; `syncSources` keeps it in step
+ * with the file, so removing an option from the file turns it off. */
+export interface ConfigOptions {
+  /** Fetch the article behind each excerpt (ingest/full-article.ts). */
+  full_article?: boolean;
+  /** The source's own rules, as written (content/rules.ts). */
+  rules?: unknown[];
+  [option: string]: unknown;
+}
+
+/**
+ * What Tributary learns about a source itself, never written in the config. Several processes learn things
+ * about one source at once (a worker finds the feed behind a page, the web server records a hub's
+ * verification), so each key is set alone, in one statement (`Store.setLearned`), never read, merged and
+ * written back whole.
+ */
+export interface LearnedOptions {
+  /** The feed autodiscovery found behind the configured URL (a page, a YouTube channel). */
+  feedUrl?: string;
+  /** The source's WebSub subscription (websub/). */
+  websub?: Subscription;
+}
+
+export type SourceOptions = ConfigOptions & LearnedOptions;
+
+/** A WebSub subscription to a source's hub, as websub/ keeps it. */
+export interface Subscription {
+  hub: string;
+  topic: string;
+  /** The last path segment of the callback URL: an unguessable name for this subscription. */
+  token: string;
+  /** The HMAC key pushes are signed with (`hub.secret`); only an https hub is given one. Without it, a push
+   * is taken on the strength of the unguessable `token` in the callback URL alone. */
+  secret?: string;
+  /** `pending` until the hub verified our intent; `active` after; `denied` when the hub refused it. */
+  state: 'pending' | 'active' | 'denied';
+  /** When we last asked the hub (subscribe or renew), ISO 8601. */
+  requestedAt: string;
+  /** When the hub last verified intent, ISO 8601, and the lease it granted then. */
+  verifiedAt?: string;
+  leaseSeconds?: number;
+}
+
 export interface NewSource {
   url: string;
   name?: string;
@@ -78,6 +121,8 @@ export interface StoredEntry {
   sourceId: SourceId;
   /** `date_published` is always set: the feed's date, clamped to first-seen when in the future, else first-seen. */
   item: FeedItem;
+  /** The publication date the feed gave, as given (a future one included), when it gave one. */
+  claimedPublished?: Date;
   canonicalUrl?: string;
   firstSeenAt: Date;
   updatedAt: Date;
@@ -89,9 +134,15 @@ export interface FetchCheckpoint {
   fetchedAt: Date;
   /** Sanitized items; only stored for outcome `ok`. */
   items?: FeedItem[];
-  /** The same, already turned into rows by `toEntryRow` (ingest builds them on its parse threads); when
+  /** The same, already turned into rows by `toEntryRows` (ingest builds them on its parse threads); when
    * given, `items` is not read. */
   rows?: EntryRow[];
+  /**
+   * Posts dated before this (or undated) in the source's first successful fetch are its backlog: stored,
+   * shown on the source's page and in search, but kept out of the river and what is read from it (merged
+   * feeds, digest), so a new source does not bury the river under its archive. Later fetches bring news.
+   */
+  backlogBefore?: Date;
   /** What the feed said about itself (outcome `ok`). */
   feed?: { title?: string; homePageUrl?: string };
   /** Stored for `ok` (absent ones cleared: the server stopped sending them) and `notModified` (kept unless re-sent). */
@@ -122,6 +173,7 @@ export interface RiverQuery {
   limit: number;
   /** Entries strictly after this position (older); from the top when absent. */
   before?: RiverCursor;
+  /** That source's entries, its backlog included; absent, every source's but their backlogs. */
   sourceId?: SourceId;
 }
 
@@ -165,6 +217,16 @@ export interface Store {
   /** Every source, retired ones included. */
   listSources(): Promise<Source[]>;
   getSource(id: SourceId): Promise<Source | undefined>;
+  /**
+   * Sets one learned option of a source (undefined removes it) in a single statement, leaving every other
+   * option as it is in the database at that moment. Returns the source as it now is, or undefined when
+   * there is no such source (it is not created).
+   */
+  setLearned<K extends keyof LearnedOptions>(
+    id: SourceId,
+    key: K,
+    value: LearnedOptions[K] | undefined,
+  ): Promise<Source | undefined>;
   /** Active and erroring sources, not retired, whose next fetch is due (new sources first), oldest due first. */
   dueSources(now: Date, limit: number): Promise<Source[]>;
   /**

@@ -2,25 +2,21 @@
  * The subscriber's callback, `/websub/<sourceId>/<token>`, served by the web server:
  * - GET: the hub verifies our intent (WebSub §5.3); `hub.challenge` is echoed only when the token and topic
  *   match the source's subscription, and the granted lease is recorded.
- * - POST: content distribution (§7–8); stored only when signed with the subscription's secret, then committed
- *   like a fetched feed (same dedupe, same exactly-once checkpoint), leaving the poll schedule and validators
- *   as they were so polling goes on as a safety net.
+ * - POST: content distribution (§7–8); verified here (token, size, and the signature when the hub was given
+ *   a secret), then handed over to `ingest`, which reads and commits it as a fetched feed is.
  */
 import { timingSafeEqual } from 'node:crypto';
 import type http from 'node:http';
 import type { Logger } from 'pino';
-import type { Rule } from '../content/rules.js';
-import { prepareItems } from '../ingest/prepare-items.js';
-import { feedUrlOf, sourceRules } from '../ingest/refresh-source.js';
-import { parseFeed } from '../parse/index.js';
-import type { Source, SourceId, Store } from '../store/index.js';
+import { FeedError } from '../parse/errors.js';
+import type { CommitResult, Source, SourceId, Store } from '../store/index.js';
 import { validSignature } from './signature.js';
-import { type Subscription, saveSubscription, subscriptionOf } from './subscription.js';
+import { type Subscription, subscriptionOf } from './subscription.js';
 
 export interface CallbackOptions {
   store: Store;
-  /** Global rules (config `rules:`), applied before the source's own, as at a fetch. */
-  rules?: readonly Rule[];
+  /** Stores a verified push of `source`'s feed (ingest/push.ts); throws a FeedError for a body that is no feed. */
+  ingest: (source: Source, pushed: { body: Uint8Array; contentType?: string }) => Promise<CommitResult>;
   log: Logger;
   now?: () => Date;
   /** Pushed bodies larger than this are refused (413); the fetch stage's 16 MiB by default. */
@@ -64,7 +60,7 @@ export function createWebSubCallback(options: CallbackOptions): WebSubCallback {
     if (params.get('hub.topic') !== sub.topic) throw new Refusal(404, 'topic does not match');
     if (mode === 'denied') {
       // Kept as denied, so the hub is asked again only after a day rather than at every poll.
-      await saveSubscription(store, source, { ...sub, state: 'denied' });
+      await store.setLearned(source.id, 'websub', { ...sub, state: 'denied' });
       log.warn({ source: source.id, hub: sub.hub, reason: params.get('hub.reason') }, 'websub: hub denied');
       return '';
     }
@@ -78,7 +74,7 @@ export function createWebSubCallback(options: CallbackOptions): WebSubCallback {
       verifiedAt: now().toISOString(),
       ...(Number.isFinite(lease) && lease > 0 && { leaseSeconds: lease }),
     };
-    await saveSubscription(store, source, active);
+    await store.setLearned(source.id, 'websub', active);
     log.info({ source: source.id, hub: sub.hub, leaseSeconds: active.leaseSeconds }, 'websub: verified');
     return challenge;
   }
@@ -86,33 +82,16 @@ export function createWebSubCallback(options: CallbackOptions): WebSubCallback {
   async function receive(request: http.IncomingMessage, target: { sourceId: SourceId; token: string }) {
     const { source, sub } = await subscribed(target);
     const body = await readCapped(request, maxBody);
-    if (!validSignature(request.headers, body, sub.secret))
+    if (sub.secret !== undefined && !validSignature(request.headers, body, sub.secret))
       throw new Refusal(403, 'missing or invalid X-Hub-Signature');
-    const result = await commitPush(source, body, request.headers['content-type']);
+    const result = await options
+      .ingest(source, { body, contentType: request.headers['content-type'] })
+      .catch((e: unknown) => {
+        if (e instanceof FeedError)
+          throw new Refusal(400, `pushed body is not a readable feed: ${e.message}`);
+        throw e;
+      });
     log.info({ source: source.id, ...result }, 'websub: content received');
-  }
-
-  async function commitPush(source: Source, body: Uint8Array, contentType: string | undefined) {
-    let feed: ReturnType<typeof parseFeed>;
-    try {
-      feed = parseFeed(body, { url: feedUrlOf(source), contentType });
-    } catch (e) {
-      throw new Refusal(400, `pushed body is not a readable feed: ${(e as Error).message}`);
-    }
-    const items = prepareItems(feed.items, feedUrlOf(source), {
-      rules: [options.rules ?? [], sourceRules(source)],
-    });
-    return store.commitFetch(source.id, {
-      outcome: 'ok',
-      fetchedAt: now(),
-      items,
-      feed: { title: feed.title || undefined, homePageUrl: feed.home_page_url },
-      // An 'ok' checkpoint replaces validators and schedule: hand back the source's own, untouched.
-      validators: { etag: source.etag, lastModified: source.lastModified },
-      nextFetchAt: source.nextFetchAt,
-      intervalSeconds: source.intervalSeconds,
-      bytes: body.length,
-    });
   }
 
   return (request, response, target) => {

@@ -4,6 +4,7 @@ export { advertised, parseLinkHeader } from './links.js';
 export { announceNewEntries, PUBLISHED_FEEDS, publishedTopics } from './publisher.js';
 export { signBody, validSignature } from './signature.js';
 export {
+  type FetchedFeed,
   maintainSubscription,
   pollAround,
   SAFETY_NET_SECONDS,

@@ -10,7 +10,7 @@ import { type NextFetch, type NextFetchInput, nextFetchAt } from '../schedule/in
 import type { Source, Store } from '../store/index.js';
 import { postToHub } from './hub-request.js';
 import { advertised } from './links.js';
-import { renewAt, type Subscription, saveSubscription, subscriptionOf } from './subscription.js';
+import { renewAt, type Subscription, subscriptionOf } from './subscription.js';
 
 export interface WebSubOptions {
   /** This server's public URL: callbacks are `<callbackBase>/websub/<sourceId>/<token>`. No subscribing without it. */
@@ -86,20 +86,23 @@ async function subscribeIfDue(
   let sub: Subscription;
   if (sameTarget && current) {
     if (!due(current, now)) return current;
-    // Renewal (or retry) at the same callback, token and secret: pushes keep flowing meanwhile.
-    sub = { ...current, requestedAt: now.toISOString() };
+    // Renewal (or retry) at the same callback, token and secret: pushes keep flowing meanwhile. A secret
+    // that an older Tributary gave a plain-http hub is not sent again, so the hub stops signing with it.
+    const { secret, ...rest } = current;
+    sub = { ...rest, ...(secret && isHttps(current.hub) && { secret }), requestedAt: now.toISOString() };
   } else {
+    const hub = hubs[0]!;
     sub = {
-      hub: hubs[0]!,
+      hub,
       topic,
       token: randomBytes(18).toString('base64url'),
-      secret: randomBytes(32).toString('base64url'),
+      ...(isHttps(hub) && { secret: randomBytes(32).toString('base64url') }),
       state: 'pending',
       requestedAt: now.toISOString(),
     };
   }
   // Saved before asking: the hub may verify intent before its reply to our request reaches us.
-  await saveSubscription(deps.store, source, sub);
+  await deps.store.setLearned(source.id, 'websub', sub);
   const callback = `${callbackBase.replace(/\/+$/, '')}/websub/${source.id}/${sub.token}`;
   try {
     await postToHub(
@@ -108,7 +111,7 @@ async function subscribeIfDue(
         'hub.mode': 'subscribe',
         'hub.topic': sub.topic,
         'hub.callback': callback,
-        'hub.secret': sub.secret,
+        ...(sub.secret && { 'hub.secret': sub.secret }),
         'hub.lease_seconds': String(deps.websub?.leaseSeconds),
       },
       deps.fetchPolicy,
@@ -123,6 +126,14 @@ async function subscribeIfDue(
   // The hub may have verified (and the callback recorded the lease) while we waited for its reply.
   const saved = await deps.store.getSource(source.id);
   return saved && subscriptionOf(saved);
+}
+
+/**
+ * WebSub §5.1: the secret goes only to an https hub; over plain http it would cross the network in clear,
+ * beside the callback URL that already names the subscription.
+ */
+function isHttps(hub: string): boolean {
+  return hub.startsWith('https:');
 }
 
 function due(sub: Subscription, now: Date): boolean {

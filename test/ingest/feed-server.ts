@@ -58,14 +58,29 @@ export async function startFeedServer(routes: Map<string, Route>): Promise<FeedS
   };
 }
 
-/** An RSS 2.0 feed of `count` items, item i published i hours before 2024-06-01. */
+/** The hour this test process started in: recent, so a new source's posts are news rather than backlog,
+ * and fixed, so a feed is the same bytes every time it is served. */
+const FEED_EPOCH = Math.floor(Date.now() / 3_600_000) * 3_600_000;
+
+/** An RSS 2.0 feed of `count` items, item i published i hours before FEED_EPOCH. */
 export function rssFeed(name: string, count: number, extra = ''): string {
   const items = Array.from({ length: count }, (_, i) => {
-    const date = new Date(Date.UTC(2024, 5, 1) - i * 3_600_000).toUTCString();
+    const date = new Date(FEED_EPOCH - i * 3_600_000).toUTCString();
     return `<item><title>${name} post ${i}</title><link>https://${name}.example/posts/${i}</link><guid>https://${name}.example/posts/${i}</guid>
       <pubDate>${date}</pubDate><description>&lt;p&gt;Body ${i} of ${name}&lt;/p&gt;${extra}</description></item>`;
   }).join('\n');
   return `<?xml version="1.0"?><rss version="2.0"><channel><title>${name}</title><link>https://${name}.example/</link>${items}</channel></rss>`;
+}
+
+/** An article page: navigation and comments around the article, and a script inside it. */
+export function articlePage(n: number): string {
+  const paragraph = (i: number) =>
+    `<p>Paragraph ${i} of article ${n}: the full text that the feed only hinted at, long enough for a reader view to take it for the body of a real post, with commas, clauses, and sentences.</p>`;
+  return `<!DOCTYPE html><html><head><title>Article ${n}</title></head><body>
+    <nav><a href="/">Home</a> <a href="/about">About this blog</a></nav>
+    <article><h1>Article ${n}</h1>${[1, 2, 3, 4].map(paragraph).join('')}
+      <script>alert("article script ${n}")</script><p>See <a href="related">related notes</a>.</p></article>
+    <section class="comments"><p>Comment: nice one</p></section></body></html>`;
 }
 
 /** Ingest dependencies for tests against the loopback feed server: private networks allowed, a short

@@ -5,21 +5,10 @@ import { refreshAll } from '../../src/ingest/refresh-all.js';
 import type { IngestDeps } from '../../src/ingest/refresh-source.js';
 import { syncSources } from '../../src/ingest/sync-sources.js';
 import { openStore, type Store } from '../../src/store/index.js';
-import { type FeedServer, type Route, startFeedServer, testIngestDeps } from './feed-server.js';
+import { articlePage, type FeedServer, type Route, startFeedServer, testIngestDeps } from './feed-server.js';
 
 let server: FeedServer;
 const routes = new Map<string, Route>();
-
-/** An article page: navigation and comments around the article, and a script inside it. */
-function articlePage(n: number): string {
-  const paragraph = (i: number) =>
-    `<p>Paragraph ${i} of article ${n}: the full text that the feed only hinted at, long enough for a reader view to take it for the body of a real post, with commas, clauses, and sentences.</p>`;
-  return `<!DOCTYPE html><html><head><title>Article ${n}</title></head><body>
-    <nav><a href="/">Home</a> <a href="/about">About this blog</a></nav>
-    <article><h1>Article ${n}</h1>${[1, 2, 3, 4].map(paragraph).join('')}
-      <script>alert("article script ${n}")</script><p>See <a href="related">related notes</a>.</p></article>
-    <section class="comments"><p>Comment: nice one</p></section></body></html>`;
-}
 
 /** RSS whose items carry one-sentence excerpts and link to `/<prefix>/<i>`. */
 function excerptFeed(prefix: string, count: number): string {
@@ -142,5 +131,20 @@ test(`at most ${MAX_ARTICLES_PER_REFRESH} article pages are fetched per source p
   );
   const stored = await storedByTitle(store);
   assert.match(stored.get(`many ${count - 1}`)!.content, /Paragraph 4 of article/);
+  await store.close();
+});
+
+test('items that share a guid keep their own articles when the feed comes again', async () => {
+  serve('shared', 2);
+  const sharedGuid = (body: string) => body.replace(/<guid>[^<]*<\/guid>/g, '<guid>urn:shared</guid>');
+  routes.set('/shared.xml', { body: sharedGuid(excerptFeed('shared', 2)) });
+  const { store, deps } = await setup([{ path: '/shared.xml', fullArticle: true }]);
+  assert.equal((await refreshAll(deps, await store.listSources(), { concurrency: 1 })).newEntries, 2);
+  serve('shared', 3);
+  routes.set('/shared.xml', { body: sharedGuid(excerptFeed('shared', 3)) });
+  const second = await refreshAll(deps, await store.listSources(), { concurrency: 1 });
+  assert.deepEqual([second.newEntries, second.updatedEntries], [1, 0]);
+  const stored = await storedByTitle(store);
+  for (const i of [0, 1, 2]) assert.match(stored.get(`shared ${i}`)!.content, new RegExp(`article ${i}:`));
   await store.close();
 });

@@ -114,6 +114,31 @@ for (const [where, makeReader] of readers) {
   });
 }
 
+test('a feed that repeats a GUID, fetched again unchanged, writes nothing but its fetch-log row', async () => {
+  // Two items share a guid (the same post listed twice, with different text); the channel's build date
+  // changes on every fetch, so the server sends the feed anew each time.
+  const feed = (built: string) =>
+    rssFeed('delta', 3)
+      .replace('<channel>', `<channel><lastBuildDate>${built}</lastBuildDate>`)
+      .replaceAll('https://delta.example/posts/1<', 'https://delta.example/posts/0<');
+  routes.set('/repeats.xml', { body: feed('Sat, 01 Jun 2024 00:00:00 GMT') });
+  const { store, deps } = await setup('repeats', ['/repeats.xml']);
+  const first = await refreshAll(deps, await store.listSources(), { concurrency: 1 });
+  assert.deepEqual([first.newEntries, first.updatedEntries], [2, 0]);
+  routes.set('/repeats.xml', { body: feed('Sat, 01 Jun 2024 01:00:00 GMT') });
+  const second = await refreshAll(deps, await store.listSources(), { concurrency: 1 });
+  assert.deepEqual([second.ok, second.newEntries, second.updatedEntries], [1, 0, 0]);
+  const [source] = await store.listSources();
+  assert.deepEqual(
+    (await store.fetchLog(new Date(0), source!.id)).map((r) => [r.outcome, r.newCount, r.updatedCount]),
+    [
+      ['ok', 2, 0],
+      ['ok', 0, 0],
+    ],
+  );
+  await store.close();
+});
+
 test('global and per-source rules apply at ingest: excluded posts are never stored, rewrites are', async () => {
   const { store, deps } = await setup('rules', ['/a.xml']);
   const [source] = await store.listSources();

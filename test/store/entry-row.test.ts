@@ -95,6 +95,7 @@ test('a row read back is the item it was made from, with its date resolved', () 
     extra: row.extraJson ?? null,
     date_published: row.publishedMs!,
     date_modified: null,
+    claimed_published: row.claimedPublishedMs ?? null,
     first_seen_at: seen,
     updated_at: seen,
   });

@@ -228,6 +228,37 @@ for (const backend of backends()) {
       await store.close();
     });
 
+    test('a GUID repeated inside one feed: each post stored once, and the same feed again writes nothing', async () => {
+      const store = await freshStore();
+      const source = await store.addSource({ url: 'https://blog.example.org/feed' });
+      const feed = [
+        post(1, { content_html: '<p>Listed first</p>' }),
+        post(1, { content_html: '<p>Listed again, differently</p>' }), // the same post twice: the first wins
+        post(2, { id: 'urn:blog:post' }), // a generator that stamps one guid on distinct posts
+        post(3, { id: 'urn:blog:post' }),
+      ];
+      assert.deepEqual(await store.commitFetch(source.id, ok(feed)), { newCount: 3, updatedCount: 0 });
+      const before = await allEntries(store);
+      assert.deepEqual(await store.commitFetch(source.id, ok(feed, hours(1))), {
+        newCount: 0,
+        updatedCount: 0,
+      });
+      assert.deepEqual(await allEntries(store), before);
+      assert.deepEqual(before.map((e) => [e.item.title, e.item.content_html]).sort(), [
+        ['Post 1', '<p>Listed first</p>'],
+        ['Post 2', '<p>Body of post 2</p>'],
+        ['Post 3', '<p>Body of post 3</p>'],
+      ]);
+      assert.deepEqual(
+        (await store.fetchLog(T0, source.id)).map((r) => [r.newCount, r.updatedCount]),
+        [
+          [3, 0],
+          [0, 0],
+        ],
+      );
+      await store.close();
+    });
+
     test('published dates in the future are clamped to first-seen; undated entries take first-seen', async () => {
       const store = await freshStore();
       const source = await store.addSource({ url: 'https://blog.example.org/feed' });

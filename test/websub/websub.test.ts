@@ -4,11 +4,11 @@
  */
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
 import { closeDispatchers } from '../../src/fetch/index.js';
 import { runDaemon } from '../../src/ingest/daemon.js';
+import { ingestPush } from '../../src/ingest/push.js';
 import { type IngestDeps, refreshSource } from '../../src/ingest/refresh-source.js';
 import { createServer } from '../../src/server/index.js';
 import { openStore, type Source, type Store } from '../../src/store/index.js';
@@ -19,6 +19,7 @@ import {
   signBody,
   subscriptionOf,
 } from '../../src/websub/index.js';
+import { listen, startHub } from './hub.js';
 
 const LEASE = 100_000;
 const PUSH_CAP = 64 * 1024;
@@ -36,51 +37,6 @@ function atom(selfUrl: string, hubUrl: string | undefined, titles: string[]): st
     <title>Pushed blog</title><updated>2026-11-26T10:00:00Z</updated>
     <link rel="self" href="${selfUrl}"/>${hubUrl ? `<link rel="hub" href="${hubUrl}"/>` : ''}
     ${entries}</feed>`;
-}
-
-function listen(server: http.Server): Promise<string> {
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () =>
-      resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`),
-    ),
-  );
-}
-
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-interface HubRequest {
-  params: URLSearchParams;
-  /** For subscribe requests: whether our callback echoed the challenge. */
-  verified?: boolean;
-}
-
-/** A minimal hub: verifies intent before accepting (so the test sees the outcome at once), records pings. */
-function startHub(onPublish: () => void) {
-  const requests: HubRequest[] = [];
-  const server = http.createServer(async (req, res) => {
-    const params = new URLSearchParams(await readBody(req));
-    const record: HubRequest = { params };
-    requests.push(record);
-    if (params.get('hub.mode') === 'subscribe') {
-      const challenge = `challenge-${requests.length}`;
-      const verify = new URL(params.get('hub.callback')!);
-      verify.searchParams.set('hub.mode', 'subscribe');
-      verify.searchParams.set('hub.topic', params.get('hub.topic')!);
-      verify.searchParams.set('hub.challenge', challenge);
-      verify.searchParams.set('hub.lease_seconds', params.get('hub.lease_seconds')!);
-      const reply = await fetch(verify);
-      record.verified = reply.status === 200 && (await reply.text()) === challenge;
-    } else if (params.get('hub.mode') === 'publish') onPublish();
-    res.writeHead(202).end();
-  });
-  return { server, requests };
 }
 
 describe('WebSub', () => {
@@ -127,7 +83,12 @@ describe('WebSub', () => {
     site = createServer({
       store,
       site: { title: 'Planet', url: SITE, hub: hubUrl },
-      websub: createWebSubCallback({ store, log, maxBodyBytes: PUSH_CAP }),
+      websub: createWebSubCallback({
+        store,
+        ingest: (pushedTo, pushed) => ingestPush(deps, pushedTo, pushed),
+        log,
+        maxBodyBytes: PUSH_CAP,
+      }),
       cacheTtlMs: 0,
     });
     siteUrl = await listen(site);
@@ -160,12 +121,12 @@ describe('WebSub', () => {
     assert.equal(params.get('hub.topic'), feedUrl);
     assert.match(params.get('hub.callback')!, new RegExp(`^${siteUrl}/websub/${source.id}/[\\w-]+$`));
     assert.equal(params.get('hub.lease_seconds'), String(LEASE));
-    assert.ok(params.get('hub.secret')!.length >= 32);
+    assert.equal(params.has('hub.secret'), false, 'no secret in clear to a plain-http hub');
     assert.equal(verified, true);
     const sub = await subscription();
     assert.equal(sub?.state, 'active');
     assert.equal(sub?.leaseSeconds, LEASE);
-    assert.equal(sub?.secret, params.get('hub.secret'));
+    assert.equal(sub?.secret, undefined);
     // Subscribed: polling backs off to the safety net.
     const stored = (await store.getSource(source.id))!;
     assert.ok(stored.nextFetchAt!.getTime() >= started + SAFETY_NET_SECONDS * 1000 - 1000);
@@ -174,16 +135,18 @@ describe('WebSub', () => {
 
   it('stores a signed push at once, keeping the poll schedule', async () => {
     const before = (await store.getSource(source.id))!;
+    // A subscription with a secret, as an https hub's is (or one an older Tributary made).
+    await store.setLearned(source.id, 'websub', { ...(await subscription())!, secret: 'a'.repeat(43) });
     const sub = (await subscription())!;
     const body = atom(feedUrl, hubUrl, ['First post', 'Pushed post']);
-    const reply = await push(body, { 'x-hub-signature': signBody(body, sub.secret, 'sha1') });
+    const reply = await push(body, { 'x-hub-signature': signBody(body, sub.secret!, 'sha1') });
     assert.equal(reply.status, 204);
     assert.deepEqual((await titles()).sort(), ['First post', 'Pushed post']);
     const after = (await store.getSource(source.id))!;
     assert.equal(after.nextFetchAt?.getTime(), before.nextFetchAt?.getTime());
 
     const body256 = atom(feedUrl, hubUrl, ['Pushed with sha256']);
-    const reply256 = await push(body256, { 'x-hub-signature-256': signBody(body256, sub.secret, 'sha256') });
+    const reply256 = await push(body256, { 'x-hub-signature-256': signBody(body256, sub.secret!, 'sha256') });
     assert.equal(reply256.status, 204);
     assert.ok((await titles()).includes('Pushed with sha256'));
   });
@@ -194,7 +157,7 @@ describe('WebSub', () => {
     const unsigned = await push(body, {});
     const wrongKey = await push(body, { 'x-hub-signature': signBody(body, 'not the secret', 'sha1') });
     const otherBody = await push(body, {
-      'x-hub-signature-256': signBody(atom(feedUrl, hubUrl, ['Other']), sub.secret),
+      'x-hub-signature-256': signBody(atom(feedUrl, hubUrl, ['Other']), sub.secret!),
     });
     for (const reply of [unsigned, wrongKey, otherBody]) assert.equal(reply.status, 403);
     assert.ok(!(await titles()).includes('Forged post'));
@@ -231,8 +194,10 @@ describe('WebSub', () => {
     assert.equal(subscribes().length, 2);
     const renewal = subscribes()[1]!;
     assert.equal(renewal.params.get('hub.callback'), first.get('hub.callback'));
-    assert.equal(renewal.params.get('hub.secret'), first.get('hub.secret'));
     assert.equal(renewal.verified, true);
+    // The secret the plain-http hub held is not sent again: the hub stops signing, and we stop checking.
+    assert.equal(renewal.params.has('hub.secret'), false);
+    assert.equal((await subscription())?.secret, undefined);
   });
 
   it('advertises our hub in the merged feeds', async () => {
@@ -246,9 +211,8 @@ describe('WebSub', () => {
   });
 
   it('refuses a push over the body cap, signed or not', async () => {
-    const sub = (await subscription())!;
     const body = atom(feedUrl, hubUrl, ['Huge post', 'x'.repeat(PUSH_CAP)]);
-    const reply = await push(body, { 'x-hub-signature-256': signBody(body, sub.secret) });
+    const reply = await push(body, { 'x-hub-signature-256': signBody(body, 'any secret') });
     assert.equal(reply.status, 413);
     assert.ok(!(await titles()).includes('Huge post'));
   });

@@ -30,7 +30,8 @@ async function runLoop(opts: GlobalOptions & { listen?: string }, serve: boolean
   };
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
-  const server = serve ? await startWebServer(settings, store, log, opts.listen) : undefined;
+  const deps = ingestDeps(settings, store, log);
+  const server = serve ? await startWebServer(settings, store, log, opts.listen, deps) : undefined;
   try {
     const synced = await syncSources(store, settings.sources);
     log.info(
@@ -39,7 +40,7 @@ async function runLoop(opts: GlobalOptions & { listen?: string }, serve: boolean
     );
     // Only `run` mails the digest: workers sharing a database would each send it.
     const mailer = serve ? digestMailerFor(settings, store, log) : undefined;
-    await runDaemon(ingestDeps(settings, store, log), {
+    await runDaemon(deps, {
       concurrency: settings.fetch.concurrency,
       signal: stop.signal,
       workerId,

@@ -3,11 +3,12 @@
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import type { Settings } from '../../config/config.js';
-import { compileRules } from '../../content/rules.js';
+import { ingestPush } from '../../ingest/push.js';
+import type { IngestDeps } from '../../ingest/refresh-source.js';
 import { createServer, exportSite } from '../../server/index.js';
 import type { Store } from '../../store/index.js';
 import { createWebSubCallback } from '../../websub/index.js';
-import { type GlobalOptions, logger, openDatabase, settingsFrom } from '../app.js';
+import { type GlobalOptions, ingestDeps, logger, openDatabase, settingsFrom } from '../app.js';
 
 /** "127.0.0.1:8080", ":8080" or "8080" → host and port. */
 export function parseListen(listen: string): { host: string; port: number } {
@@ -16,11 +17,13 @@ export function parseListen(listen: string): { host: string; port: number } {
   return { host: m[1] || '127.0.0.1', port: Number(m[2]) };
 }
 
+/** `deps` ingest what hubs push (`run` shares its refresh loop's). */
 export async function startWebServer(
   settings: Settings,
   store: Store,
   log: Logger,
   listen?: string,
+  deps: IngestDeps = ingestDeps(settings, store, log),
 ): Promise<Server> {
   const { host, port } = parseListen(listen ?? settings.site.listen);
   const server = createServer({
@@ -29,7 +32,7 @@ export async function startWebServer(
     onError: (error) => log.error({ error: String(error) }, 'page failed'),
     websub: createWebSubCallback({
       store,
-      rules: compileRules(settings.rules ?? [], 'rules'),
+      ingest: (source, pushed) => ingestPush(deps, source, pushed),
       log,
       maxBodyBytes: settings.fetch.maxBodyMb * 1024 * 1024,
     }),

@@ -38,45 +38,63 @@ const TEXT_COLUMNS = [
 const searchVector = (title: string, body: string) =>
   `setweight(to_tsvector('${TS_CONFIG}', ${title}), 'A') || setweight(to_tsvector('${TS_CONFIG}', ${body}), 'B')`;
 
+/** The columns an insert writes from each row's values, after the text columns, with their types. */
+const INSERTED_VALUES = [
+  ['date_published', 'bigint'],
+  ['date_modified', 'bigint'],
+  ['claimed_published', 'bigint'],
+  ['claimed_modified', 'bigint'],
+  ['backlog', 'boolean'],
+] as const;
+const STORED = [...TEXT_COLUMNS, ...INSERTED_VALUES.map(([c]) => c)];
+/** What an insert unnests, in `insertParams`' order: the stored columns, then the text to index. */
+const UNNESTED = [
+  ...TEXT_COLUMNS.map((c) => [c, 'text'] as const),
+  ...INSERTED_VALUES,
+  ['search_title', 'text'],
+  ['search_body', 'text'],
+] as const;
+
 /** $1 source id, $2 fetch time, then one array per column; ids are drawn in feed order, as in SQLite. */
-export const INSERT_ENTRIES = `INSERT INTO entries (source_id, ${TEXT_COLUMNS.join(', ')},
-    date_published, date_modified, first_seen_at, updated_at, search)
-  SELECT $1, ${TEXT_COLUMNS.map((c) => `r.${c}`).join(', ')}, r.date_published, r.date_modified, $2, $2,
-    ${searchVector('r.search_title', 'r.search_body')}
-  FROM unnest(${TEXT_COLUMNS.map((_, i) => `$${i + 3}::text[]`).join(', ')},
-    $${TEXT_COLUMNS.length + 3}::bigint[], $${TEXT_COLUMNS.length + 4}::bigint[],
-    $${TEXT_COLUMNS.length + 5}::text[], $${TEXT_COLUMNS.length + 6}::text[])
-    WITH ORDINALITY AS r(${TEXT_COLUMNS.join(', ')}, date_published, date_modified, search_title, search_body, n)
+export const INSERT_ENTRIES = `INSERT INTO entries (source_id, ${STORED.join(', ')}, first_seen_at, updated_at,
+    search)
+  SELECT $1, ${STORED.map((c) => `r.${c}`).join(', ')}, $2, $2, ${searchVector('r.search_title', 'r.search_body')}
+  FROM unnest(${UNNESTED.map(([, type], i) => `$${i + 3}::${type}[]`).join(', ')})
+    WITH ORDINALITY AS r(${UNNESTED.map(([c]) => c).join(', ')}, n)
   ORDER BY r.n
   ON CONFLICT (dedupe_key) DO NOTHING
   RETURNING id`;
 
 export function insertParams(sourceId: SourceId, fetchedMs: number, inserts: EntryInsert[]): unknown[] {
-  const columns = TEXT_COLUMNS.map(() => [] as (string | null)[]);
-  const published: number[] = [];
-  const modified: (number | null)[] = [];
-  const searchTitles: string[] = [];
-  const searchBodies: string[] = [];
-  for (const { row, publishedMs, modifiedMs } of inserts) {
-    for (const [i, value] of textValues(sourceId, row).entries()) columns[i]!.push(value);
-    published.push(publishedMs);
-    modified.push(modifiedMs);
-    searchTitles.push(indexedText(row.title ?? ''));
-    searchBodies.push(indexedText(searchText(row)));
-  }
-  return [sourceId, fetchedMs, ...columns, published, modified, searchTitles, searchBodies];
+  const rows = inserts.map(({ row, publishedMs, modifiedMs, backlog }) => [
+    ...textValues(sourceId, row),
+    publishedMs,
+    modifiedMs,
+    row.claimedPublishedMs ?? null,
+    row.claimedModifiedMs ?? null,
+    backlog,
+    indexedText(row.title ?? ''),
+    indexedText(searchText(row)),
+  ]);
+  // unnest takes one array per column, not one per row.
+  return [sourceId, fetchedMs, ...UNNESTED.map((_, i) => rows.map((values) => values[i]))];
 }
 
-/** $1 id, $2 source id, then the text columns, dates and search text. */
+/** $1 id, $2 source id, then the text columns, dates, search text, the feed's own dates, the versions
+ * replaced and the backlog flag (a null one keeps the stored value), in `updateParams`' order. */
 export const UPDATE_ENTRY = `UPDATE entries SET source_id = $2,
     ${TEXT_COLUMNS.map((c, i) => `${c} = $${i + 3}`).join(', ')},
     date_published = coalesce($${TEXT_COLUMNS.length + 3}::bigint, date_published),
     date_modified = $${TEXT_COLUMNS.length + 4}, updated_at = $${TEXT_COLUMNS.length + 5},
-    search = ${searchVector(`$${TEXT_COLUMNS.length + 6}`, `$${TEXT_COLUMNS.length + 7}`)}
+    search = ${searchVector(`$${TEXT_COLUMNS.length + 6}`, `$${TEXT_COLUMNS.length + 7}`)},
+    claimed_modified = $${TEXT_COLUMNS.length + 8},
+    superseded_hashes = coalesce($${TEXT_COLUMNS.length + 9}, superseded_hashes),
+    claimed_published = $${TEXT_COLUMNS.length + 10},
+    backlog = coalesce($${TEXT_COLUMNS.length + 11}::boolean, backlog)
   WHERE id = $1`;
 
 export function updateParams(sourceId: SourceId, fetchedMs: number, update: EntryUpdate): unknown[] {
-  const { id, row, publishedMs, modifiedMs } = update;
+  const { id, row, publishedMs, modifiedMs, supersededJson, backlog } = update;
   return [
     id,
     sourceId,
@@ -86,6 +104,10 @@ export function updateParams(sourceId: SourceId, fetchedMs: number, update: Entr
     fetchedMs,
     indexedText(row.title ?? ''),
     indexedText(searchText(row)),
+    row.claimedModifiedMs ?? null,
+    supersededJson,
+    row.claimedPublishedMs ?? null,
+    backlog,
   ];
 }
 

@@ -106,4 +106,18 @@ ALTER TABLE sources ADD COLUMN redirect_seen_at bigint;
 ALTER TABLE sources ADD COLUMN retired_at bigint;
 `,
   },
+  {
+    version: 5,
+    name: "entries keep the feed's own dates and the versions they replaced; a new source's backlog",
+    sql: `
+ALTER TABLE entries ADD COLUMN claimed_published bigint;
+ALTER TABLE entries ADD COLUMN claimed_modified bigint;
+ALTER TABLE entries ADD COLUMN superseded_hashes text
+  CHECK (superseded_hashes IS NULL OR superseded_hashes::json IS NOT NULL);
+ALTER TABLE entries ADD COLUMN backlog boolean NOT NULL DEFAULT false;
+-- The river leaves backlogs out; a source's page (entries_source_river) shows them.
+DROP INDEX entries_river;
+CREATE INDEX entries_river ON entries (date_published DESC, id DESC) WHERE NOT backlog;
+`,
+  },
 ];

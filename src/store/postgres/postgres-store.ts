@@ -6,7 +6,16 @@
  */
 import pg from 'pg';
 import { sourceUrl } from '../canonical-url.js';
-import { articleUrl, type OtherCopies, type OwnCopies, planEntryWrites } from '../entry-plan.js';
+import {
+  articleUrl,
+  type OtherCopies,
+  OWN_COPY_COLUMNS,
+  type OwnCopyColumns,
+  ownCopies,
+  type PlannedFetch,
+  planEntryWrites,
+  plannedFetch,
+} from '../entry-plan.js';
 import { checkpointRows, type EntryColumns, type EntryRow, entryFromColumns } from '../entry-row.js';
 import {
   fetchLogHorizonMs,
@@ -20,6 +29,7 @@ import {
   type FetchLogColumns,
   fetchLogFromColumns,
   fetchLogValues,
+  learnedValue,
   type SourceColumns,
   searchWords,
   sourceFromColumns,
@@ -30,6 +40,7 @@ import type {
   CommitResult,
   FetchCheckpoint,
   FetchLogRow,
+  LearnedOptions,
   NewSource,
   RiverPage,
   RiverQuery,
@@ -67,7 +78,8 @@ const MAX_ATTEMPTS = 3;
 
 /** Every entry column but `search`, which is large and only the index reads. */
 const ENTRY_COLUMNS = `id, source_id, guid, url, canonical_url, title, content_html, content_text, summary,
-  image, authors, tags, attachments, extra, date_published, date_modified, first_seen_at, updated_at`;
+  image, authors, tags, attachments, extra, date_published, date_modified, claimed_published, first_seen_at,
+  updated_at`;
 
 export class PostgresStore implements Store {
   readonly #pool: pg.Pool;
@@ -180,6 +192,22 @@ export class PostgresStore implements Store {
     return row && sourceFromColumns(row);
   }
 
+  async setLearned<K extends keyof LearnedOptions>(
+    id: SourceId,
+    key: K,
+    value: LearnedOptions[K] | undefined,
+  ): Promise<Source | undefined> {
+    // One UPDATE: the row lock orders concurrent setters, each applied to the options the last one left.
+    const [row] = await queryRows<SourceColumns>(
+      this.#pool,
+      `UPDATE sources SET options = (CASE WHEN $3::text IS NULL THEN options::jsonb #- $2::text[]
+        ELSE jsonb_set(options::jsonb, $2::text[], $3::jsonb) END)::text
+      WHERE id = $1 RETURNING *`,
+      [id, [key], learnedValue(value)],
+    );
+    return row && sourceFromColumns(row);
+  }
+
   async dueSources(now: Date, limit: number): Promise<Source[]> {
     const due = await queryRows<SourceColumns>(
       this.#pool,
@@ -223,10 +251,9 @@ export class PostgresStore implements Store {
       if (!columns) throw new Error(`cannot commit fetch: no source with id ${sourceId}`);
       const source = sourceFromColumns(columns);
       await writeSourceState(db, source, sourceAfterFetch(source, cp));
-      const site = cp.feed?.homePageUrl ?? source.homePageUrl ?? source.url;
       const counts =
         entryRows.length > 0
-          ? await storeEntries(db, sourceId, site, entryRows, fetchedMs)
+          ? await storeEntries(db, sourceId, plannedFetch(source, cp), entryRows)
           : { newCount: 0, updatedCount: 0 };
       // The source's rows past the kept days go in the same round trip.
       await queryRows(
@@ -248,7 +275,7 @@ export class PostgresStore implements Store {
     if (query.sourceId !== undefined) {
       params.push(query.sourceId);
       where.push(`source_id = $${params.length}`);
-    }
+    } else where.push('NOT backlog');
     if (query.before) {
       params.push(query.before.publishedMs, query.before.id);
       where.push(`(date_published, id) < ($${params.length - 1}, $${params.length})`);
@@ -376,17 +403,16 @@ async function writeSourceState(db: pg.PoolClient, source: Source, state: Source
 async function storeEntries(
   db: pg.PoolClient,
   sourceId: SourceId,
-  site: string,
+  fetch: PlannedFetch,
   entryRows: EntryRow[],
-  fetchedMs: number,
 ): Promise<CommitResult> {
-  const own: OwnCopies = new Map();
-  const ownFound = await queryRows<{ id: number; dedupe_key: string; content_hash: string }>(
-    db,
-    'SELECT id, dedupe_key, content_hash FROM entries WHERE dedupe_key = ANY($1::text[])',
-    [entryRows.map((r) => r.dedupeKey)],
+  const own = ownCopies(
+    await queryRows<OwnCopyColumns>(
+      db,
+      `SELECT ${OWN_COPY_COLUMNS} FROM entries WHERE dedupe_key = ANY($1::text[])`,
+      [entryRows.map((r) => r.dedupeKey)],
+    ),
   );
-  for (const r of ownFound) own.set(r.dedupe_key, { id: r.id, contentHash: r.content_hash });
 
   // Articles this fetch may write are locked before other sources' copies are looked up: a second
   // worker bringing the same article waits here until this commit is visible, then finds it.
@@ -418,15 +444,16 @@ async function storeEntries(
     }
   }
 
-  const plan = planEntryWrites(entryRows, site, fetchedMs, own, others);
+  const plan = planEntryWrites(entryRows, fetch, own, others);
   let inserted = 0;
   if (plan.inserts.length > 0) {
     // A conflict on the dedupe key cannot happen under the source's row lock; if it ever did, the row
     // already there is kept and not counted as new.
-    inserted = (await queryRows(db, INSERT_ENTRIES, insertParams(sourceId, fetchedMs, plan.inserts))).length;
+    const params = insertParams(sourceId, fetch.fetchedMs, plan.inserts);
+    inserted = (await queryRows(db, INSERT_ENTRIES, params)).length;
   }
   for (const update of plan.updates)
-    await queryRows(db, UPDATE_ENTRY, updateParams(sourceId, fetchedMs, update));
+    await queryRows(db, UPDATE_ENTRY, updateParams(sourceId, fetch.fetchedMs, update));
   return { newCount: inserted, updatedCount: plan.counts.updatedCount };
 }
 

@@ -115,4 +115,17 @@ ALTER TABLE sources ADD COLUMN redirect_seen_at INTEGER;
 ALTER TABLE sources ADD COLUMN retired_at INTEGER;
 `,
   },
+  {
+    version: 5,
+    name: "entries keep the feed's own dates and the versions they replaced; a new source's backlog",
+    sql: `
+ALTER TABLE entries ADD COLUMN claimed_published INTEGER;
+ALTER TABLE entries ADD COLUMN claimed_modified INTEGER;
+ALTER TABLE entries ADD COLUMN superseded_hashes TEXT CHECK (json_valid(superseded_hashes));
+ALTER TABLE entries ADD COLUMN backlog INTEGER NOT NULL DEFAULT 0 CHECK (backlog IN (0, 1));
+-- The river leaves backlogs out; a source's page (entries_source_river) shows them.
+DROP INDEX entries_river;
+CREATE INDEX entries_river ON entries (date_published DESC, id DESC) WHERE backlog = 0;
+`,
+  },
 ];

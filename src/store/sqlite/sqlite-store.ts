@@ -8,8 +8,12 @@ import {
   articleUrl,
   type EntryUpdate,
   type OtherCopies,
-  type OwnCopies,
+  OWN_COPY_COLUMNS,
+  type OwnCopyColumns,
+  ownCopies,
+  type PlannedFetch,
   planEntryWrites,
+  plannedFetch,
 } from '../entry-plan.js';
 import {
   checkpointRows,
@@ -31,6 +35,7 @@ import {
   type FetchLogColumns,
   fetchLogFromColumns,
   fetchLogValues,
+  learnedValue,
   type SourceColumns,
   searchWords,
   sourceFromColumns,
@@ -41,6 +46,7 @@ import type {
   CommitResult,
   FetchCheckpoint,
   FetchLogRow,
+  LearnedOptions,
   NewSource,
   RiverPage,
   RiverQuery,
@@ -53,7 +59,8 @@ import { MIGRATIONS } from './migrations.js';
 
 const ENTRY_WRITE_COLUMNS = `guid = @guid, url = @url, canonical_url = @canonical_url, title = @title,
   content_html = @content_html, content_text = @content_text, summary = @summary, image = @image,
-  authors = @authors, tags = @tags, attachments = @attachments, extra = @extra, content_hash = @content_hash`;
+  authors = @authors, tags = @tags, attachments = @attachments, extra = @extra, content_hash = @content_hash,
+  claimed_published = @claimed_published, claimed_modified = @claimed_modified`;
 
 /**
  * Group commit: a checkpoint waits up to this long for others to share its transaction. One durable commit
@@ -175,6 +182,19 @@ export class SqliteStore implements Store {
     return row && sourceFromColumns(row);
   }
 
+  async setLearned<K extends keyof LearnedOptions>(
+    id: SourceId,
+    key: K,
+    value: LearnedOptions[K] | undefined,
+  ): Promise<Source | undefined> {
+    const row = this.#stmt(`UPDATE sources SET options = CASE WHEN @value IS NULL
+        THEN json_remove(options, @path) ELSE json_set(options, @path, json(@value)) END
+      WHERE id = @id RETURNING *`).get({ id, path: `$."${key}"`, value: learnedValue(value) }) as
+      | SourceColumns
+      | undefined;
+    return row && sourceFromColumns(row);
+  }
+
   async dueSources(now: Date, limit: number): Promise<Source[]> {
     const rows = this.#stmt(`SELECT * FROM sources
       WHERE status IN ('active', 'error') AND retired_at IS NULL AND (next_fetch_at IS NULL OR next_fetch_at <= ?)
@@ -257,8 +277,7 @@ export class SqliteStore implements Store {
     if (!columns) throw new Error(`cannot commit fetch: no source with id ${sourceId}`);
     const source = sourceFromColumns(columns);
     this.#writeSourceState(source, sourceAfterFetch(source, cp));
-    const site = cp.feed?.homePageUrl ?? source.homePageUrl ?? source.url;
-    const counts = this.#storeEntries(sourceId, site, rows, fetchedMs);
+    const counts = this.#storeEntries(sourceId, plannedFetch(source, cp), rows);
     this.#stmt('DELETE FROM fetch_log WHERE source_id = ? AND at < ?').run(
       sourceId,
       fetchLogHorizonMs(fetchedMs),
@@ -278,7 +297,7 @@ export class SqliteStore implements Store {
     if (query.sourceId !== undefined) {
       where.push('source_id = ?');
       params.push(query.sourceId);
-    }
+    } else where.push('backlog = 0');
     if (query.before) {
       where.push('(date_published, id) < (?, ?)');
       params.push(query.before.publishedMs, query.before.id);
@@ -362,17 +381,13 @@ export class SqliteStore implements Store {
    * key, other sources' by canonical URL: two statements, not two per item), lets `planEntryWrites` decide,
    * then writes. Inserts take ids in feed order.
    */
-  #storeEntries(sourceId: SourceId, site: string, rows: EntryRow[], fetchedMs: number): CommitResult {
+  #storeEntries(sourceId: SourceId, fetch: PlannedFetch, rows: EntryRow[]): CommitResult {
     if (rows.length === 0) return { newCount: 0, updatedCount: 0 };
-    const own: OwnCopies = new Map();
-    const ownFound = this.#stmt(
-      'SELECT id, dedupe_key, content_hash FROM entries WHERE dedupe_key IN (SELECT value FROM json_each(?))',
-    ).all(JSON.stringify(rows.map((r) => r.dedupeKey))) as {
-      id: number;
-      dedupe_key: string;
-      content_hash: string;
-    }[];
-    for (const r of ownFound) own.set(r.dedupe_key, { id: r.id, contentHash: r.content_hash });
+    const own = ownCopies(
+      this.#stmt(
+        `SELECT ${OWN_COPY_COLUMNS} FROM entries WHERE dedupe_key IN (SELECT value FROM json_each(?))`,
+      ).all(JSON.stringify(rows.map((r) => r.dedupeKey))) as OwnCopyColumns[],
+    );
 
     // Only items with no copy of their own may be another source's article.
     const urls = new Set<string>();
@@ -395,22 +410,24 @@ export class SqliteStore implements Store {
       }
     }
 
-    const plan = planEntryWrites(rows, site, fetchedMs, own, others);
-    for (const update of plan.updates) this.#rewriteEntry(sourceId, fetchedMs, update);
-    for (const { row, publishedMs, modifiedMs } of plan.inserts) {
+    const plan = planEntryWrites(rows, fetch, own, others);
+    for (const update of plan.updates) this.#rewriteEntry(sourceId, fetch.fetchedMs, update);
+    for (const { row, publishedMs, modifiedMs, backlog } of plan.inserts) {
       const id = this.#stmt(`INSERT INTO entries (source_id, dedupe_key, guid, url, canonical_url, title,
           content_html, content_text, summary, image, authors, tags, attachments, extra,
-          date_published, date_modified, first_seen_at, updated_at, content_hash)
+          date_published, date_modified, first_seen_at, updated_at, content_hash, claimed_published,
+          claimed_modified, backlog)
         VALUES (@source_id, @dedupe_key, @guid, @url, @canonical_url, @title, @content_html, @content_text,
           @summary, @image, @authors, @tags, @attachments, @extra, @date_published, @date_modified,
-          @first_seen_at, @first_seen_at, @content_hash)
+          @first_seen_at, @first_seen_at, @content_hash, @claimed_published, @claimed_modified, @backlog)
         RETURNING id`)
         .pluck()
         .get({
           ...entryParams(sourceId, row),
           date_published: publishedMs,
           date_modified: modifiedMs,
-          first_seen_at: fetchedMs,
+          first_seen_at: fetch.fetchedMs,
+          backlog: backlog ? 1 : 0,
         }) as number;
       this.#index(id, row, false);
     }
@@ -422,17 +439,20 @@ export class SqliteStore implements Store {
   #rewriteEntry(
     sourceId: SourceId,
     fetchedMs: number,
-    { id, row, publishedMs, modifiedMs }: EntryUpdate,
+    { id, row, publishedMs, modifiedMs, supersededJson, backlog }: EntryUpdate,
   ): void {
     this.#stmt(`UPDATE entries SET source_id = @source_id, dedupe_key = @dedupe_key, ${ENTRY_WRITE_COLUMNS},
         date_published = coalesce(@date_published, date_published), date_modified = @date_modified,
-        updated_at = @updated_at
+        updated_at = @updated_at, superseded_hashes = coalesce(@superseded_hashes, superseded_hashes),
+        backlog = coalesce(@backlog, backlog)
       WHERE id = @id`).run({
       ...entryParams(sourceId, row),
       id,
       date_published: publishedMs,
       date_modified: modifiedMs,
       updated_at: fetchedMs,
+      superseded_hashes: supersededJson,
+      backlog: backlog === null ? null : Number(backlog),
     });
     this.#index(id, row, true);
   }
