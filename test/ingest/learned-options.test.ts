@@ -53,7 +53,7 @@ for (const backend of backends()) {
       await store.close();
     });
 
-    test('setLearned sets or removes one key, and never brings back a removed source', async () => {
+    test('setLearned sets or removes one key, and never brings back a purged source', async () => {
       const store = await backend.open();
       const source = await store.addSource({ url: 'https://blog.example/', options: { rules: [] } });
       await Promise.all([
@@ -67,7 +67,7 @@ for (const backend of backends()) {
       });
       const after = await store.setLearned(source.id, 'websub', undefined);
       assert.deepEqual(after?.options, { rules: [], feedUrl: 'https://blog.example/feed.xml' });
-      await store.removeSource(source.id);
+      await store.purgeSource(source.id);
       assert.equal(await store.setLearned(source.id, 'feedUrl', 'https://blog.example/feed.xml'), undefined);
       assert.deepEqual(await store.listSources(), []);
       await store.close();
