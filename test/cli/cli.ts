@@ -1,0 +1,54 @@
+/** Runs the built `tributary` command (dist/cli/main.js, what `npx tributary` runs) as a user would: in a
+ * directory of the test's own, with no TRIBUTARY_* variable of the developer's shell leaking in. */
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const CLI = fileURLToPath(new URL('../../../dist/cli/main.js', import.meta.url));
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface CliOptions {
+  cwd: string;
+  env?: Record<string, string>;
+}
+
+function cliEnv(env: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TRIBUTARY_')));
+  return { ...clean, ...env };
+}
+
+/** Starts `tributary ARGS` (for commands that keep running: `run`, `serve`). */
+export function startCli(args: string[], opts: CliOptions): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, [CLI, ...args], { cwd: opts.cwd, env: cliEnv(opts.env) });
+}
+
+/** Runs `tributary ARGS` to its end. */
+export function runCli(args: string[], opts: CliOptions): Promise<CliResult> {
+  const child = startCli(args, opts);
+  child.stdin.end();
+  return new Promise((resolve, reject) => {
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** A new empty directory under the system's temporary folder. */
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), `tributary-cli-${prefix}-`));
+}
+
+/** The names in `dir`, sorted: what a user would see with `ls`. */
+export function filesIn(dir: string): string[] {
+  return readdirSync(dir).sort();
+}
