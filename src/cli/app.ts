@@ -7,7 +7,7 @@ import { type FetchPolicy, Limiter } from '../fetch/index.js';
 import { defaultParseThreads, inlineReader, ParsePool } from '../ingest/parse-pool.js';
 import type { IngestDeps } from '../ingest/refresh-source.js';
 import type { Random } from '../schedule/index.js';
-import { openStore, type Store } from '../store/index.js';
+import { MissingStoreError, openStore, type Store } from '../store/index.js';
 import { publishedTopics } from '../websub/index.js';
 
 export interface GlobalOptions {
@@ -26,8 +26,18 @@ export function settingsFrom(opts: GlobalOptions): Settings {
   return settings;
 }
 
-export async function openDatabase(settings: Settings): Promise<Store> {
-  const store = await openStore(settings.database);
+/**
+ * `write`: the commands that fill the database (run, refresh, worker, migrate) create it when it is missing.
+ * `read`: the others refuse a missing one, so that a mistyped path never becomes a new, empty database.
+ */
+export async function openDatabase(settings: Settings, access: 'read' | 'write'): Promise<Store> {
+  let store: Store;
+  try {
+    store = await openStore(settings.database, { create: access === 'write' });
+  } catch (e) {
+    if (e instanceof MissingStoreError) throw new Error(`${e.message}; run \`tributary refresh\` first`);
+    throw e;
+  }
   await store.migrate();
   return store;
 }

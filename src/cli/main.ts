@@ -94,6 +94,7 @@ program
   .command('build')
   .description('write the site as static files')
   .requiredOption('--out <dir>', 'output folder')
+  .option('--force', 'write even a site of 0 posts over a folder that holds files')
   .action(action(buildCommand));
 
 program

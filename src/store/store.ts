@@ -7,7 +7,7 @@
  * by canonical URL — the same article reaching us through an aggregator and through its own blog is one
  * entry, attributed to the source whose site hosts the article (else to the first source that brought it).
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { FeedItem } from '../model.js';
 import type { EntryRow } from './entry-row.js';
@@ -170,19 +170,47 @@ export interface Store {
   stats(): Promise<{ sources: number; entries: number }>;
 }
 
+/** `openStore(url, { create: false })` found no database there: no SQLite file, or no tables in the
+ * PostgreSQL schema. */
+export class MissingStoreError extends Error {
+  override name = 'MissingStoreError';
+}
+
 /**
  * Opens the store a database URL names: `sqlite:PATH`, a plain file path or `:memory:` for SQLite (the
  * file's folder is created); `postgres://…` for PostgreSQL (`?schema=NAME` keeps the tables in that
- * schema, created by `migrate()`). Call `migrate()` next.
+ * schema, created by `migrate()`). Call `migrate()` next. With `create: false`, a database that does not
+ * exist yet (or was never migrated) is a MissingStoreError, and nothing is created.
  */
-export async function openStore(databaseUrl: string): Promise<Store> {
+export async function openStore(databaseUrl: string, { create = true } = {}): Promise<Store> {
   if (/^postgres(ql)?:\/\//i.test(databaseUrl)) {
     const { PostgresStore } = await import('./postgres/postgres-store.js');
-    return new PostgresStore(databaseUrl);
+    const store = new PostgresStore(databaseUrl);
+    if (create) return store;
+    const { redactPassword } = await import('./postgres/connection.js');
+    return existing(store, redactPassword(databaseUrl));
   }
   const path = databaseUrl.replace(/^sqlite:(\/\/)?/i, '');
   if (path === '') throw new Error(`cannot open store "${databaseUrl}": no SQLite file path given`);
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const { SqliteStore } = await import('./sqlite/sqlite-store.js');
-  return new SqliteStore(path);
+  if (create) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    return new SqliteStore(path);
+  }
+  if (path === ':memory:' || !existsSync(path)) throw new MissingStoreError(`no database at ${path}`);
+  return existing(new SqliteStore(path, { mustExist: true }), path);
+}
+
+async function existing<S extends Store & { initialized(): Promise<boolean> }>(
+  store: S,
+  name: string,
+): Promise<S> {
+  try {
+    if (await store.initialized()) return store;
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  await store.close();
+  throw new MissingStoreError(`no database at ${name}`);
 }

@@ -6,7 +6,7 @@ import { type GlobalOptions, openDatabase, settingsFrom } from '../app.js';
 
 export async function listCommand(opts: GlobalOptions & { json?: boolean }): Promise<number> {
   const settings = settingsFrom(opts);
-  const store = await openDatabase(settings);
+  const store = await openDatabase(settings, 'read');
   try {
     await syncSources(store, settings.sources);
     const sources = await store.listSources();

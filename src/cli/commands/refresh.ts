@@ -20,7 +20,7 @@ export async function refreshCommand(
   const showBar = opts.progress !== false && !opts.json && process.stderr.isTTY;
   // With a bar on screen, per-source log lines would tear it; the summary says what failed.
   const log = logger(showBar ? 'warn' : undefined);
-  const store = await openDatabase(settings);
+  const store = await openDatabase(settings, 'write');
   try {
     await syncSources(store, settings.sources);
     const sources = opts.all

@@ -12,7 +12,7 @@ import {
 import { readOpml } from '../../config/opml.js';
 import { discover } from '../../fetch/index.js';
 import { renderOpmlOutlines } from '../../publish/opml.js';
-import { fetchPolicyFrom, type GlobalOptions, settingsFrom } from '../app.js';
+import { fetchPolicyFrom, type GlobalOptions, openDatabase, settingsFrom } from '../app.js';
 
 function configPath(opts: GlobalOptions): string {
   return resolve(opts.config ?? process.env.TRIBUTARY_CONFIG ?? DEFAULT_CONFIG_FILE);
@@ -83,8 +83,9 @@ export function importCommand(file: string, opts: GlobalOptions): number {
   return 0;
 }
 
-export function exportCommand(opts: GlobalOptions): number {
+export async function exportCommand(opts: GlobalOptions): Promise<number> {
   const settings = settingsFrom(opts);
+  await (await openDatabase(settings, 'read')).close();
   process.stdout.write(
     renderOpmlOutlines(
       settings.site.title,

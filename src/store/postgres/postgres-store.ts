@@ -285,6 +285,21 @@ export class PostgresStore implements Store {
     return log.map(fetchLogFromColumns);
   }
 
+  /** Whether `migrate()` ever ran on this schema: false for a schema (or database) without its tables. */
+  async initialized(): Promise<boolean> {
+    try {
+      const [row] = await queryRows<{ present: boolean }>(
+        this.#pool,
+        "SELECT to_regclass('schema_migrations') IS NOT NULL AS present",
+      );
+      return row!.present;
+    } catch (error) {
+      throw new Error(`cannot open store ${this.#redactedUrl}: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+  }
+
   async stats(): Promise<{ sources: number; entries: number }> {
     const [counts] = await queryRows<{ sources: number; entries: number }>(
       this.#pool,
