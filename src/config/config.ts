@@ -101,6 +101,16 @@ export function loadSettings(file?: string, env: NodeJS.ProcessEnv = process.env
       `config file ${path} does not exist (create it with \`tributary init --config ${explicit}\`)`,
     );
   }
+  return withEnvironment(settings, env);
+}
+
+/** What runs without a config file: the built-in settings and bundled sources, with the environment's
+ * overrides. */
+export function builtInSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  return withEnvironment(defaults(), env);
+}
+
+function withEnvironment(settings: Settings, env: NodeJS.ProcessEnv): Settings {
   if (env.TRIBUTARY_DATABASE_URL) settings.database = env.TRIBUTARY_DATABASE_URL;
   if (env.TRIBUTARY_ALLOW_PRIVATE_NETWORKS !== undefined) {
     settings.fetch.allowPrivateNetworks = /^(1|true|yes)$/i.test(env.TRIBUTARY_ALLOW_PRIVATE_NETWORKS);
@@ -147,20 +157,25 @@ function merge(target: Record<string, unknown>, patch: Record<string, unknown>):
 const isMapping = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Rewrites the sources list of a config file, keeping the rest of the file (comments included) as it was.
- * Written to a temporary file and renamed, so a crash never leaves half a config. */
+/** Rewrites the sources list of a config file, keeping the rest of the file (comments included) as it was;
+ * a file that does not exist yet is written as the starter config holding `sources`. Written to a temporary
+ * file and renamed, so a crash never leaves half a config. */
 export function saveSources(path: string, sources: SourceConfig[]): void {
-  const doc = existsSync(path) ? YAML.parseDocument(readFileSync(path, 'utf8')) : new YAML.Document({});
-  if (doc.errors.length > 0) throw new ConfigError(`cannot update ${path}: ${doc.errors[0]!.message}`);
-  if (!doc.contents || !YAML.isMap(doc.contents)) doc.contents = doc.createNode({}) as typeof doc.contents;
-  doc.set('sources', doc.createNode(sources.map((s) => ({ ...s }))));
+  let text = starterConfig(sources);
+  if (existsSync(path)) {
+    const doc = YAML.parseDocument(readFileSync(path, 'utf8'));
+    if (doc.errors.length > 0) throw new ConfigError(`cannot update ${path}: ${doc.errors[0]!.message}`);
+    // An empty file has no contents: set() makes them a mapping (any other top level fails to load).
+    doc.set('sources', doc.createNode(sources.map((s) => ({ ...s }))));
+    text = doc.toString();
+  }
   const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, doc.toString());
+  writeFileSync(tmp, text);
   renameSync(tmp, path);
 }
 
-/** A starter config file holding the bundled sources, for `tributary init`. */
-export function starterConfig(): string {
+/** A starter config file holding `sources`: the bundled ones for `tributary init`. */
+export function starterConfig(sources: SourceConfig[] = DEFAULT_SOURCES): string {
   const d = defaults();
   return `# Tributary configuration. Every setting can be left out; environment variables override:
 # TRIBUTARY_DATABASE_URL, TRIBUTARY_ALLOW_PRIVATE_NETWORKS=1, TRIBUTARY_CONFIG (this file).
@@ -185,5 +200,5 @@ rules:
 # websub: { callback_base: https://planet.example.org/, hub: https://pubsubhubbub.appspot.com/ }
 # Each source: url, and optionally name (display name), author (attribution when posts name none),
 # full_article: true (fetch whole articles for excerpt-only feeds) and rules.
-${YAML.stringify({ sources: d.sources })}`;
+${YAML.stringify({ sources })}`;
 }

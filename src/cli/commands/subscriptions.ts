@@ -3,6 +3,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
+  builtInSettings,
   DEFAULT_CONFIG_FILE,
   type Settings,
   type SourceConfig,
@@ -18,11 +19,16 @@ function configPath(opts: GlobalOptions): string {
   return resolve(opts.config ?? process.env.TRIBUTARY_CONFIG ?? DEFAULT_CONFIG_FILE);
 }
 
-/** The settings of an existing config file, creating it with the bundled sources first when absent. */
-function editableSettings(opts: GlobalOptions): { settings: Settings; path: string } {
+/** The config file to edit and its settings. Without the file, `add` and `import` start a new one holding
+ * only what they add (`init` writes the bundled sources); `remove` has nothing to edit. */
+function editableSettings(opts: GlobalOptions, create: boolean): { settings: Settings; path: string } {
   const path = configPath(opts);
-  if (!existsSync(path)) writeFileSync(path, starterConfig());
-  return { settings: settingsFrom({ ...opts, config: path }), path };
+  if (existsSync(path)) return { settings: settingsFrom({ ...opts, config: path }), path };
+  if (!create)
+    throw new Error(
+      `no config file ${path} to remove from (\`tributary init\` writes one holding the bundled sources)`,
+    );
+  return { settings: { ...builtInSettings(), sources: [] }, path };
 }
 
 export function initCommand(opts: GlobalOptions & { force?: boolean }): number {
@@ -37,7 +43,7 @@ export async function addCommand(
   url: string,
   opts: GlobalOptions & { name?: string; author?: string; discover?: boolean },
 ): Promise<number> {
-  const { settings, path } = editableSettings(opts);
+  const { settings, path } = editableSettings(opts, true);
   let feedUrl = new URL(url).href;
   let title: string | undefined;
   if (opts.discover !== false) {
@@ -65,7 +71,7 @@ export async function addCommand(
 }
 
 export function removeCommand(url: string, opts: GlobalOptions): number {
-  const { settings, path } = editableSettings(opts);
+  const { settings, path } = editableSettings(opts, false);
   const kept = settings.sources.filter((s) => s.url !== url && s.url !== safeHref(url) && s.name !== url);
   if (kept.length === settings.sources.length) throw new Error(`no source ${url} in ${path}`);
   saveSources(path, kept);
@@ -74,7 +80,7 @@ export function removeCommand(url: string, opts: GlobalOptions): number {
 }
 
 export function importCommand(file: string, opts: GlobalOptions): number {
-  const { settings, path } = editableSettings(opts);
+  const { settings, path } = editableSettings(opts, true);
   const incoming = readOpml(readFileSync(file, 'utf8'));
   const known = new Set(settings.sources.map((s) => s.url));
   const fresh = incoming.filter((s) => !known.has(s.url));
