@@ -27,8 +27,9 @@ export function settingsFrom(opts: GlobalOptions): Settings {
 }
 
 /**
- * `write`: the commands that fill the database (run, refresh, worker, migrate) create it when it is missing.
- * `read`: the others refuse a missing one, so that a mistyped path never becomes a new, empty database.
+ * `write`: the commands that fill the database (run, refresh, worker, migrate) create it when it is missing,
+ * and refuse one they cannot write. `read`: the others refuse a missing one, so that a mistyped path never
+ * becomes a new, empty database.
  */
 export async function openDatabase(settings: Settings, access: 'read' | 'write'): Promise<Store> {
   let store: Store;
@@ -39,6 +40,13 @@ export async function openDatabase(settings: Settings, access: 'read' | 'write')
     throw e;
   }
   await store.migrate();
+  if (access === 'write') {
+    // Else every source of a pass fails alone with "could not store", and `run` looks healthy.
+    await store.checkWritable().catch(async (e) => {
+      await store.close();
+      throw e;
+    });
+  }
   return store;
 }
 

@@ -168,6 +168,11 @@ export interface Store {
   /** The fetch log from `since` on (inclusive), oldest first: of one source, or of every source. */
   fetchLog(since: Date, sourceId?: SourceId): Promise<FetchLogRow[]>;
   stats(): Promise<{ sources: number; entries: number }>;
+  /**
+   * Throws, naming the database and the cause, when this store cannot write: a read-only file or mount, a
+   * read-only PostgreSQL session or standby. Cheap whatever the data: one write statement that touches no row.
+   */
+  checkWritable(): Promise<void>;
 }
 
 /** `openStore(url, { create: false })` found no database there: no SQLite file, or no tables in the

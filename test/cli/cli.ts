@@ -29,17 +29,22 @@ export function startCli(args: string[], opts: CliOptions): ChildProcessWithoutN
   return spawn(process.execPath, [CLI, ...args], { cwd: opts.cwd, env: cliEnv(opts.env) });
 }
 
-/** Runs `tributary ARGS` to its end. */
-export function runCli(args: string[], opts: CliOptions): Promise<CliResult> {
+/** Runs `tributary ARGS` to its end; one still running after `timeoutMs` is killed (code null), so a command
+ * that should have stopped fails its test instead of hanging it. */
+export function runCli(args: string[], opts: CliOptions & { timeoutMs?: number }): Promise<CliResult> {
   const child = startCli(args, opts);
   child.stdin.end();
+  const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
   return new Promise((resolve, reject) => {
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
   });
 }
 

@@ -32,7 +32,7 @@ for (const args of READERS) {
     timeout: 30_000,
   }, async () => {
     const root = project(args[0]!, 'data/mistyped.db');
-    const { code, stderr } = await runCli(args, { cwd: root });
+    const { code, stderr } = await runCli(args, { cwd: root, timeoutMs: 20_000 });
     assert.equal(code, 1, stderr);
     assert.match(
       stderr,

@@ -300,6 +300,17 @@ export class PostgresStore implements Store {
     }
   }
 
+  async checkWritable(): Promise<void> {
+    try {
+      // Refused before any row is read in a read-only transaction (default_transaction_read_only, a standby).
+      await this.#pool.query('UPDATE schema_migrations SET applied_at = applied_at WHERE false');
+    } catch (error) {
+      throw new Error(`cannot write to database ${this.#redactedUrl}: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+  }
+
   async stats(): Promise<{ sources: number; entries: number }> {
     const [counts] = await queryRows<{ sources: number; entries: number }>(
       this.#pool,

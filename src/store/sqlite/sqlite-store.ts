@@ -311,6 +311,17 @@ export class SqliteStore implements Store {
     );
   }
 
+  async checkWritable(): Promise<void> {
+    try {
+      // SQLite takes the write lock, and checks the file is writable, even for a statement that changes nothing.
+      this.#stmt('UPDATE schema_migrations SET applied_at = applied_at WHERE 0').run();
+    } catch (error) {
+      throw new Error(`cannot write to database ${this.#db.name}: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+  }
+
   async stats(): Promise<{ sources: number; entries: number }> {
     return this.#stmt(
       'SELECT (SELECT count(*) FROM sources) AS sources, (SELECT count(*) FROM entries) AS entries',
