@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 /** The `tributary` command: one file per command under commands/, each thin. */
+import { existsSync, readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { demoCommand } from './commands/demo.js';
 import { listCommand } from './commands/list.js';
@@ -15,8 +16,18 @@ import {
   removeCommand,
 } from './commands/subscriptions.js';
 
+/** package.json's version: the nearest package.json above this file (dist/cli/, or .build/src/cli/ in tests). */
+function packageVersion(): string {
+  for (let dir = new URL('.', import.meta.url); ; dir = new URL('..', dir)) {
+    const file = new URL('package.json', dir);
+    if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')).version;
+    if (dir.pathname === '/') throw new Error('tributary: no package.json above the command');
+  }
+}
+
 const program = new Command('tributary')
   .description('Feed syndication aggregator: many feeds in, one river of posts out.')
+  .version(packageVersion())
   .option('-c, --config <file>', 'config file (default: $TRIBUTARY_CONFIG or ./tributary.yaml)')
   .option(
     '--database <url>',
