@@ -28,3 +28,12 @@ test('`npx tributary` in the project runs the built command', async () => {
   assert.equal(code, 0, stderr);
   assert.equal(stdout.trim(), pkg.version);
 });
+
+test('refusing a loopback address says how to allow it: TRIBUTARY_ALLOW_PRIVATE_NETWORKS', async () => {
+  for (const url of ['http://127.0.0.1:9/feed.xml', 'http://localhost:9/feed.xml']) {
+    const { code, stderr } = await runCli(['parse', url], { cwd: dir });
+    assert.equal(code, 1);
+    assert.match(stderr, /refused|is in|localhost name/);
+    assert.match(stderr, /TRIBUTARY_ALLOW_PRIVATE_NETWORKS=1/, stderr);
+  }
+});
