@@ -36,7 +36,8 @@ export async function openDatabase(settings: Settings, access: 'read' | 'write')
   try {
     store = await openStore(settings.database, { create: access === 'write' });
   } catch (e) {
-    if (e instanceof MissingStoreError) throw new Error(`${e.message}; run \`tributary refresh\` first`);
+    if (e instanceof MissingStoreError)
+      throw new MissingStoreError(`${e.message}; run \`tributary refresh\` first`);
     throw e;
   }
   await store.migrate();

@@ -68,7 +68,10 @@ program
   .option('--author <author>', 'attribution when posts name no author')
   .option('--no-discover', 'add the URL as given, without autodiscovery')
   .action(action(addCommand));
-program.command('remove <url>').description('unsubscribe (by URL or name)').action(action(removeCommand));
+program
+  .command('remove <url-or-name>')
+  .description('unsubscribe (by URL, or by the name `list` shows)')
+  .action(action(removeCommand));
 program
   .command('list')
   .description('list sources with their status')

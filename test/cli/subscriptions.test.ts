@@ -67,3 +67,43 @@ test('remove without a config file: an error, and no file is created', async () 
   assert.match(stderr, /no config file .*tributary\.yaml/);
   assert.deepEqual(filesIn(root), []);
 });
+
+/** A project following a plain feed (no name given), a blog page (its feed found by discovery) and a named
+ * feed, refreshed once so the database knows their titles and feeds. */
+async function refreshedProject(): Promise<string> {
+  const root = emptyProject();
+  routes.set('/named.xml', { body: rssFeed('named', 1) });
+  writeFileSync(
+    join(root, 'tributary.yaml'),
+    `sources:\n  - ${server.url('/feed.xml')}\n  - ${server.url('/blog/')}\n  - url: ${server.url('/named.xml')}\n    name: My Name\n`,
+  );
+  const refreshed = await runCli(['refresh', '--no-progress'], { cwd: root, env: allowLoopback });
+  assert.equal(refreshed.code, 0, refreshed.stderr);
+  return root;
+}
+
+test('export: the name list shows, the site as htmlUrl, and the feed (not the page it was found on) as xmlUrl', async () => {
+  const root = await refreshedProject();
+  const { code, stdout, stderr } = await runCli(['export'], { cwd: root });
+  assert.equal(code, 0, stderr);
+  const outlines = [...stdout.matchAll(/<outline [^>]*\/>/g)].map((m) => m[0]);
+  assert.deepEqual(outlines, [
+    `<outline type="rss" text="loop" title="loop" xmlUrl="${server.url('/feed.xml')}" htmlUrl="https://loop.example/"/>`,
+    `<outline type="rss" text="loop" title="loop" xmlUrl="${server.url('/feed.xml')}" htmlUrl="https://loop.example/"/>`,
+    `<outline type="rss" text="My Name" title="My Name" xmlUrl="${server.url('/named.xml')}" htmlUrl="https://named.example/"/>`,
+  ]);
+});
+
+test('remove accepts the name list shows, the feed title when the config gives none', async () => {
+  const root = await refreshedProject();
+  const listed = await runCli(['list'], { cwd: root });
+  assert.match(listed.stdout, /\bloop\b/);
+  const { code, stderr } = await runCli(['remove', 'My Name'], { cwd: root });
+  assert.equal(code, 0, stderr);
+  const byTitle = await runCli(['remove', 'loop'], { cwd: root });
+  assert.equal(byTitle.code, 0, byTitle.stderr);
+  assert.deepEqual(sourcesOf(root), [], 'both sources titled "loop" were removed');
+  const missing = await runCli(['remove', 'loop'], { cwd: root });
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /no source loop in .*tributary\.yaml/);
+});

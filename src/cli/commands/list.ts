@@ -37,8 +37,13 @@ function sourceJson(s: Source) {
   };
 }
 
+/** The name `list` shows, which `remove` accepts too. */
+export function listedName(s: Source): string {
+  return s.name ?? s.title ?? s.url;
+}
+
 function sourceLine(s: Source): string {
-  const name = s.name ?? s.title ?? s.url;
+  const name = listedName(s);
   const next = s.nextFetchAt
     ? `next ${s.nextFetchAt.toISOString()}`
     : s.status === 'gone'

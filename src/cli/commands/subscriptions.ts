@@ -12,8 +12,11 @@ import {
 } from '../../config/config.js';
 import { readOpml } from '../../config/opml.js';
 import { discover } from '../../fetch/index.js';
-import { renderOpmlOutlines } from '../../publish/opml.js';
+import { feedUrlOf } from '../../ingest/refresh-source.js';
+import { renderOpmlOutlines, sourceOutline } from '../../publish/opml.js';
+import { MissingStoreError, type Store, sourceUrl } from '../../store/index.js';
 import { fetchPolicyFrom, type GlobalOptions, openDatabase, settingsFrom } from '../app.js';
+import { listedName } from './list.js';
 
 function configPath(opts: GlobalOptions): string {
   return resolve(opts.config ?? process.env.TRIBUTARY_CONFIG ?? DEFAULT_CONFIG_FILE);
@@ -70,13 +73,35 @@ export async function addCommand(
   return 0;
 }
 
-export function removeCommand(url: string, opts: GlobalOptions): number {
+export async function removeCommand(nameOrUrl: string, opts: GlobalOptions): Promise<number> {
   const { settings, path } = editableSettings(opts, false);
-  const kept = settings.sources.filter((s) => s.url !== url && s.url !== safeHref(url) && s.name !== url);
-  if (kept.length === settings.sources.length) throw new Error(`no source ${url} in ${path}`);
+  const href = safeHref(nameOrUrl);
+  let kept = settings.sources.filter((s) => s.url !== href && s.name !== nameOrUrl);
+  if (kept.length === settings.sources.length) {
+    // Perhaps the name `list` shows for a source the config leaves unnamed: its feed's title.
+    const listed = await urlsListedAs(nameOrUrl, settings);
+    kept = settings.sources.filter((s) => !listed.has(sourceUrl(s.url)));
+  }
+  if (kept.length === settings.sources.length) throw new Error(`no source ${nameOrUrl} in ${path}`);
   saveSources(path, kept);
   console.log(`removed ${settings.sources.length - kept.length} source(s) from ${path}`);
   return 0;
+}
+
+/** The URLs of the sources `list` shows as `name`; none when there is no database yet. */
+async function urlsListedAs(name: string, settings: Settings): Promise<Set<string>> {
+  let store: Store;
+  try {
+    store = await openDatabase(settings, 'read');
+  } catch (e) {
+    if (e instanceof MissingStoreError) return new Set();
+    throw e;
+  }
+  try {
+    return new Set((await store.listSources()).filter((s) => listedName(s) === name).map((s) => s.url));
+  } finally {
+    await store.close();
+  }
 }
 
 export function importCommand(file: string, opts: GlobalOptions): number {
@@ -89,17 +114,22 @@ export function importCommand(file: string, opts: GlobalOptions): number {
   return 0;
 }
 
+/** The config's sources as OPML, with what the database knows of them: the name `list` shows, the site,
+ * and the feed found behind a page URL (a YouTube channel's page is no feed for another reader). */
 export async function exportCommand(opts: GlobalOptions): Promise<number> {
   const settings = settingsFrom(opts);
-  await (await openDatabase(settings, 'read')).close();
-  process.stdout.write(
-    renderOpmlOutlines(
-      settings.site.title,
-      settings.sources.map((s) => ({ xmlUrl: s.url, title: s.name ?? s.url })),
-      new Date(),
-    ),
-  );
-  return 0;
+  const store = await openDatabase(settings, 'read');
+  try {
+    const known = new Map((await store.listSources()).map((s) => [s.url, s]));
+    const outlines = settings.sources.map(({ url, name }) => {
+      const stored = known.get(sourceUrl(url));
+      return stored ? sourceOutline({ ...stored, name }, feedUrlOf(stored)) : sourceOutline({ url, name });
+    });
+    process.stdout.write(renderOpmlOutlines(settings.site.title, outlines, new Date()));
+    return 0;
+  } finally {
+    await store.close();
+  }
 }
 
 function safeHref(url: string): string {
