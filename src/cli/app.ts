@@ -1,6 +1,6 @@
 /** What every command needs: settings, a logger, the store, the ingest dependencies. Opened lazily so that
  * `parse` or `init` never touch a database. */
-import { type Logger, pino } from 'pino';
+import { type DestinationStream, type Logger, pino } from 'pino';
 import { loadSettings, type Settings } from '../config/config.js';
 import { compileRules } from '../content/rules.js';
 import { type FetchPolicy, Limiter } from '../fetch/index.js';
@@ -15,9 +15,12 @@ export interface GlobalOptions {
   database?: string;
 }
 
-export function logger(level = process.env.TRIBUTARY_LOG_LEVEL ?? 'info'): Logger {
+export function logger(
+  level = process.env.TRIBUTARY_LOG_LEVEL ?? 'info',
+  destination: DestinationStream = pino.destination(2),
+): Logger {
   // Structured JSON lines on stderr; stdout stays for what the command prints.
-  return pino({ level, base: undefined }, pino.destination(2));
+  return pino({ level, base: undefined }, destination);
 }
 
 export function settingsFrom(opts: GlobalOptions): Settings {

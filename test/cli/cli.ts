@@ -32,9 +32,20 @@ export function startCli(args: string[], opts: CliOptions): ChildProcessWithoutN
 /** Runs `tributary ARGS` to its end; one still running after `timeoutMs` is killed (code null), so a command
  * that should have stopped fails its test instead of hanging it. */
 export function runCli(args: string[], opts: CliOptions & { timeoutMs?: number }): Promise<CliResult> {
-  const child = startCli(args, opts);
+  return finished(startCli(args, opts), opts.timeoutMs);
+}
+
+/** Runs `tributary ARGS` on a terminal (a pseudo-terminal made by util-linux `script`), as a user at a shell
+ * would: stdout holds what the terminal showed, both streams and the escape sequences included. */
+export function runOnTerminal(args: string[], opts: CliOptions & { timeoutMs?: number }): Promise<CliResult> {
+  const command = [process.execPath, CLI, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: opts.cwd, env: cliEnv(opts.env) });
+  return finished(child, opts.timeoutMs);
+}
+
+function finished(child: ChildProcessWithoutNullStreams, timeoutMs = 60_000): Promise<CliResult> {
   child.stdin.end();
-  const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
   return new Promise((resolve, reject) => {
     let stdout = '';
     let stderr = '';
