@@ -206,6 +206,7 @@ export async function openStore(databaseUrl: string, { create = true } = {}): Pr
   return existing(new SqliteStore(path, { mustExist: true }), path);
 }
 
+/** `store` if its database was migrated before; else it is closed and the database reported missing. */
 async function existing<S extends Store & { initialized(): Promise<boolean> }>(
   store: S,
   name: string,

@@ -1,5 +1,5 @@
 /** Editing the source list: `init`, `add`, `remove`, `import`, `export`. The config file is the list; the
- * database follows it on the next `refresh`/`run` (and right away here, when a database is reachable). */
+ * database follows it on the next `refresh`/`run` (`remove` and `export` read what it knows of the sources). */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
@@ -114,8 +114,9 @@ export function importCommand(file: string, opts: GlobalOptions): number {
   return 0;
 }
 
-/** The config's sources as OPML, with what the database knows of them: the name `list` shows, the site,
- * and the feed found behind a page URL (a YouTube channel's page is no feed for another reader). */
+/** The config's sources as OPML, with what the database knows of them: the name the site shows (the feed's
+ * title when the config gives none), the site, and the feed found behind a page URL (a YouTube channel's page
+ * is no feed for another reader). */
 export async function exportCommand(opts: GlobalOptions): Promise<number> {
   const settings = settingsFrom(opts);
   const store = await openDatabase(settings, 'read');
