@@ -22,10 +22,12 @@ const USER = 'feeduser';
 const PASSWORD = 'hunter2secret';
 const BASIC = `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`;
 const T = { timeout: 30_000 };
+/** Recent, so the new source's first fetch is news, not backlog kept off the river. */
+const NOTE_DATE = new Date(Date.now() - 3_600_000).toUTCString();
 /** A feed that advertises a WebSub hub and names no self URL: its topic is the URL it was fetched from. */
 const notes = (hub: string) => `<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel>
 <title>notes</title><atom:link rel="hub" href="${hub}"/><item><title>notes post</title>
-<guid isPermaLink="false">note-1</guid><pubDate>Sat, 01 Jun 2024 00:00:00 GMT</pubDate>
+<guid isPermaLink="false">note-1</guid><pubDate>${NOTE_DATE}</pubDate>
 <description>&lt;p&gt;See &lt;a href="/files/report.pdf"&gt;the report&lt;/a&gt;.&lt;/p&gt;</description></item></channel></rss>`;
 
 /** What the private feed answers next: its feed, one 500, or a body that is no feed at all. */

@@ -1,13 +1,13 @@
 /** What every command needs: settings, a logger, the store, the ingest dependencies. Opened lazily so that
  * `parse` or `init` never touch a database. */
-import { type Logger, pino } from 'pino';
+import { type DestinationStream, type Logger, pino } from 'pino';
 import { loadSettings, type Settings } from '../config/config.js';
 import { compileRules } from '../content/rules.js';
 import { type FetchPolicy, Limiter } from '../fetch/index.js';
 import { defaultParseThreads, inlineReader, ParsePool } from '../ingest/parse-pool.js';
 import type { IngestDeps } from '../ingest/refresh-source.js';
 import type { Random } from '../schedule/index.js';
-import { openStore, type Store } from '../store/index.js';
+import { MissingStoreError, openStore, type Store } from '../store/index.js';
 import { redactUrl } from '../url-display.js';
 import { publishedTopics } from '../websub/index.js';
 
@@ -16,10 +16,13 @@ export interface GlobalOptions {
   database?: string;
 }
 
-export function logger(level = process.env.TRIBUTARY_LOG_LEVEL ?? 'info'): Logger {
+export function logger(
+  level = process.env.TRIBUTARY_LOG_LEVEL ?? 'info',
+  destination: DestinationStream = pino.destination(2),
+): Logger {
   // Structured JSON lines on stderr; stdout stays for what the command prints. Every line is redacted as a
   // whole, so a private feed's password cannot slip out through any field or message that names its URL.
-  return pino({ level, base: undefined, hooks: { streamWrite: redactUrl } }, pino.destination(2));
+  return pino({ level, base: undefined, hooks: { streamWrite: redactUrl } }, destination);
 }
 
 export function settingsFrom(opts: GlobalOptions): Settings {
@@ -28,9 +31,28 @@ export function settingsFrom(opts: GlobalOptions): Settings {
   return settings;
 }
 
-export async function openDatabase(settings: Settings): Promise<Store> {
-  const store = await openStore(settings.database);
+/**
+ * `write`: the commands that fill the database (run, refresh, worker, migrate) create it when it is missing,
+ * and refuse one they cannot write. `read`: the others refuse a missing one, so that a mistyped path never
+ * becomes a new, empty database.
+ */
+export async function openDatabase(settings: Settings, access: 'read' | 'write'): Promise<Store> {
+  let store: Store;
+  try {
+    store = await openStore(settings.database, { create: access === 'write' });
+  } catch (e) {
+    if (e instanceof MissingStoreError)
+      throw new MissingStoreError(`${e.message}; run \`tributary refresh\` first`);
+    throw e;
+  }
   await store.migrate();
+  if (access === 'write') {
+    // Else every source of a pass fails alone with "could not store", and `run` looks healthy.
+    await store.checkWritable().catch(async (e) => {
+      await store.close();
+      throw e;
+    });
+  }
   return store;
 }
 

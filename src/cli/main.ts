@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 /** The `tributary` command: one file per command under commands/, each thin. */
+import { existsSync, readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { redactUrl } from '../url-display.js';
 import { demoCommand } from './commands/demo.js';
@@ -17,8 +18,18 @@ import {
   removeCommand,
 } from './commands/subscriptions.js';
 
+/** package.json's version: the nearest package.json above this file (dist/cli/, or .build/src/cli/ in tests). */
+function packageVersion(): string {
+  for (let dir = new URL('.', import.meta.url); ; dir = new URL('..', dir)) {
+    const file = new URL('package.json', dir);
+    if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')).version;
+    if (dir.pathname === '/') throw new Error('tributary: no package.json above the command');
+  }
+}
+
 const program = new Command('tributary')
   .description('Feed syndication aggregator: many feeds in, one river of posts out.')
+  .version(packageVersion())
   .option('-c, --config <file>', 'config file (default: $TRIBUTARY_CONFIG or ./tributary.yaml)')
   .option(
     '--database <url>',
@@ -63,8 +74,10 @@ program
   .option('--no-discover', 'add the URL as given, without autodiscovery')
   .action(action(addCommand));
 program
-  .command('remove <url>')
-  .description('unsubscribe (by URL or name); its posts stay, as a retired source, unless --purge')
+  .command('remove <url-or-name>')
+  .description(
+    'unsubscribe (by URL, or the name `list` shows); its posts stay, as a retired source, unless --purge',
+  )
   .option('--purge', 'also delete the source and its posts from the database')
   .action(action(removeCommand));
 program
@@ -108,6 +121,7 @@ program
   .command('build')
   .description('write the site as static files')
   .requiredOption('--out <dir>', 'output folder')
+  .option('--force', 'write even a site of 0 posts over a folder that holds files')
   .action(action(buildCommand));
 
 program

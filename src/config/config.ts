@@ -11,8 +11,8 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import YAML from 'yaml';
-import { compileRules, RuleError } from '../content/rules.js';
 import { DEFAULT_SOURCES } from './defaults.js';
+import { readConfig } from './read-config.js';
 
 export interface SourceConfig {
   url: string;
@@ -22,7 +22,7 @@ export interface SourceConfig {
   author?: string;
   /** Per-source rules, as written (validated); compile with `compileRules` (content/rules.ts). */
   rules?: unknown[];
-  /** Per-source options (e.g. `interval_minutes`), kept as given. */
+  /** The other keys of the entry (`full_article`; schema.ts lists them all), kept as the source's options. */
   [option: string]: unknown;
 }
 
@@ -103,6 +103,16 @@ export function loadSettings(file?: string, env: NodeJS.ProcessEnv = process.env
       `config file ${path} does not exist (create it with \`tributary init --config ${explicit}\`)`,
     );
   }
+  return withEnvironment(settings, env);
+}
+
+/** What runs without a config file: the built-in settings and bundled sources, with the environment's
+ * overrides. */
+export function builtInSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  return withEnvironment(defaults(), env);
+}
+
+function withEnvironment(settings: Settings, env: NodeJS.ProcessEnv): Settings {
   if (env.TRIBUTARY_DATABASE_URL) settings.database = env.TRIBUTARY_DATABASE_URL;
   if (env.TRIBUTARY_ALLOW_PRIVATE_NETWORKS !== undefined) {
     settings.fetch.allowPrivateNetworks = /^(1|true|yes)$/i.test(env.TRIBUTARY_ALLOW_PRIVATE_NETWORKS);
@@ -118,154 +128,56 @@ function isPlainPath(db: string): boolean {
   return !/^[a-z]+:/i.test(db) && db !== ':memory:';
 }
 
+/** Applies the file over the defaults: its mappings merge into theirs, its lists replace theirs. Every
+ * problem in the file is reported at once, each with its line. */
 function applyFile(settings: Settings, path: string): void {
-  let doc: unknown;
+  let text: string;
   try {
-    doc = YAML.parse(readFileSync(path, 'utf8'));
+    text = readFileSync(path, 'utf8');
   } catch (e) {
     throw new ConfigError(`cannot read config ${path}: ${(e as Error).message}`);
   }
-  if (doc === null || doc === undefined) return;
-  if (typeof doc !== 'object' || Array.isArray(doc))
-    throw new ConfigError(`config ${path}: expected a mapping at the top level`);
-  const d = doc as Record<string, unknown>;
-  const site = obj(d.site, 'site', path);
-  if (site) {
-    for (const key of ['title', 'url', 'description', 'listen'] as const) {
-      if (site[key] !== undefined) settings.site[key] = string(site[key], `site.${key}`, path);
-    }
-    if (site.backlog_days !== undefined)
-      settings.site.backlogDays = positive(site.backlog_days, 'site.backlog_days', path);
-  }
-  if (d.database !== undefined) settings.database = string(d.database, 'database', path);
-  const fetch = obj(d.fetch, 'fetch', path);
-  if (fetch) {
-    if (fetch.user_agent !== undefined)
-      settings.fetch.userAgent = string(fetch.user_agent, 'fetch.user_agent', path);
-    const numbers = [
-      ['timeout_seconds', 'timeoutSeconds'],
-      ['max_body_mb', 'maxBodyMb'],
-      ['concurrency', 'concurrency'],
-      ['per_host_concurrency', 'perHostConcurrency'],
-    ] as const;
-    for (const [yamlKey, key] of numbers) {
-      if (fetch[yamlKey] !== undefined)
-        settings.fetch[key] = positive(fetch[yamlKey], `fetch.${yamlKey}`, path);
-    }
-    if (fetch.parse_threads !== undefined) {
-      const threads = fetch.parse_threads;
-      if (typeof threads !== 'number' || !Number.isInteger(threads) || threads < 0 || threads > 64)
-        throw new ConfigError(`config ${path}: fetch.parse_threads must be a whole number 0–64`);
-      settings.fetch.parseThreads = threads;
-    }
-    if (fetch.allow_private_networks !== undefined)
-      settings.fetch.allowPrivateNetworks = fetch.allow_private_networks === true;
-  }
-  if (d.sources !== undefined) {
-    if (!Array.isArray(d.sources)) throw new ConfigError(`config ${path}: sources must be a list`);
-    settings.sources = d.sources.map((s, i) => sourceEntry(s, i, path));
-  }
-  if (d.rules !== undefined) settings.rules = checkedRules(d.rules, 'rules', path);
-  const email = obj(d.email, 'email', path);
-  if (email) settings.email = emailSection(email, path);
-  const websub = obj(d.websub, 'websub', path);
-  if (websub) {
-    settings.websub ??= { leaseSeconds: DEFAULT_WEBSUB_LEASE_SECONDS };
-    if (websub.callback_base !== undefined)
-      settings.websub.callbackBase = checkedUrl(
-        string(websub.callback_base, 'websub.callback_base', path),
-        'websub.callback_base',
-        path,
-      );
-    if (websub.hub !== undefined)
-      settings.websub.hub = checkedUrl(string(websub.hub, 'websub.hub', path), 'websub.hub', path);
-    if (websub.lease_seconds !== undefined)
-      settings.websub.leaseSeconds = positive(websub.lease_seconds, 'websub.lease_seconds', path);
-  }
-}
-
-/** Rules stay in their written form (they travel in a source's options through the store); compiling them
- * here only proves they are valid. */
-function checkedRules(raw: unknown, where: string, path: string): unknown[] {
-  try {
-    compileRules(raw, where);
-  } catch (e) {
-    if (e instanceof RuleError) throw new ConfigError(`config ${path}: ${e.message}`);
-    throw e;
-  }
-  return (raw ?? []) as unknown[];
-}
-
-function sourceEntry(raw: unknown, i: number, path: string): SourceConfig {
-  if (typeof raw === 'string') return { url: checkedUrl(raw, `sources[${i}]`, path) };
-  const o = obj(raw, `sources[${i}]`, path);
-  if (!o || typeof o.url !== 'string') throw new ConfigError(`config ${path}: sources[${i}] needs a url`);
-  const out: SourceConfig = { ...o, url: checkedUrl(o.url, `sources[${i}].url`, path) };
-  for (const key of ['name', 'author'] as const)
-    if (o[key] !== undefined) out[key] = string(o[key], `sources[${i}].${key}`, path);
-  if (o.rules !== undefined) out.rules = checkedRules(o.rules, `sources[${i}].rules`, path);
-  return out;
-}
-
-function emailSection(e: Record<string, unknown>, path: string): EmailSettings {
-  const smtpUrl = string(e.smtp_url ?? '', 'email.smtp_url', path);
-  if (!/^smtps?:\/\/[^/]/i.test(smtpUrl))
+  const { value, problems } = readConfig(text);
+  if (problems.length > 0) {
+    const lines = problems.map((p) => `${path}:${p.line}: ${p.message}`);
     throw new ConfigError(
-      `config ${path}: email.smtp_url must be an smtp:// or smtps:// URL, got "${smtpUrl}"`,
+      lines.length === 1 ? lines[0]! : `config ${path} has ${lines.length} errors:\n  ${lines.join('\n  ')}`,
     );
-  if (e.from === undefined) throw new ConfigError(`config ${path}: email needs a from address`);
-  const to = Array.isArray(e.to) ? e.to : e.to === undefined ? [] : [e.to];
-  if (to.length === 0) throw new ConfigError(`config ${path}: email needs at least one to address`);
-  const mode = e.mode ?? 'per-refresh';
-  if (mode !== 'per-refresh' && mode !== 'daily')
-    throw new ConfigError(`config ${path}: email.mode must be per-refresh or daily, got "${String(mode)}"`);
-  return {
-    smtpUrl,
-    from: string(e.from, 'email.from', path),
-    to: to.map((address, i) => string(address, `email.to[${i}]`, path)),
-    mode,
-  };
+  }
+  merge(settings as unknown as Record<string, unknown>, value);
+  if (settings.email) settings.email.mode ??= 'per-refresh';
 }
 
-function checkedUrl(raw: string, where: string, path: string): string {
-  try {
-    const u = new URL(raw.trim());
-    if (u.protocol === 'http:' || u.protocol === 'https:') return u.href;
-  } catch {}
-  throw new ConfigError(`config ${path}: ${where} is not an http(s) URL: ${raw}`);
+function merge(target: Record<string, unknown>, patch: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(patch)) {
+    const current = target[key];
+    if (isMapping(value) && isMapping(current)) merge(current, value);
+    else target[key] = value;
+  }
 }
 
-function obj(v: unknown, where: string, path: string): Record<string, unknown> | undefined {
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'object' || Array.isArray(v))
-    throw new ConfigError(`config ${path}: ${where} must be a mapping`);
-  return v as Record<string, unknown>;
-}
-function string(v: unknown, where: string, path: string): string {
-  if (typeof v !== 'string' && typeof v !== 'number')
-    throw new ConfigError(`config ${path}: ${where} must be text`);
-  return String(v);
-}
-function positive(v: unknown, where: string, path: string): number {
-  if (typeof v !== 'number' || !(v > 0))
-    throw new ConfigError(`config ${path}: ${where} must be a positive number`);
-  return v;
-}
+const isMapping = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Rewrites the sources list of a config file, keeping the rest of the file (comments included) as it was.
- * Written to a temporary file and renamed, so a crash never leaves half a config. */
+/** Rewrites the sources list of a config file, keeping the rest of the file (comments included) as it was;
+ * a file that does not exist yet is written as the starter config holding `sources`. Written to a temporary
+ * file and renamed, so a crash never leaves half a config. */
 export function saveSources(path: string, sources: SourceConfig[]): void {
-  const doc = existsSync(path) ? YAML.parseDocument(readFileSync(path, 'utf8')) : new YAML.Document({});
-  if (doc.errors.length > 0) throw new ConfigError(`cannot update ${path}: ${doc.errors[0]!.message}`);
-  if (!doc.contents || !YAML.isMap(doc.contents)) doc.contents = doc.createNode({}) as typeof doc.contents;
-  doc.set('sources', doc.createNode(sources.map((s) => ({ ...s }))));
+  let text = starterConfig(sources);
+  if (existsSync(path)) {
+    const doc = YAML.parseDocument(readFileSync(path, 'utf8'));
+    if (doc.errors.length > 0) throw new ConfigError(`cannot update ${path}: ${doc.errors[0]!.message}`);
+    // An empty file has no contents: set() makes them a mapping (any other top level fails to load).
+    doc.set('sources', doc.createNode(sources.map((s) => ({ ...s }))));
+    text = doc.toString();
+  }
   const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, doc.toString());
+  writeFileSync(tmp, text);
   renameSync(tmp, path);
 }
 
-/** A starter config file holding the bundled sources, for `tributary init`. */
-export function starterConfig(): string {
+/** A starter config file holding `sources`: the bundled ones for `tributary init`. */
+export function starterConfig(sources: SourceConfig[] = DEFAULT_SOURCES): string {
   const d = defaults();
   return `# Tributary configuration. Every setting can be left out; environment variables override:
 # TRIBUTARY_DATABASE_URL, TRIBUTARY_ALLOW_PRIVATE_NETWORKS=1, TRIBUTARY_CONFIG (this file).
@@ -290,5 +202,5 @@ rules:
 # websub: { callback_base: https://planet.example.org/, hub: https://pubsubhubbub.appspot.com/ }
 # Each source: url, and optionally name (display name), author (attribution when posts name none),
 # full_article: true (fetch whole articles for excerpt-only feeds) and rules.
-${YAML.stringify({ sources: d.sources })}`;
+${YAML.stringify({ sources })}`;
 }

@@ -77,7 +77,8 @@ export function compileRules(raw: unknown, where = 'rules'): Rule[] {
   return raw.map((entry, i) => compileRule(entry, `${where}[${i}]`));
 }
 
-function compileRule(raw: unknown, where: string): Rule {
+/** One rule of such a list; `where` names it in errors (`rules[2]`). */
+export function compileRule(raw: unknown, where: string): Rule {
   const o = mapping(raw, where);
   const keys = Object.keys(o);
   if (keys.length !== 1)

@@ -102,7 +102,7 @@ export async function refreshDemo(options: DemoOptions = {}): Promise<RefreshedD
       database = join(dir, 'demo.db');
     }
     const settings = demoSettings(config, feeds, database, options.listen ?? DEFAULT_DEMO_LISTEN);
-    const store = await openDatabase(settings);
+    const store = await openDatabase(settings, 'write');
     cleanups.push(() => store.close());
     const foreign = (await store.listSources()).filter((s) => s.options[DEMO_MARK] !== true);
     if (foreign.length > 0) {

@@ -159,7 +159,7 @@ export function checkUrl(input: string | URL, allowPrivateNetworks: boolean): Ur
       return {
         ok: false,
         error: 'blocked-address',
-        reason: `${publicUrl(url)}: ${url.hostname} is in ${range}`,
+        reason: `${publicUrl(url)}: ${url.hostname} is in ${range}; ${ALLOW_PRIVATE_NETWORKS}`,
       };
   }
   // RFC 6761 §6.3: localhost names mean this machine whatever DNS says; refusing them by name makes
@@ -168,8 +168,12 @@ export function checkUrl(input: string | URL, allowPrivateNetworks: boolean): Ur
     return {
       ok: false,
       error: 'blocked-address',
-      reason: `${publicUrl(url)}: ${url.hostname} is a localhost name`,
+      reason: `${publicUrl(url)}: ${url.hostname} is a localhost name; ${ALLOW_PRIVATE_NETWORKS}`,
     };
   }
   return { ok: true, url };
 }
+
+/** Every refusal says how to lift it: intranet feeds and tests on this machine are legitimate. */
+export const ALLOW_PRIVATE_NETWORKS =
+  'set TRIBUTARY_ALLOW_PRIVATE_NETWORKS=1 (or fetch.allow_private_networks: true) to allow it';

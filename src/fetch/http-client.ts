@@ -6,7 +6,7 @@
 import { lookup as dnsLookup } from 'node:dns';
 import type { LookupFunction } from 'node:net';
 import { Agent, type Dispatcher, request } from 'undici';
-import { blockedRange } from './address-guard.js';
+import { ALLOW_PRIVATE_NETWORKS, blockedRange } from './address-guard.js';
 
 export const BLOCKED_ADDRESS_CODE = 'ERR_TRIBUTARY_BLOCKED_ADDRESS';
 
@@ -17,7 +17,7 @@ export class BlockedAddressError extends Error {
     readonly address: string,
     range: string,
   ) {
-    super(`${hostname} resolves to ${address}, which is in ${range}`);
+    super(`${hostname} resolves to ${address}, which is in ${range}; ${ALLOW_PRIVATE_NETWORKS}`);
     this.name = 'BlockedAddressError';
   }
 }

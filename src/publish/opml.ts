@@ -17,8 +17,16 @@ export interface OpmlOutline {
 export function renderOpml(site: SiteInfo, sources: readonly Source[], modified: Date): string {
   const outlines = sources
     .filter((s) => s.status !== 'gone' && s.retiredAt === undefined)
-    .map((s) => ({ title: sourceName(s), xmlUrl: publicUrl(pollUrl(s)), htmlUrl: httpUrl(s.homePageUrl) }));
+    .map((s) => sourceOutline(s, publicUrl(pollUrl(s))));
   return renderOpmlOutlines(site.title, outlines, modified);
+}
+
+/** A source as an outline: the name the site shows for it, its site, and `xmlUrl` (default: its URL). */
+export function sourceOutline(
+  source: Pick<Source, 'url' | 'name' | 'title' | 'homePageUrl'>,
+  xmlUrl = source.url,
+): OpmlOutline {
+  return { title: sourceName(source), xmlUrl, htmlUrl: httpUrl(source.homePageUrl) };
 }
 
 /** Any list of feeds as OPML 2.0 (also `tributary export`, which lists the config file's sources). */

@@ -94,7 +94,8 @@ export interface PlainResponse {
   body: string;
 }
 
-/** `/metrics` or `/healthz`: never cached (by us or anyone), 503 when the store does not answer. */
+/** `/metrics` or `/healthz`: never cached (by us or anyone), 503 when the store does not answer (or, for
+ * `/healthz`, cannot write). */
 export async function operationsResponse(
   kind: 'metrics' | 'healthz',
   store: Store,
@@ -103,7 +104,7 @@ export async function operationsResponse(
   const plain = 'text/plain; charset=utf-8';
   try {
     if (kind === 'healthz') {
-      await probeStore(store);
+      await store.checkWritable();
       return { status: 200, contentType: plain, body: 'ok\n' };
     }
     return {

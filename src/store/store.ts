@@ -7,9 +7,10 @@
  * by canonical URL — the same article reaching us through an aggregator and through its own blog is one
  * entry, attributed to the source whose site hosts the article (else to the first source that brought it).
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { FeedItem } from '../model.js';
+import { redactUrl } from '../url-display.js';
 import type { EntryRow } from './entry-row.js';
 
 export type SourceId = number;
@@ -249,21 +250,54 @@ export interface Store {
   /** The fetch log from `since` on (inclusive), oldest first: of one source, or of every source. */
   fetchLog(since: Date, sourceId?: SourceId): Promise<FetchLogRow[]>;
   stats(): Promise<{ sources: number; entries: number }>;
+  /**
+   * Throws, naming the database and the cause, when this store cannot write: a read-only file or mount, a
+   * read-only PostgreSQL session or standby. Cheap whatever the data: one write statement that touches no row.
+   */
+  checkWritable(): Promise<void>;
+}
+
+/** `openStore(url, { create: false })` found no database there: no SQLite file, or no tables in the
+ * PostgreSQL schema. */
+export class MissingStoreError extends Error {
+  override name = 'MissingStoreError';
 }
 
 /**
  * Opens the store a database URL names: `sqlite:PATH`, a plain file path or `:memory:` for SQLite (the
  * file's folder is created); `postgres://…` for PostgreSQL (`?schema=NAME` keeps the tables in that
- * schema, created by `migrate()`). Call `migrate()` next.
+ * schema, created by `migrate()`). Call `migrate()` next. With `create: false`, a database that does not
+ * exist yet (or was never migrated) is a MissingStoreError, and nothing is created.
  */
-export async function openStore(databaseUrl: string): Promise<Store> {
+export async function openStore(databaseUrl: string, { create = true } = {}): Promise<Store> {
   if (/^postgres(ql)?:\/\//i.test(databaseUrl)) {
     const { PostgresStore } = await import('./postgres/postgres-store.js');
-    return new PostgresStore(databaseUrl);
+    const store = new PostgresStore(databaseUrl);
+    if (create) return store;
+    return existing(store, redactUrl(databaseUrl));
   }
   const path = databaseUrl.replace(/^sqlite:(\/\/)?/i, '');
   if (path === '') throw new Error(`cannot open store "${databaseUrl}": no SQLite file path given`);
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const { SqliteStore } = await import('./sqlite/sqlite-store.js');
-  return new SqliteStore(path);
+  if (create) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    return new SqliteStore(path);
+  }
+  if (path === ':memory:' || !existsSync(path)) throw new MissingStoreError(`no database at ${path}`);
+  return existing(new SqliteStore(path, { mustExist: true }), path);
+}
+
+/** `store` if its database was migrated before; else it is closed and the database reported missing. */
+async function existing<S extends Store & { initialized(): Promise<boolean> }>(
+  store: S,
+  name: string,
+): Promise<S> {
+  try {
+    if (await store.initialized()) return store;
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  await store.close();
+  throw new MissingStoreError(`no database at ${name}`);
 }

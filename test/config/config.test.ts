@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { ConfigError, loadSettings, saveSources, starterConfig } from '../../src/config/config.js';
 import { DEFAULT_SOURCES } from '../../src/config/defaults.js';
+import { CONFIG_SPEC, isListSpec, isMapSpec, type Spec } from '../../src/config/schema.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tributary-config-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -63,3 +64,76 @@ test('saving sources keeps the rest of the file, comments included', () => {
   assert.deepEqual(s.sources, [{ url: 'https://only.example/feed', name: 'Only' }]);
   assert.equal(s.site.title, 'Tributary');
 });
+
+test('every mistake in the file is reported at once, each with its line', () => {
+  const path = join(dir, 'many.yaml');
+  writeFileSync(
+    path,
+    [
+      'fetch:',
+      '  concurrency: -1',
+      '  timeout_second: 5',
+      'sources:',
+      '  - name: no address',
+      '  - url: ftp://x.example/feed',
+      'timeout_seconds: 3',
+      '',
+    ].join('\n'),
+  );
+  assert.throws(
+    () => loadSettings(path, {}),
+    (e: unknown) => {
+      assert.ok(e instanceof ConfigError);
+      assert.equal(
+        e.message,
+        [
+          `config ${path} has 5 errors:`,
+          `  ${path}:2: fetch.concurrency must be a positive number`,
+          `  ${path}:3: unknown key "fetch.timeout_second" (did you mean "timeout_seconds"?)`,
+          `  ${path}:5: sources[0] needs url`,
+          `  ${path}:6: sources[1].url is not an http(s) URL: ftp://x.example/feed`,
+          `  ${path}:7: unknown key "timeout_seconds" (did you mean "fetch.timeout_seconds"?)`,
+        ].join('\n'),
+      );
+      return true;
+    },
+  );
+});
+
+test('a YAML syntax error points at the line of the fault, not where the file ends', () => {
+  const path = join(dir, 'quote.yaml');
+  writeFileSync(path, 'site:\n  title: "My Planet\nsources:\n  - https://a.example/feed\n');
+  assert.match(loadError(path), new RegExp(`^${path}:2: Missing closing "quote`));
+  writeFileSync(path, 'site: { title: My Planet\nsources:\n  - https://a.example/feed\n');
+  assert.match(loadError(path), new RegExp(`^${path}:1: .*never closed`));
+});
+
+function loadError(path: string): string {
+  try {
+    loadSettings(path, {});
+  } catch (e) {
+    assert.ok(e instanceof ConfigError);
+    return e.message;
+  }
+  assert.fail(`${path} loaded`);
+}
+
+test("the README's config examples are valid, and document every key the config accepts", () => {
+  const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+  const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!);
+  assert.ok(blocks.length >= 4);
+  for (const [i, block] of blocks.entries()) {
+    const path = join(dir, `readme-${i}.yaml`);
+    writeFileSync(path, block);
+    assert.doesNotThrow(() => loadSettings(path, {}), `README yaml block ${i}:\n${block}`);
+  }
+  const documented = new Set(blocks.flatMap((b) => [...b.matchAll(/([a-z_]+):/g)].map((m) => m[1]!)));
+  const undocumented = keysOf(CONFIG_SPEC).filter((key) => !documented.has(key));
+  assert.deepEqual(undocumented, [], 'keys missing from the README examples');
+});
+
+function keysOf(spec: Spec): string[] {
+  if (isListSpec(spec)) return keysOf(spec.items);
+  if (!isMapSpec(spec)) return [];
+  return Object.entries(spec.keys).flatMap(([key, child]) => [key, ...keysOf(child)]);
+}

@@ -196,6 +196,7 @@ describe('createGuardedLookup', () => {
     const { err } = await run(lookup, true);
     assert.ok(err instanceof BlockedAddressError);
     assert.match(err.message, /feeds\.example resolves to 10\.1\.2\.3.*10\.0\.0\.0\/8/);
+    assert.match(err.message, /TRIBUTARY_ALLOW_PRIVATE_NETWORKS=1/, 'says how to allow it');
   });
 
   test('refuses IPv4-mapped IPv6 answers for loopback', async () => {

@@ -19,10 +19,13 @@ const cli = new CliProcesses({ TRIBUTARY_ALLOW_PRIVATE_NETWORKS: '1', TRIBUTARY_
 after(() => cli.killAll());
 const CLI_TIMEOUT_MS = 60_000;
 
-/** An RSS feed holding posts `indices` of `name` (post i published i hours after 2024-06-01). */
+/** Post i is published i hours after this: recent, so a new source's first fetch is news, not backlog. */
+const EPOCH = Date.now() - 24 * 3_600_000;
+
+/** An RSS feed holding posts `indices` of `name`. */
 function feedOf(name: string, indices: number[]): string {
   const items = indices.map((i) => {
-    const date = new Date(Date.UTC(2024, 5, 1) + i * 3_600_000).toUTCString();
+    const date = new Date(EPOCH + i * 3_600_000).toUTCString();
     return `<item><title>${name} ${i}</title><link>https://${name}.example/posts/${i}</link>
       <guid>https://${name}.example/posts/${i}</guid><pubDate>${date}</pubDate>
       <description>Body ${i}</description></item>`;

@@ -1,28 +1,25 @@
 /** `tributary demo`: sample feeds served and aggregated on this machine, no network needed. */
-import { SingleBar } from 'cli-progress';
 import { DEMO_FEEDS, type DemoOptions, demoReport, refreshDemo, startDemo } from '../../demo/index.js';
-import { EXIT_SOURCES_FAILED, type GlobalOptions, logger } from '../app.js';
+import { EXIT_SOURCES_FAILED, type GlobalOptions } from '../app.js';
+import { progress } from '../progress.js';
 
 export async function demoCommand(
   opts: GlobalOptions & { listen?: string; once?: boolean },
 ): Promise<number> {
-  const bar = process.stderr.isTTY
-    ? new SingleBar({ format: 'refresh [{bar}] {value}/{total} sample feeds  {name}', hideCursor: true })
-    : undefined;
+  const bar = progress(process.stderr.isTTY === true, 'sample feeds', 'warn');
   const options: DemoOptions = {
     ...(opts.config && { config: opts.config }),
     ...(opts.database && { database: opts.database }),
     ...(opts.listen && { listen: opts.listen }),
-    // With a bar on screen, per-source warnings would tear it; the report says what failed.
-    log: logger(process.env.TRIBUTARY_LOG_LEVEL ?? (bar ? 'error' : 'warn')),
-    onProgress: (done, _total, r) => bar?.update(done, { name: r.source.name ?? r.source.url }),
+    log: bar.log,
+    onProgress: (done, _total, r) => bar.update(done, r.source.name ?? r.source.url),
   };
   const withBar = async <T>(run: () => Promise<T>): Promise<T> => {
-    bar?.start(DEMO_FEEDS.length, 0, { name: '' });
+    bar.start(DEMO_FEEDS.length);
     try {
       return await run();
     } finally {
-      bar?.stop();
+      bar.stop();
     }
   };
 

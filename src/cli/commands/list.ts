@@ -7,7 +7,7 @@ import { type GlobalOptions, openDatabase, settingsFrom } from '../app.js';
 
 export async function listCommand(opts: GlobalOptions & { json?: boolean }): Promise<number> {
   const settings = settingsFrom(opts);
-  const store = await openDatabase(settings);
+  const store = await openDatabase(settings, 'read');
   try {
     await syncSources(store, settings.sources);
     const sources = await store.listSources();
@@ -41,6 +41,11 @@ function sourceJson(s: Source) {
     errorCount: s.errorCount,
     lastError: s.lastError && redactUrl(s.lastError),
   };
+}
+
+/** The name `list` shows, which `remove` accepts too. */
+export function listedName(s: Source): string {
+  return s.name ?? s.title ?? s.url;
 }
 
 function sourceLine(s: Source): string {

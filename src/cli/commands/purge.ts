@@ -14,7 +14,7 @@ export async function purgeCommand(
   }
   const settings = settingsFrom(opts);
   const declared = new Set(settings.sources.map((s) => safeSourceUrl(s.url)));
-  const store = await openDatabase(settings);
+  const store = await openDatabase(settings, 'read');
   try {
     const sources = await store.listSources();
     const chosen = new Map<number, Source>();
@@ -39,7 +39,7 @@ export async function purgeCommand(
 
 /** `remove --purge`: deletes the sources just removed from the config, with their posts. */
 export async function purgeRemoved(settings: Settings, urls: readonly string[]): Promise<void> {
-  const store = await openDatabase(settings);
+  const store = await openDatabase(settings, 'read');
   try {
     const sources = await store.listSources();
     for (const url of urls) {

@@ -1,27 +1,19 @@
 /** `tributary refresh`: one pass over the due sources (or `--all`), with a progress bar and a summary. */
-import { SingleBar } from 'cli-progress';
 import { closeDispatchers } from '../../fetch/index.js';
 import { digestMailerFor } from '../../ingest/mail-digest.js';
 import { refreshAll } from '../../ingest/refresh-all.js';
 import { syncSources } from '../../ingest/sync-sources.js';
 import { redactUrl } from '../../url-display.js';
-import {
-  EXIT_SOURCES_FAILED,
-  type GlobalOptions,
-  ingestDeps,
-  logger,
-  openDatabase,
-  settingsFrom,
-} from '../app.js';
+import { EXIT_SOURCES_FAILED, type GlobalOptions, ingestDeps, openDatabase, settingsFrom } from '../app.js';
+import { progress } from '../progress.js';
 
 export async function refreshCommand(
   opts: GlobalOptions & { all?: boolean; json?: boolean; progress?: boolean },
 ): Promise<number> {
   const settings = settingsFrom(opts);
-  const showBar = opts.progress !== false && !opts.json && process.stderr.isTTY;
-  // With a bar on screen, per-source log lines would tear it; the summary says what failed.
-  const log = logger(showBar ? 'warn' : undefined);
-  const store = await openDatabase(settings);
+  const bar = progress(opts.progress !== false && !opts.json && process.stderr.isTTY, 'sources');
+  const { log } = bar;
+  const store = await openDatabase(settings, 'write');
   try {
     await syncSources(store, settings.sources);
     const sources = opts.all
@@ -29,16 +21,12 @@ export async function refreshCommand(
           (s) => s.status !== 'gone' && s.status !== 'paused' && s.retiredAt === undefined,
         )
       : await store.dueSources(new Date(), Number.MAX_SAFE_INTEGER);
-    const bar = showBar
-      ? new SingleBar({ format: 'refresh [{bar}] {value}/{total} sources  {name}', hideCursor: true })
-      : undefined;
-    bar?.start(sources.length, 0, { name: '' });
+    bar.start(sources.length);
     const started = Date.now();
     const summary = await refreshAll(ingestDeps(settings, store, log), sources, {
       concurrency: settings.fetch.concurrency,
-      onProgress: (done, _total, r) => bar?.update(done, { name: r.source.name ?? redactUrl(r.source.url) }),
-    });
-    bar?.stop();
+      onProgress: (done, _total, r) => bar.update(done, r.source.name ?? redactUrl(r.source.url)),
+    }).finally(() => bar.stop());
     await digestMailerFor(settings, store, log)?.afterPass(new Date(started), summary.newEntries);
     const seconds = (Date.now() - started) / 1000;
     const failures = summary.results.flatMap((r) =>

@@ -21,7 +21,7 @@ async function runLoop(opts: GlobalOptions & { listen?: string }, serve: boolean
   const settings = settingsFrom(opts);
   const leaseSeconds = leaseSecondsFromEnv();
   const log = logger();
-  const store = await openDatabase(settings);
+  const store = await openDatabase(settings, 'write');
   const workerId = `${hostname()}:${process.pid}`;
   const stop = new AbortController();
   const onSignal = (signal: string) => {

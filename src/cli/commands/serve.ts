@@ -1,5 +1,6 @@
 /** `tributary serve` (the web site alone, e.g. a stateless replica) and `tributary build --out DIR` (the same
  * site as static files, as Planet did). `run` starts the same server beside the refresh loop. */
+import { existsSync, readdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import type { Settings } from '../../config/config.js';
@@ -60,7 +61,7 @@ export function closeServer(server: Server): Promise<void> {
 export async function serveCommand(opts: GlobalOptions & { listen?: string }): Promise<number> {
   const settings = settingsFrom(opts);
   const log = logger();
-  const store = await openDatabase(settings);
+  const store = await openDatabase(settings, 'read');
   const server = await startWebServer(settings, store, log, opts.listen);
   await new Promise<void>((resolve) => {
     process.once('SIGTERM', resolve);
@@ -71,10 +72,16 @@ export async function serveCommand(opts: GlobalOptions & { listen?: string }): P
   return 0;
 }
 
-export async function buildCommand(opts: GlobalOptions & { out: string }): Promise<number> {
+export async function buildCommand(opts: GlobalOptions & { out: string; force?: boolean }): Promise<number> {
   const settings = settingsFrom(opts);
-  const store = await openDatabase(settings);
+  const store = await openDatabase(settings, 'read');
   try {
+    // An empty river over a published site is most likely the wrong database, not the news.
+    if (!opts.force && (await store.stats()).entries === 0 && holdsFiles(opts.out))
+      throw new Error(
+        `the database ${settings.database} holds 0 posts and ${opts.out} is not empty: not replacing it ` +
+          '(check --database / the config; --force writes the empty site anyway)',
+      );
     const result = await exportSite(store, opts.out, { ...settings.site, hub: settings.websub?.hub });
     console.log(
       `wrote ${result.files} files (${result.riverPages} river pages, ${result.entries} posts) to ${opts.out}`,
@@ -85,9 +92,13 @@ export async function buildCommand(opts: GlobalOptions & { out: string }): Promi
   }
 }
 
+function holdsFiles(dir: string): boolean {
+  return existsSync(dir) && readdirSync(dir).length > 0;
+}
+
 /** `tributary migrate`: apply pending schema migrations (every command also does this on start). */
 export async function migrateCommand(opts: GlobalOptions): Promise<number> {
-  const store = await openDatabase(settingsFrom(opts));
+  const store = await openDatabase(settingsFrom(opts), 'write');
   await store.close();
   console.log('database schema is up to date');
   return 0;

@@ -1,8 +1,9 @@
 /** Editing the source list: `init`, `add`, `remove`, `import`, `export`. The config file is the list; the
- * database follows it on the next `refresh`/`run` (and right away here, when a database is reachable). */
+ * database follows it on the next `refresh`/`run` (`remove` and `export` read what it knows of the sources). */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
+  builtInSettings,
   DEFAULT_CONFIG_FILE,
   type Settings,
   type SourceConfig,
@@ -11,20 +12,27 @@ import {
 } from '../../config/config.js';
 import { readOpml } from '../../config/opml.js';
 import { discover } from '../../fetch/index.js';
-import { renderOpmlOutlines } from '../../publish/opml.js';
+import { renderOpmlOutlines, sourceOutline } from '../../publish/opml.js';
+import { MissingStoreError, pollUrl, type Store, sourceUrl } from '../../store/index.js';
 import { publicUrl, redactUrl } from '../../url-display.js';
-import { fetchPolicyFrom, type GlobalOptions, settingsFrom } from '../app.js';
+import { fetchPolicyFrom, type GlobalOptions, openDatabase, settingsFrom } from '../app.js';
+import { listedName } from './list.js';
 import { purgeRemoved } from './purge.js';
 
 function configPath(opts: GlobalOptions): string {
   return resolve(opts.config ?? process.env.TRIBUTARY_CONFIG ?? DEFAULT_CONFIG_FILE);
 }
 
-/** The settings of an existing config file, creating it with the bundled sources first when absent. */
-function editableSettings(opts: GlobalOptions): { settings: Settings; path: string } {
+/** The config file to edit and its settings. Without the file, `add` and `import` start a new one holding
+ * only what they add (`init` writes the bundled sources); `remove` has nothing to edit. */
+function editableSettings(opts: GlobalOptions, create: boolean): { settings: Settings; path: string } {
   const path = configPath(opts);
-  if (!existsSync(path)) writeFileSync(path, starterConfig());
-  return { settings: settingsFrom({ ...opts, config: path }), path };
+  if (existsSync(path)) return { settings: settingsFrom({ ...opts, config: path }), path };
+  if (!create)
+    throw new Error(
+      `no config file ${path} to remove from (\`tributary init\` writes one holding the bundled sources)`,
+    );
+  return { settings: { ...builtInSettings(), sources: [] }, path };
 }
 
 export function initCommand(opts: GlobalOptions & { force?: boolean }): number {
@@ -39,7 +47,7 @@ export async function addCommand(
   url: string,
   opts: GlobalOptions & { name?: string; author?: string; discover?: boolean },
 ): Promise<number> {
-  const { settings, path } = editableSettings(opts);
+  const { settings, path } = editableSettings(opts, true);
   let feedUrl = new URL(url).href;
   let title: string | undefined;
   if (opts.discover !== false) {
@@ -66,10 +74,19 @@ export async function addCommand(
   return 0;
 }
 
-export async function removeCommand(url: string, opts: GlobalOptions & { purge?: boolean }): Promise<number> {
-  const { settings, path } = editableSettings(opts);
-  const kept = settings.sources.filter((s) => s.url !== url && s.url !== safeHref(url) && s.name !== url);
-  if (kept.length === settings.sources.length) throw new Error(`no source ${url} in ${path}`);
+export async function removeCommand(
+  nameOrUrl: string,
+  opts: GlobalOptions & { purge?: boolean },
+): Promise<number> {
+  const { settings, path } = editableSettings(opts, false);
+  const href = safeHref(nameOrUrl);
+  let kept = settings.sources.filter((s) => s.url !== href && s.name !== nameOrUrl);
+  if (kept.length === settings.sources.length) {
+    // Perhaps the name `list` shows for a source the config leaves unnamed: its feed's title.
+    const listed = await urlsListedAs(nameOrUrl, settings);
+    kept = settings.sources.filter((s) => !listed.has(sourceUrl(s.url)));
+  }
+  if (kept.length === settings.sources.length) throw new Error(`no source ${nameOrUrl} in ${path}`);
   saveSources(path, kept);
   console.log(`removed ${settings.sources.length - kept.length} source(s) from ${path}`);
   // Without --purge the source is retired at the next sync: its posts stay.
@@ -81,8 +98,24 @@ export async function removeCommand(url: string, opts: GlobalOptions & { purge?:
   return 0;
 }
 
+/** The URLs of the sources `list` shows as `name`; none when there is no database yet. */
+async function urlsListedAs(name: string, settings: Settings): Promise<Set<string>> {
+  let store: Store;
+  try {
+    store = await openDatabase(settings, 'read');
+  } catch (e) {
+    if (e instanceof MissingStoreError) return new Set();
+    throw e;
+  }
+  try {
+    return new Set((await store.listSources()).filter((s) => listedName(s) === name).map((s) => s.url));
+  } finally {
+    await store.close();
+  }
+}
+
 export function importCommand(file: string, opts: GlobalOptions): number {
-  const { settings, path } = editableSettings(opts);
+  const { settings, path } = editableSettings(opts, true);
   const incoming = readOpml(readFileSync(file, 'utf8'));
   const known = new Set(settings.sources.map((s) => s.url));
   const fresh = incoming.filter((s) => !known.has(s.url));
@@ -91,20 +124,31 @@ export function importCommand(file: string, opts: GlobalOptions): number {
   return 0;
 }
 
-export function exportCommand(opts: GlobalOptions): number {
+/** The config's sources as OPML, with what the database knows of them: the name the site shows (the feed's
+ * title when the config gives none), the site, and the feed found behind a page URL (a YouTube channel's page
+ * is no feed for another reader). */
+export async function exportCommand(opts: GlobalOptions): Promise<number> {
   const settings = settingsFrom(opts);
-  // OPML is for sharing: private feeds go out without their user:password, and the operator is told so.
-  const outlines = settings.sources.map((s) => ({
-    xmlUrl: publicUrl(s.url),
-    title: s.name ?? publicUrl(s.url),
-  }));
-  process.stdout.write(renderOpmlOutlines(settings.site.title, outlines, new Date()));
-  const stripped = settings.sources.filter((s) => publicUrl(s.url) !== s.url).length;
-  if (stripped > 0)
-    console.error(
-      `export: ${stripped} feed URL(s) written without their credentials; add them again after importing`,
-    );
-  return 0;
+  const store = await openDatabase(settings, 'read');
+  try {
+    const known = new Map((await store.listSources()).map((s) => [s.url, s]));
+    // OPML is for sharing: private feeds go out without their user:password, and the operator is told so.
+    let stripped = 0;
+    const outlines = settings.sources.map(({ url, name }) => {
+      const stored = known.get(sourceUrl(url));
+      const feed = stored ? pollUrl(stored) : url;
+      if (publicUrl(feed) !== feed) stripped++;
+      return sourceOutline({ ...stored, url: publicUrl(url), name }, publicUrl(feed));
+    });
+    process.stdout.write(renderOpmlOutlines(settings.site.title, outlines, new Date()));
+    if (stripped > 0)
+      console.error(
+        `export: ${stripped} feed URL(s) written without their credentials; add them again after importing`,
+      );
+    return 0;
+  } finally {
+    await store.close();
+  }
 }
 
 function safeHref(url: string): string {

@@ -330,6 +330,32 @@ export class PostgresStore implements Store {
     return log.map(fetchLogFromColumns);
   }
 
+  /** Whether `migrate()` ever ran on this schema: false for a schema (or database) without its tables. */
+  async initialized(): Promise<boolean> {
+    try {
+      const [row] = await queryRows<{ present: boolean }>(
+        this.#pool,
+        "SELECT to_regclass('schema_migrations') IS NOT NULL AS present",
+      );
+      return row!.present;
+    } catch (error) {
+      throw new Error(`cannot open store ${this.#redactedUrl}: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+  }
+
+  async checkWritable(): Promise<void> {
+    try {
+      // Refused before any row is read in a read-only transaction (default_transaction_read_only, a standby).
+      await this.#pool.query('UPDATE schema_migrations SET applied_at = applied_at WHERE false');
+    } catch (error) {
+      throw new Error(`cannot write to database ${this.#redactedUrl}: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+  }
+
   async stats(): Promise<{ sources: number; entries: number }> {
     const [counts] = await queryRows<{ sources: number; entries: number }>(
       this.#pool,

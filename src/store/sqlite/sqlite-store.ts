@@ -85,8 +85,9 @@ export class SqliteStore implements Store {
    * wrapper per `transaction()` call, which was a fifth of the cost of committing a 304. */
   readonly #commitOneTransaction: (sourceId: SourceId, cp: FetchCheckpoint) => CommitResult;
 
-  constructor(path: string) {
-    this.#db = new Database(path);
+  /** `mustExist`: open only an existing file (the caller checks `initialized()` next); never create one. */
+  constructor(path: string, { mustExist = false } = {}) {
+    this.#db = new Database(path, { fileMustExist: mustExist });
     this.#db.pragma('journal_mode = WAL');
     // FULL, not NORMAL: in WAL mode NORMAL survives a process crash but may lose the last commits on power
     // loss, and a post the river already showed must never vanish. FULL costs one WAL fsync per commit
@@ -340,6 +341,24 @@ export class SqliteStore implements Store {
           )
     ) as FetchLogColumns[];
     return rows.map(fetchLogFromColumns);
+  }
+
+  /** Whether `migrate()` ever ran here: false for an empty file. */
+  async initialized(): Promise<boolean> {
+    return (
+      this.#db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'schema_migrations'").get() !== undefined
+    );
+  }
+
+  async checkWritable(): Promise<void> {
+    try {
+      // SQLite takes the write lock, and checks the file is writable, even for a statement that changes nothing.
+      this.#stmt('UPDATE schema_migrations SET applied_at = applied_at WHERE 0').run();
+    } catch (error) {
+      throw new Error(`cannot write to database ${this.#db.name}: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
   }
 
   async stats(): Promise<{ sources: number; entries: number }> {
