@@ -4,6 +4,7 @@
  * (parse-pool.ts); errors cross threads as plain data.
  */
 import type { Rule } from '../content/rules.js';
+import { crashPoint } from '../crash-point.js';
 import type { FeedItem, JsonFeed, ParseOptions } from '../model.js';
 import { FeedError, type FeedErrorCode, type FeedLink } from '../parse/errors.js';
 import { parseFeed } from '../parse/index.js';
@@ -35,6 +36,7 @@ export interface ReadResult {
 
 export function readFeed({ body, options, prepare }: ReadRequest): ReadResult {
   const feed = parseFeed(body, options);
+  crashPoint('parse');
   if (!prepare) return { feed };
   return { feed: { ...feed, items: [] }, rows: prepareRows(feed.items, options.url ?? '', prepare) };
 }

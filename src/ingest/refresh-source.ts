@@ -6,6 +6,7 @@
  */
 import type { Logger } from 'pino';
 import type { Rule } from '../content/rules.js';
+import { crashPoint } from '../crash-point.js';
 import { discover, type FetchOutcome, type FetchPolicy, fetchFeed, type Limiter } from '../fetch/index.js';
 import { FeedError } from '../parse/errors.js';
 import { backoff, type Random } from '../schedule/index.js';
@@ -65,6 +66,7 @@ export async function fetchSource(
   signal?: AbortSignal,
 ): Promise<FetchedSource> {
   const url = feedUrlOf(source);
+  crashPoint('fetch');
   const started = deps.now();
   const outcome = await fetchFeed(url, {
     validators: { etag: source.etag, lastModified: source.lastModified },

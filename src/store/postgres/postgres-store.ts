@@ -5,6 +5,7 @@
  * arriving from two sources in two workers at once is serialised by an advisory lock on its URL.
  */
 import pg from 'pg';
+import { crashPoint } from '../../crash-point.js';
 import { sourceUrl } from '../canonical-url.js';
 import {
   articleUrl,
@@ -255,6 +256,7 @@ export class PostgresStore implements Store {
         entryRows.length > 0
           ? await storeEntries(db, sourceId, plannedFetch(source, cp), entryRows)
           : { newCount: 0, updatedCount: 0 };
+      crashPoint('commit');
       // The source's rows past the kept days go in the same round trip.
       await queryRows(
         db,

@@ -3,6 +3,7 @@
  * from Node — and the methods are async only to share the `Store` interface with PostgreSQL.
  */
 import Database from 'better-sqlite3';
+import { crashPoint } from '../../crash-point.js';
 import { sourceUrl } from '../canonical-url.js';
 import {
   articleUrl,
@@ -279,6 +280,7 @@ export class SqliteStore implements Store {
     const source = sourceFromColumns(columns);
     this.#writeSourceState(source, sourceAfterFetch(source, cp));
     const counts = this.#storeEntries(sourceId, plannedFetch(source, cp), rows);
+    crashPoint('commit');
     this.#stmt('DELETE FROM fetch_log WHERE source_id = ? AND at < ?').run(
       sourceId,
       fetchLogHorizonMs(fetchedMs),
