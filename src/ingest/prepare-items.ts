@@ -14,14 +14,13 @@ export function prepareItems(items: FeedItem[], feedUrl: string, options: Prepar
   return options.rules ? applyRules(sanitized, options.rules, { feedUrl }) : sanitized;
 }
 
-/** The items' HTML sanitized, relative URLs resolved against each item's link (else the feed's URL). */
+/** The items' HTML (content_html) sanitized, relative URLs resolved against each item's link (else the feed's URL). */
 function sanitizeItems(items: FeedItem[], feedUrl: string): FeedItem[] {
   return items.map((item) => {
     const baseUrl = item.url ?? feedUrl;
     const out: FeedItem = { ...item };
+    // Summaries are text in the model (the parser renders HTML ones), escaped wherever they are shown.
     if (item.content_html) out.content_html = sanitizeHtml(item.content_html, { baseUrl });
-    // Summaries are HTML as often as not (RSS description); sanitize those that carry markup.
-    if (item.summary && /[<&]/.test(item.summary)) out.summary = sanitizeHtml(item.summary, { baseUrl });
     return out;
   });
 }

@@ -193,6 +193,19 @@ test('an HTML excerpt beside full content reaches the merged feeds as the text s
     },
   ));
 
+test('a text summary with "&" and "<" is stored and published as the text it is, not escaped twice', () =>
+  publishParsed(
+    `<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>TV</title>
+      <item><title>Cartoons</title><link>https://tv.example/1</link><description>Tom &amp;amp; Jerry: 3 &amp;lt; 4</description>
+        <content:encoded><![CDATA[<p>The whole review.</p>]]></content:encoded></item></channel></rss>`,
+    'https://tv.example/feed',
+    (merged) => {
+      assert.equal(merged.entries[0]!.item.summary, 'Tom & Jerry: 3 < 4');
+      assert.equal(JSON.parse(renderJsonFeed(merged)).items[0].summary, 'Tom & Jerry: 3 < 4');
+      assert.match(renderAtom(merged), /<summary type="text">Tom &amp; Jerry: 3 &lt; 4<\/summary>/);
+    },
+  ));
+
 test("a post credited to its feed's author only (Atom <feed><author>) is credited to that author everywhere", () =>
   publishParsed(
     `<feed xmlns="http://www.w3.org/2005/Atom"><title>Owner's blog</title><author><name>Olive Owner</name></author>
