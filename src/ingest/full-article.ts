@@ -9,8 +9,8 @@ import { htmlToText } from '../content/html-to-text.js';
 import { sanitizeHtml } from '../content/sanitize.js';
 import { fetchFeed } from '../fetch/index.js';
 import type { FeedItem } from '../model.js';
-import { summaryText } from '../parse/fields.js';
 import { decodeFeedBytes } from '../parse/encoding.js';
+import { summaryText } from '../parse/fields.js';
 import type { Source } from '../store/index.js';
 import type { IngestDeps } from './refresh-source.js';
 
@@ -74,13 +74,18 @@ export async function expandArticles(
 /** Short bodies, and bodies that merely repeat the summary, are excerpts. */
 function isExcerpt(item: FeedItem): boolean {
   const html = item.content_html ?? item.summary ?? item.content_text ?? '';
-  if (item.content_html && item.summary && htmlToText(item.content_html).trim() === item.summary.trim()) return true;
+  if (item.content_html && item.summary && htmlToText(item.content_html).trim() === item.summary.trim())
+    return true;
   return htmlToText(html).length < EXCERPT_MAX_CHARS;
 }
 
 function withArticle(item: FeedItem, articleHtml: string, excerpt: string | undefined): FeedItem {
   // The excerpt stays as the summary, which the model keeps as text.
-  return { ...item, content_html: articleHtml, ...(excerpt && { summary: item.summary ?? summaryText(excerpt) }) };
+  return {
+    ...item,
+    content_html: articleHtml,
+    ...(excerpt && { summary: item.summary ?? summaryText(excerpt) }),
+  };
 }
 
 /** An item's guid and link: a guid alone would mix up items of a feed that gives several one guid. */
