@@ -255,7 +255,12 @@ export interface Store {
    * read-only PostgreSQL session or standby. Cheap whatever the data: one write statement that touches no row.
    */
   checkWritable(): Promise<void>;
+  /** A value every process sharing this database agrees on (`image_proxy_secret`, made by migration 6). */
+  setting(name: SettingName): Promise<string | undefined>;
 }
+
+/** The settings the database holds (the `settings` table). */
+export type SettingName = 'image_proxy_secret';
 
 /** `openStore(url, { create: false })` found no database there: no SQLite file, or no tables in the
  * PostgreSQL schema. */

@@ -120,4 +120,19 @@ DROP INDEX entries_river;
 CREATE INDEX entries_river ON entries (date_published DESC, id DESC) WHERE NOT backlog;
 `,
   },
+  {
+    version: 6,
+    name: 'settings shared by every process: the image proxy secret',
+    sql: `
+-- Values every replica and worker must agree on. The image proxy's signing key is made here, once per
+-- database, so that every process signs and checks image URLs alike (gen_random_uuid: 122 bits from the
+-- server's strong random source each, 244 in all).
+CREATE TABLE settings (
+  name text PRIMARY KEY,
+  value text NOT NULL
+);
+INSERT INTO settings (name, value)
+  VALUES ('image_proxy_secret', replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', ''));
+`,
+  },
 ];

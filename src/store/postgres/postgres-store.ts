@@ -45,6 +45,7 @@ import type {
   NewSource,
   RiverPage,
   RiverQuery,
+  SettingName,
   Source,
   SourceId,
   Store,
@@ -364,6 +365,15 @@ export class PostgresStore implements Store {
       'SELECT (SELECT count(*) FROM sources) AS sources, (SELECT count(*) FROM entries) AS entries',
     );
     return counts!;
+  }
+
+  async setting(name: SettingName): Promise<string | undefined> {
+    const [row] = await queryRows<{ value: string }>(
+      this.#pool,
+      'SELECT value FROM settings WHERE name = $1',
+      [name],
+    );
+    return row?.value;
   }
 
   /** Runs `work` in one transaction on one connection; all or nothing, retried on deadlock. */

@@ -128,4 +128,18 @@ DROP INDEX entries_river;
 CREATE INDEX entries_river ON entries (date_published DESC, id DESC) WHERE backlog = 0;
 `,
   },
+  {
+    version: 6,
+    name: 'settings shared by every process: the image proxy secret',
+    sql: `
+-- Values every replica and worker must agree on. The image proxy's signing key is made here, once per
+-- database, so that every process signs and checks image URLs alike (randomblob: SQLite's ChaCha20
+-- generator, seeded from the operating system).
+CREATE TABLE settings (
+  name TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) STRICT;
+INSERT INTO settings (name, value) VALUES ('image_proxy_secret', lower(hex(randomblob(32))));
+`,
+  },
 ];

@@ -51,6 +51,7 @@ import type {
   NewSource,
   RiverPage,
   RiverQuery,
+  SettingName,
   Source,
   SourceId,
   Store,
@@ -367,6 +368,10 @@ export class SqliteStore implements Store {
     return this.#stmt(
       'SELECT (SELECT count(*) FROM sources) AS sources, (SELECT count(*) FROM entries) AS entries',
     ).get() as { sources: number; entries: number };
+  }
+
+  async setting(name: SettingName): Promise<string | undefined> {
+    return this.#stmt('SELECT value FROM settings WHERE name = ?').pluck().get(name) as string | undefined;
   }
 
   /** Prepared once per SQL text: statements are reused across calls (ingest runs the same few thousands of times). */
