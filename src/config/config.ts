@@ -7,10 +7,12 @@
  *   TRIBUTARY_DATABASE_URL             sqlite file path, `sqlite:PATH`, or `postgres://…`
  *   TRIBUTARY_ALLOW_PRIVATE_NETWORKS=1 allow fetching loopback/private addresses (tests, intranets)
  *   TRIBUTARY_LEASE_SECONDS            how long a worker's claim on a due source lasts (read by `run`/`worker`)
+ *   TRIBUTARY_IMAGE_PROXY_SECRET       the image proxy's signing key (else the one the database holds)
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import YAML from 'yaml';
+import { DEFAULT_IMAGE_PROXY_MODE, type ImageProxyMode } from '../publish/image-routing.js';
 import { DEFAULT_SOURCES } from './defaults.js';
 import { readConfig } from './read-config.js';
 
@@ -27,8 +29,16 @@ export interface SourceConfig {
 }
 
 export interface Settings {
-  /** `backlogDays`: a new source's posts older than this on its first fetch stay off the river. */
-  site: { title: string; url?: string; description?: string; listen: string; backlogDays: number };
+  /** `backlogDays`: a new source's posts older than this on its first fetch stay off the river.
+   * `imageProxy`: which posts' images pages load through this site (publish/image-routing.ts). */
+  site: {
+    title: string;
+    url?: string;
+    description?: string;
+    listen: string;
+    backlogDays: number;
+    imageProxy: ImageProxyMode;
+  };
   database: string;
   fetch: {
     userAgent?: string;
@@ -49,6 +59,8 @@ export interface Settings {
   websub?: { callbackBase?: string; hub?: string; leaseSeconds: number };
   /** The file these settings came from; undefined when running on the built-in defaults. */
   file?: string;
+  /** TRIBUTARY_IMAGE_PROXY_SECRET (never read from the file): overrides the key the database holds. */
+  imageProxySecret?: string;
 }
 
 export interface EmailSettings {
@@ -75,6 +87,7 @@ function defaults(): Settings {
       description: 'One river of posts from many feeds.',
       listen: '127.0.0.1:8080',
       backlogDays: 14,
+      imageProxy: DEFAULT_IMAGE_PROXY_MODE,
     },
     database: 'tributary.db',
     fetch: {
@@ -114,6 +127,7 @@ export function builtInSettings(env: NodeJS.ProcessEnv = process.env): Settings 
 
 function withEnvironment(settings: Settings, env: NodeJS.ProcessEnv): Settings {
   if (env.TRIBUTARY_DATABASE_URL) settings.database = env.TRIBUTARY_DATABASE_URL;
+  if (env.TRIBUTARY_IMAGE_PROXY_SECRET) settings.imageProxySecret = env.TRIBUTARY_IMAGE_PROXY_SECRET;
   if (env.TRIBUTARY_ALLOW_PRIVATE_NETWORKS !== undefined) {
     settings.fetch.allowPrivateNetworks = /^(1|true|yes)$/i.test(env.TRIBUTARY_ALLOW_PRIVATE_NETWORKS);
   }
@@ -186,6 +200,7 @@ site:
   description: ${JSON.stringify(d.site.description)}
   # url: https://planet.example.org/   # public address, used in feeds and OPML
   listen: ${JSON.stringify(d.site.listen)}
+  # image_proxy: http   # off | http | all: which post images load through this site (README "Images")
 # SQLite file (relative to this file), sqlite:PATH, or postgres://user@host/db
 database: ${JSON.stringify(d.database)}
 fetch:

@@ -4,6 +4,7 @@
  * does not declare is an error, never silently ignored; the README's examples are tested against it.
  */
 import { compileRule, RuleError } from '../content/rules.js';
+import { IMAGE_PROXY_MODES, type ImageProxyMode } from '../publish/image-routing.js';
 
 /** Checks one value; returns what Settings keeps, or throws an Error whose message names `at`. */
 export type Check = (value: unknown, at: string) => unknown;
@@ -65,6 +66,11 @@ const addresses: Check = (v, at) => {
   if (list.length === 0) throw new Error(`${at} needs at least one address`);
   return list.map((a, i) => text(a, `${at}[${i}]`));
 };
+const imageProxyMode: Check = (v, at) => {
+  if (!IMAGE_PROXY_MODES.includes(v as ImageProxyMode))
+    throw new Error(`${at} must be off, http or all, got "${String(v)}"`);
+  return v;
+};
 const mailMode: Check = (v, at) => {
   if (v !== 'per-refresh' && v !== 'daily')
     throw new Error(`${at} must be per-refresh or daily, got "${String(v)}"`);
@@ -107,6 +113,7 @@ export const CONFIG_SPEC: MapSpec = {
         description: leaf(text),
         listen: leaf(text),
         backlog_days: leaf(positive, 'backlogDays'),
+        image_proxy: leaf(imageProxyMode, 'imageProxy'),
       },
     },
     database: leaf(text),

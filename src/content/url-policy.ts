@@ -94,13 +94,19 @@ function cleanPlainHttp(url: string, rule: UrlRule): string | undefined {
   return rule.schemes.has(url.charCodeAt(4) === 0x3a ? 'http:' : 'https:') ? url : undefined;
 }
 
-/**
- * A `srcset` with every candidate URL cleaned; candidates with a bad URL are dropped, undefined when none is
- * left. Candidates are split as the HTML spec does: a URL is a run of non-space characters (it may contain
- * commas, as `data:` URLs do), followed by descriptors up to the next comma.
- */
+/** A `srcset` with every candidate URL cleaned; candidates with a bad URL are dropped (mapSrcset). */
 export function cleanSrcset(value: string, rule: UrlRule, base: Base): string | undefined {
   if (value.length > MAX_SRCSET_LENGTH) return undefined;
+  return mapSrcset(value, (url) => cleanUrl(url, rule, base));
+}
+
+/**
+ * A `srcset` with each candidate's URL replaced by `map(url)`, its descriptor kept; candidates `map` gives
+ * nothing for are dropped, undefined when none is left. Candidates are split as the HTML spec does: a URL is a
+ * run of non-space characters (it may contain commas, as `data:` URLs do), followed by descriptors up to the
+ * next comma.
+ */
+export function mapSrcset(value: string, map: (url: string) => string | undefined): string | undefined {
   const kept: string[] = [];
   const re = /[\s,]*([^\s,][^\s]*)([^,]*)/gy;
   for (let m = re.exec(value); m && m[0] !== ''; m = re.exec(value)) {
@@ -111,8 +117,8 @@ export function cleanSrcset(value: string, rule: UrlRule, base: Base): string | 
       descriptor = '';
       re.lastIndex = m.index + m[0].length - m[2]!.length;
     }
-    const clean = cleanUrl(url, rule, base);
-    if (clean) kept.push(descriptor ? `${clean} ${descriptor}` : clean);
+    const mapped = map(url);
+    if (mapped) kept.push(descriptor ? `${mapped} ${descriptor}` : mapped);
   }
   return kept.length ? kept.join(', ') : undefined;
 }

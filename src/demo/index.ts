@@ -70,6 +70,7 @@ function demoSettings(config: Settings, feeds: FeedServer, database: string, lis
       description: 'Invented sample feeds, served from this machine and aggregated by Tributary.',
       listen,
       backlogDays: config.site.backlogDays,
+      imageProxy: config.site.imageProxy,
     },
     database,
     // The sample feeds are on 127.0.0.1, which the address guard refuses by default.

@@ -25,6 +25,8 @@ export interface FetchOptions {
   signal?: AbortSignal;
   /** Concurrency limits to queue under; the process-wide `sharedLimiter` when absent. */
   limiter?: Limiter;
+  /** The Accept header; feed types first (ACCEPT) when absent. */
+  accept?: string;
 }
 
 /** Test seams, not exported from the package. */
@@ -85,6 +87,7 @@ export async function fetchFeedWith(
         dispatcherFor: (target) =>
           dispatcherFor(!mayReachPrivate(target), policy.connectTimeoutMs, internals.resolve),
         doing: `waiting for a response from ${chain.current.href}`,
+        ...(opts.accept && { accept: opts.accept }),
       };
       try {
         return { ...(await exchange(x)), durationMs: elapsed() } as FetchOutcome;
@@ -123,12 +126,13 @@ interface Exchange {
   signal: AbortSignal;
   dispatcherFor: (target: URL) => Dispatcher;
   doing: string;
+  accept?: string;
 }
 
 /** Requests, follows redirects and reads the final response; throws FetchFailure or transport errors. */
 async function exchange(x: Exchange): Promise<Timeless<FetchOutcome>> {
   const { url, chain, policy, sent } = x;
-  const baseHeaders = requestHeaders(policy, sent, url);
+  const baseHeaders = requestHeaders(policy, sent, url, x.accept);
   for (;;) {
     const target = chain.current;
     x.doing = `waiting for a response from ${target.href}`;
@@ -202,10 +206,15 @@ async function exchange(x: Exchange): Promise<Timeless<FetchOutcome>> {
   }
 }
 
-function requestHeaders(policy: FetchPolicy, sent: Validators, original: string): Record<string, string> {
+function requestHeaders(
+  policy: FetchPolicy,
+  sent: Validators,
+  original: string,
+  accept = ACCEPT,
+): Record<string, string> {
   const headers: Record<string, string> = {
     'user-agent': policy.userAgent,
-    accept: ACCEPT,
+    accept,
     'accept-encoding': ACCEPT_ENCODING,
   };
   if (sent.etag) headers['if-none-match'] = sent.etag;

@@ -1,4 +1,5 @@
 /** One post as every page shows it: the view model the templates render (values only, no markup decisions). */
+import { type ImageUrlMap, mapImageUrls } from '../content/image-urls.js';
 import type { FeedItem } from '../model.js';
 import type { Source, SourceId, StoredEntry } from '../store/index.js';
 import { attributionAuthor, originalUrl, sourceName } from './attribution.js';
@@ -33,7 +34,7 @@ export interface PostView {
   publishedLabel: string;
   /**
    * The post's body as HTML, ALREADY SANITIZED at ingest (content stage): the one value templates insert
-   * unescaped. Plain-text bodies are escaped into paragraphs here.
+   * unescaped. Plain-text bodies are escaped into paragraphs here; image URLs are mapped (`images`).
    */
   contentHtml: string;
   media: MediaView[];
@@ -43,10 +44,12 @@ export interface PostView {
 /** YouTube video ids are 11 URL-safe characters; anything else is not put in a URL of ours. */
 const YOUTUBE_ID = /^[A-Za-z0-9_-]{6,20}$/;
 
+/** `images`: where the page loads each of the post's images from (the image proxy, the export's copies). */
 export function postView(
   entry: StoredEntry,
   sources: ReadonlyMap<SourceId, Source>,
   labels: DateLabels,
+  images?: ImageUrlMap,
 ): PostView {
   const { item } = entry;
   const source = sources.get(entry.sourceId);
@@ -60,13 +63,15 @@ export function postView(
     source: { id: entry.sourceId, name: sourceName(source), ...(homePageUrl && { homePageUrl }) },
     published: item.date_published ?? published.toISOString(),
     publishedLabel: labels.dateTime(published),
-    contentHtml: bodyHtml(item),
+    contentHtml: images ? mapImageUrls(bodyHtml(item), images) : bodyHtml(item),
     media: mediaViews(item),
   };
   const title = item.title?.trim();
   if (title) view.title = title;
   if (url) view.url = url;
-  if (item._youtube_id && YOUTUBE_ID.test(item._youtube_id)) view.youtube = youtubeView(item._youtube_id);
+  if (item._youtube_id && YOUTUBE_ID.test(item._youtube_id)) {
+    view.youtube = youtubeView(item._youtube_id, httpUrl(item.image), images);
+  }
   return view;
 }
 
@@ -111,11 +116,13 @@ function mediaViews(item: FeedItem): MediaView[] {
   return views;
 }
 
-function youtubeView(id: string): YouTubeView {
+/** The thumbnail is the feed's own (`media:thumbnail`) when it gives one, else YouTube's usual address for it. */
+function youtubeView(id: string, feedThumbnail: string | undefined, images?: ImageUrlMap): YouTubeView {
+  const thumbnailUrl = feedThumbnail ?? `https://i.ytimg.com/vi/${id}/hqdefault.jpg`;
   return {
     id,
     watchUrl: `https://www.youtube.com/watch?v=${id}`,
     embedUrl: `https://www.youtube-nocookie.com/embed/${id}`,
-    thumbnailUrl: `https://i.ytimg.com/vi/${id}/hqdefault.jpg`,
+    thumbnailUrl: images ? images(thumbnailUrl) : thumbnailUrl,
   };
 }

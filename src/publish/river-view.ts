@@ -1,4 +1,5 @@
 /** A page of the river: posts grouped under day headings, with the cursor token of the next (older) page. */
+import type { ImageUrlMap } from '../content/image-urls.js';
 import type { RiverPage, Source, SourceId } from '../store/index.js';
 import { encodeRiverCursor } from '../store/index.js';
 import type { DateLabels } from './dates.js';
@@ -21,10 +22,11 @@ export function riverView(
   page: RiverPage,
   sources: ReadonlyMap<SourceId, Source>,
   labels: DateLabels,
+  images?: ImageUrlMap,
 ): RiverView {
   const days: DayView[] = [];
   for (const entry of page.entries) {
-    const post = postView(entry, sources, labels);
+    const post = postView(entry, sources, labels, images);
     const date = new Date(post.published);
     const key = labels.dayKey(date);
     const day = days.at(-1);

@@ -2,12 +2,13 @@
 
 /**
  * No script at all: pages work without JavaScript, so any script that slips into content is refused.
- * Images from any https origin (posts embed them) and data: images; media over https; frames only for
+ * Images from any https origin (posts embed them), data: images, and our own (the image proxy, which serves
+ * the plain-http ones: image-proxy.ts); media over https; frames only for
  * the video players the sanitizer keeps; styles and fonts only from our own stylesheet.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
-  'img-src https: data:',
+  "img-src 'self' https: data:",
   'media-src https:',
   'frame-src https://www.youtube-nocookie.com https://player.vimeo.com',
   "style-src 'self'",
@@ -26,4 +27,16 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   // them would learn which page (and which search query) a reader was on. no-referrer tells them nothing.
   'Referrer-Policy': 'no-referrer',
   'Cross-Origin-Opener-Policy': 'same-origin',
+};
+
+/**
+ * What the image proxy answers with. An image, but also a reply opened as a page in its own right: nothing in
+ * it may load or run (`sandbox` makes it a unique origin without script), and its type is never guessed.
+ */
+export const IMAGE_SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Security-Policy': "default-src 'none'; sandbox",
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  // Only our pages may embed what the proxy serves: other sites cannot use it to relay images.
+  'Cross-Origin-Resource-Policy': 'same-origin',
 };

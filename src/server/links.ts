@@ -3,6 +3,7 @@
  * names relative to the page (`../sources/3.html`), so the exported folder works under any static server
  * and from any sub-path.
  */
+import type { ImageUrlMap } from '../content/image-urls.js';
 import type { EntryId, SourceId } from '../store/index.js';
 
 export interface Links {
@@ -20,6 +21,8 @@ export interface Links {
   jsonFeed: string;
   opml: string;
   digest: string;
+  /** Where posts' images load from (the image proxy, the export's copies); absent, from where they are. */
+  image?: ImageUrlMap;
 }
 
 export function liveLinks(styleVersion: string): Links {

@@ -7,7 +7,8 @@ import http from 'node:http';
 import type { WebSubCallback } from '../websub/index.js';
 import { chooseEncoding } from './encoding.js';
 import { SECURITY_HEADERS } from './headers.js';
-import { liveLinks } from './links.js';
+import { ImageProxy, type ImageProxyOptions, isImageProxyPath } from './image-proxy.js';
+import { type Links, liveLinks } from './links.js';
 import { operationsResponse } from './metrics.js';
 import { PreparedResponse } from './prepared.js';
 import { ResponseCache } from './response-cache.js';
@@ -27,6 +28,8 @@ export interface ServerOptions extends SiteOptions {
   onError?: (error: unknown) => void;
   /** Answers hubs at `/websub/<sourceId>/<token>` (see websub/callback.ts); 404 there without it. */
   websub?: WebSubCallback;
+  /** The image proxy at `/img/…` (image-proxy.ts): on for plain-http images unless told otherwise. */
+  imageProxy?: ImageProxyOptions;
 }
 
 /** The site as an `http.Server`; the caller listens (`server.listen(port, '127.0.0.1')`). */
@@ -40,6 +43,12 @@ export function createServer(options: ServerOptions): http.Server {
   const notFound = new PreparedResponse(site.notFound(links));
   const failure = new PreparedResponse(site.failure(links));
   const onError = options.onError ?? ((error: unknown) => console.error('tributary server:', error));
+  const images = new ImageProxy(options.store, options.imageProxy);
+  // Pages link images through the proxy, whose signing key is read from the database on first need.
+  const linksWithImages = async (): Promise<Links> => {
+    const image = await images.imageMap();
+    return image ? { ...links, image } : links;
+  };
 
   async function respond(request: http.IncomingMessage): Promise<PreparedResponse> {
     let url: URL;
@@ -51,7 +60,7 @@ export function createServer(options: ServerOptions): http.Server {
     const route = matchRoute(url.pathname, url.searchParams);
     if (!route) return notFound;
     try {
-      return await cache.get(routeKey(route), () => site.render(route, links));
+      return await cache.get(routeKey(route), async () => site.render(route, await linksWithImages()));
     } catch (error) {
       onError(error);
       return failure;
@@ -71,6 +80,14 @@ export function createServer(options: ServerOptions): http.Server {
         'Content-Type': 'text/plain; charset=utf-8',
       });
       response.end('Only GET and HEAD are served here.\n');
+      return;
+    }
+    if (isImageProxyPath((request.url ?? '/').split('?')[0]!)) {
+      images.serve(request, response).catch((error: unknown) => {
+        onError(error);
+        if (!response.headersSent) response.writeHead(500, SECURITY_HEADERS);
+        response.end();
+      });
       return;
     }
     const operation = matchOperationsRoute((request.url ?? '/').split('?')[0]!);

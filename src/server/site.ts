@@ -161,7 +161,7 @@ export function createSite(options: SiteOptions): Site {
           store.river({ limit: pageSize, ...(route.before && { before: route.before }) }),
           sourcesById(),
         ]);
-        const view = riverView(river, sources, labels);
+        const view = riverView(river, sources, labels, links.image);
         const resource = page('river', route.before ? titled('Older posts') : site.title, links, {
           heading: route.before ? 'Older posts' : 'Latest posts',
           intro: route.before ? undefined : site.description,
@@ -190,7 +190,7 @@ export function createSite(options: SiteOptions): Site {
             ...(route.before && { before: route.before }),
           }),
         ]);
-        const posts = riverView(river, new Map([[source.id, source]]), labels);
+        const posts = riverView(river, new Map([[source.id, source]]), labels, links.image);
         const resource = page('source', titled(view.name), links, {
           health: view,
           river: posts,
@@ -203,7 +203,7 @@ export function createSite(options: SiteOptions): Site {
         const entry = await store.getEntry(route.id);
         const source = entry && (await store.getSource(entry.sourceId));
         if (!entry || !source) return notFound(links);
-        const post = postView(entry, new Map([[source.id, source]]), labels);
+        const post = postView(entry, new Map([[source.id, source]]), labels, links.image);
         const resource = page('entry', titled(post.title ?? 'Untitled post'), links, { post });
         return { ...resource, ...lastModified([entryChanged(entry)]) };
       }
@@ -211,7 +211,7 @@ export function createSite(options: SiteOptions): Site {
         const [entries, sources] = route.query
           ? await Promise.all([store.search(route.query, searchSize), sourcesById()])
           : [[], new Map<SourceId, Source>()];
-        const posts = entries.map((e) => postView(e, sources, labels));
+        const posts = entries.map((e) => postView(e, sources, labels, links.image));
         const title = route.query ? titled(`Search: ${route.query}`) : titled('Search');
         return {
           ...page('search', title, links, { query: route.query, posts }),

@@ -54,6 +54,25 @@ test('mistakes in the file are reported with the file and the setting', () => {
   assert.throws(() => loadSettings(join(dir, 'none.yaml'), {}), /does not exist/);
 });
 
+test('site.image_proxy is http unless set to off, http or all; anything else is named with the choices', () => {
+  assert.equal(
+    loadSettings(undefined, { TRIBUTARY_CONFIG: undefined } as NodeJS.ProcessEnv).site.imageProxy,
+    'http',
+  );
+  const path = join(dir, 'images.yaml');
+  writeFileSync(path, 'site:\n  image_proxy: all\n');
+  assert.equal(loadSettings(path, {}).site.imageProxy, 'all');
+  writeFileSync(path, 'site:\n  image_proxy: https\n');
+  assert.throws(
+    () => loadSettings(path, {}),
+    /images\.yaml:2: site\.image_proxy must be off, http or all, got "https"/,
+  );
+  writeFileSync(path, 'site:\n  image_proxy: off\n');
+  const env = loadSettings(path, { TRIBUTARY_IMAGE_PROXY_SECRET: 'from the environment' });
+  assert.equal(env.site.imageProxy, 'off');
+  assert.equal(env.imageProxySecret, 'from the environment');
+});
+
 test('saving sources keeps the rest of the file, comments included', () => {
   const path = join(dir, 'keep.yaml');
   writeFileSync(path, starterConfig());

@@ -9,7 +9,14 @@ import type { IngestDeps } from '../../ingest/refresh-source.js';
 import { createServer, exportSite } from '../../server/index.js';
 import type { Store } from '../../store/index.js';
 import { createWebSubCallback } from '../../websub/index.js';
-import { type GlobalOptions, ingestDeps, logger, openDatabase, settingsFrom } from '../app.js';
+import {
+  fetchPolicyFrom,
+  type GlobalOptions,
+  ingestDeps,
+  logger,
+  openDatabase,
+  settingsFrom,
+} from '../app.js';
 
 /** "127.0.0.1:8080", ":8080" or "8080" → host and port. */
 export function parseListen(listen: string): { host: string; port: number } {
@@ -37,6 +44,11 @@ export async function startWebServer(
       log,
       maxBodyBytes: settings.fetch.maxBodyMb * 1024 * 1024,
     }),
+    imageProxy: {
+      mode: settings.site.imageProxy,
+      fetchPolicy: fetchPolicyFrom(settings),
+      ...(settings.imageProxySecret && { secret: settings.imageProxySecret }),
+    },
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
