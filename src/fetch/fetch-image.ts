@@ -12,17 +12,20 @@ import type { FetchErrorCode, Validators } from './outcome.js';
 /** Larger images are refused: no post needs one, and the proxy holds an image in memory while it checks it. */
 export const IMAGE_MAX_BYTES = 10 * 1024 * 1024;
 
-/** What the proxy and the export serve, by the type the bytes are: the raster formats browsers display. */
-const DISPLAYABLE = new Set([
-  'image/png',
-  'image/apng',
-  'image/jpeg',
-  'image/gif',
-  'image/webp',
-  'image/avif',
-  'image/bmp',
-  'image/x-icon',
-]);
+/**
+ * What the proxy and the export serve, by the type the bytes are: the raster formats browsers display, with
+ * the file name extension the export gives them.
+ */
+export const IMAGE_EXTENSIONS: Readonly<Record<string, string>> = {
+  'image/png': 'png',
+  'image/apng': 'png',
+  'image/jpeg': 'jpg',
+  'image/gif': 'gif',
+  'image/webp': 'webp',
+  'image/avif': 'avif',
+  'image/bmp': 'bmp',
+  'image/x-icon': 'ico',
+};
 
 /** Raster formats first, so that a server negotiating formats never picks SVG. */
 const ACCEPT_IMAGES = 'image/avif,image/webp,image/apng,image/png,image/jpeg,image/gif;q=0.9,image/*;q=0.5';
@@ -88,7 +91,7 @@ export async function fetchImageWith(
   if (!claimed.startsWith('image/')) return refuse(`Content-Type "${claimed || 'none'}" is not an image`);
   if (claimed === 'image/svg+xml') return refuse('SVG images are not served (SVG can carry script)');
   const sniffed = (await fileTypeFromBuffer(outcome.body))?.mime;
-  if (!sniffed || !DISPLAYABLE.has(sniffed)) {
+  if (!sniffed || !Object.hasOwn(IMAGE_EXTENSIONS, sniffed)) {
     return refuse(`labelled ${claimed}, the bytes are ${sniffed ?? 'no image format browsers show'}`);
   }
   return { kind: 'ok', bytes: outcome.body, contentType: sniffed, validators: outcome.validators };

@@ -1,13 +1,15 @@
 /**
  * Static export: the same pages and feeds as the live server, written as files that any static file
- * server (or a browser from disk) serves. Links point at the exported files, relative to each page.
+ * server (or a browser from disk) serves. Links point at the exported files, relative to each page, and
+ * images the live site would proxy at copies in the export (export-images.ts).
  * Files are written, never deleted: export into an empty folder to drop pages of an older export.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { SiteInfo } from '../publish/index.js';
 import { encodeRiverCursor, type RiverCursor, type Store } from '../store/index.js';
-import { entryFile, exportLinks, riverPageFile, sourcePageFile } from './links.js';
+import { type ExportImageOptions, ExportImages } from './export-images.js';
+import { entryFile, exportLinks, type Links, riverPageFile, sourcePageFile } from './links.js';
 import type { FeedFormat, Route } from './routes.js';
 import { createSite, type SiteOptions } from './site.js';
 
@@ -16,6 +18,9 @@ export interface ExportResult {
   files: number;
   riverPages: number;
   entries: number;
+  /** Images copied into the export, and those left at their own address (failed, refused, over the bounds). */
+  images: number;
+  imagesNotCopied: number;
 }
 
 const FEED_FILES: Record<FeedFormat, string> = {
@@ -30,12 +35,16 @@ export async function exportSite(
   store: Store,
   outDir: string,
   site: SiteInfo,
-  options: Omit<SiteOptions, 'store' | 'site'> = {},
+  options: Omit<SiteOptions, 'store' | 'site'> & { images?: ExportImageOptions } = {},
 ): Promise<ExportResult> {
   const rendered = createSite({ ...options, store, site });
   const pageSize = options.pageSize ?? 30;
   const made = new Set<string>();
-  const result: ExportResult = { files: 0, riverPages: 0, entries: 0 };
+  const result: ExportResult = { files: 0, riverPages: 0, entries: 0, images: 0, imagesNotCopied: 0 };
+  const images =
+    options.images?.mode !== 'off' && new ExportImages(outDir, options.images ?? { mode: 'http' });
+  const linksFor = (path: string): Links =>
+    images ? { ...exportLinks(path), image: images.mapFor(path) } : exportLinks(path);
 
   async function write(path: string, body: string): Promise<void> {
     const file = join(outDir, path);
@@ -48,12 +57,13 @@ export async function exportSite(
     result.files++;
   }
   const writeRoute = async (path: string, route: Route) =>
-    write(path, (await rendered.render(route, exportLinks(path))).body);
+    write(path, (await rendered.render(route, linksFor(path))).body);
 
   // The river, page by page, following the same cursors the pages link to; each post's permalink too.
   let before: RiverCursor | undefined;
   do {
     const page = await store.river({ limit: pageSize, ...(before && { before }) });
+    if (images) await images.copyFor(page.entries);
     await writeRoute(before ? riverPageFile(encodeRiverCursor(before)) : 'index.html', {
       kind: 'river',
       ...(before && { before }),
@@ -71,14 +81,18 @@ export async function exportSite(
     let cursor: RiverCursor | undefined;
     do {
       const token = cursor && encodeRiverCursor(cursor);
+      const page = await store.river({
+        sourceId: source.id,
+        limit: pageSize,
+        ...(cursor && { before: cursor }),
+      });
+      if (images) await images.copyFor(page.entries);
       await writeRoute(sourcePageFile(source.id, token), {
         kind: 'source',
         id: source.id,
         ...(cursor && { before: cursor }),
       });
-      cursor = (
-        await store.river({ sourceId: source.id, limit: pageSize, ...(cursor && { before: cursor }) })
-      ).next;
+      cursor = page.next;
     } while (cursor);
   }
 
@@ -87,5 +101,10 @@ export async function exportSite(
   }
   await writeRoute('style.css', { kind: 'style' });
   await write('404.html', rendered.notFound(exportLinks('404.html')).body);
+  if (images) {
+    result.images = images.copied;
+    result.files += images.copied;
+    result.imagesNotCopied = images.notCopied;
+  }
   return result;
 }

@@ -15,18 +15,8 @@ import { createServer } from '../../src/server/index.js';
 import { type FixtureServer, redirect, respond, startFixtureServer } from '../fetch/fixture-server.js';
 import { NOW, tempStore } from '../publish/fixtures.js';
 import { listen, mainOf, request } from './helpers.js';
+import { HTML, JPEG, PNG, SVG } from './image-fixtures.js';
 
-/** A 1×1 PNG and a 1×1 JPEG: real images, by their bytes. */
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
-  'base64',
-);
-const JPEG = Buffer.from(
-  '/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=',
-  'base64',
-);
-const SVG = '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script></svg>';
-const HTML = '<!doctype html><title>x</title><script>alert(document.domain)</script>';
 const MB = 1024 * 1024;
 
 let images: FixtureServer;

@@ -94,10 +94,22 @@ export async function buildCommand(opts: GlobalOptions & { out: string; force?: 
         `the database ${settings.database} holds 0 posts and ${opts.out} is not empty: not replacing it ` +
           '(check --database / the config; --force writes the empty site anyway)',
       );
-    const result = await exportSite(store, opts.out, { ...settings.site, hub: settings.websub?.hub });
-    console.log(
-      `wrote ${result.files} files (${result.riverPages} river pages, ${result.entries} posts) to ${opts.out}`,
+    const result = await exportSite(
+      store,
+      opts.out,
+      { ...settings.site, hub: settings.websub?.hub },
+      { images: { mode: settings.site.imageProxy, fetchPolicy: fetchPolicyFrom(settings) } },
     );
+    console.log(
+      `wrote ${result.files} files (${result.riverPages} river pages, ${result.entries} posts, ` +
+        `${result.images} images) to ${opts.out}`,
+    );
+    if (result.imagesNotCopied > 0) {
+      console.log(
+        `${result.imagesNotCopied} images could not be copied (failed, refused by the address guard, or past ` +
+          "the export's bounds) and are linked at their own address",
+      );
+    }
     return 0;
   } finally {
     await store.close();
