@@ -1,12 +1,20 @@
 /**
- * Pictures for the sample feeds, drawn as small SVGs and carried as `data:image/svg+xml` URIs: the page's
- * Content-Security-Policy allows images from https: and data: only, and the demo has no https server, so
- * nothing else would show without a network.
+ * Pictures for the sample feeds, drawn as small SVGs and served by the demo's feed server as PNG or JPEG
+ * (rasterize), as real sites serve their images: over plain http from their own host, so the river shows
+ * them through the image proxy, as it would a real blog's.
  */
+import { Resvg } from '@resvg/resvg-js';
+import jpeg from 'jpeg-js';
 import { xmlEscape } from '../publish/xml.js';
 
-export const svgDataUri = (svg: string): string =>
-  `data:image/svg+xml;base64,${Buffer.from(svg, 'utf8').toString('base64')}`;
+export type RasterType = 'image/png' | 'image/jpeg';
+
+/** The SVG drawn as PNG, or as JPEG (photo-like pictures: thumbnails, covers). Text uses the system's fonts. */
+export function rasterize(svgText: string, type: RasterType): Buffer {
+  const image = new Resvg(svgText, { font: { loadSystemFonts: true } }).render();
+  if (type === 'image/png') return image.asPng();
+  return jpeg.encode({ data: image.pixels, width: image.width, height: image.height }, 85).data;
+}
 
 const svg = (width: number, height: number, body: string): string =>
   `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif">${body}</svg>`;
@@ -56,32 +64,28 @@ export function comicStrip(lines: readonly [string, string, string]): string {
       );
     })
     .join('');
-  return svgDataUri(svg(620, 220, `<g fill="none" stroke="#222" stroke-width="2.5">${panels}</g>`));
+  return svg(620, 220, `<g fill="none" stroke="#222" stroke-width="2.5">${panels}</g>`);
 }
 
 /** A video thumbnail (16:9): a coloured card with the title and a play button. */
 export function videoThumbnail(title: string, hue: number): string {
-  return svgDataUri(
-    svg(
-      480,
-      270,
-      `<rect width="480" height="270" fill="hsl(${hue} 55% 32%)"/>` +
-        `<circle cx="400" cy="200" r="36" fill="#fff" opacity=".9"/><path d="M388 182v36l32 -18z" fill="hsl(${hue} 55% 32%)"/>` +
-        textBlock(title, 210, 80, 28, 22, 'fill="#fff" font-weight="bold"'),
-    ),
+  return svg(
+    480,
+    270,
+    `<rect width="480" height="270" fill="hsl(${hue} 55% 32%)"/>` +
+      `<circle cx="400" cy="200" r="36" fill="#fff" opacity=".9"/><path d="M388 182v36l32 -18z" fill="hsl(${hue} 55% 32%)"/>` +
+      textBlock(title, 210, 80, 28, 22, 'fill="#fff" font-weight="bold"'),
   );
 }
 
 /** Podcast cover art: the show's name on a square. */
 export function podcastCover(show: string, subtitle: string): string {
-  return svgDataUri(
-    svg(
-      300,
-      300,
-      `<rect width="300" height="300" fill="#1d3557"/><path d="M30 200q40 -80 80 0t80 0t80 0" fill="none" stroke="#e9c46a" stroke-width="6"/>` +
-        textBlock(show, 150, 90, 34, 12, 'fill="#f1faee" font-weight="bold"') +
-        textBlock(subtitle, 150, 260, 16, 30, 'fill="#a8dadc"'),
-    ),
+  return svg(
+    300,
+    300,
+    `<rect width="300" height="300" fill="#1d3557"/><path d="M30 200q40 -80 80 0t80 0t80 0" fill="none" stroke="#e9c46a" stroke-width="6"/>` +
+      textBlock(show, 150, 90, 34, 12, 'fill="#f1faee" font-weight="bold"') +
+      textBlock(subtitle, 150, 260, 16, 30, 'fill="#a8dadc"'),
   );
 }
 
@@ -100,11 +104,25 @@ export function barChart(title: string, unit: string, bars: readonly (readonly [
     })
     .join('');
   const height = 60 + bars.length * 34;
-  return svgDataUri(
-    svg(
-      560,
-      height,
-      `<rect width="560" height="${height}" fill="#f8f9fa"/>${textBlock(title, 280, 30, 16, 60, 'font-weight="bold" fill="#222"')}${rows}`,
-    ),
+  return svg(
+    560,
+    height,
+    `<rect width="560" height="${height}" fill="#f8f9fa"/>${textBlock(title, 280, 30, 16, 60, 'font-weight="bold" fill="#222"')}${rows}`,
+  );
+}
+
+/** A terminal window showing a command's output, as release announcements show one. */
+export function terminal(lines: readonly string[]): string {
+  const height = 44 + lines.length * 20;
+  // xml:space keeps the indentation of output lines.
+  const text = lines
+    .map((line, i) => `<text x="16" y="${48 + i * 20}" xml:space="preserve">${xmlEscape(line)}</text>`)
+    .join('');
+  return svg(
+    560,
+    height,
+    `<rect width="560" height="${height}" rx="6" fill="#1e1e1e"/><rect width="560" height="24" rx="6" fill="#3a3a3a"/>` +
+      '<circle cx="16" cy="12" r="5" fill="#ff5f56"/><circle cx="32" cy="12" r="5" fill="#ffbd2e"/><circle cx="48" cy="12" r="5" fill="#27c93f"/>' +
+      `<g font-family="DejaVu Sans Mono, Menlo, Consolas, monospace" font-size="13" fill="#d4d4d4">${text}</g>`,
   );
 }

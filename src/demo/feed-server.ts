@@ -1,12 +1,14 @@
 /**
  * The sample sites, on a loopback HTTP server (127.0.0.1, a free port): each feed at its path, a stand-in page
- * for every post (so "original" links work offline), and an index of the feeds at `/`.
+ * for every post (so "original" links work offline), the posts' pictures (PNG and JPEG drawn on first
+ * request), and an index of the feeds at `/`.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { escapeHtml } from '../publish/post-view.js';
+import { rasterize } from './art.js';
 import { DEMO_FEEDS } from './feeds/index.js';
-import type { DemoFeed, DemoSite } from './sample-feed.js';
+import type { DemoFeed, DemoImage, DemoSite } from './sample-feed.js';
 
 export interface FeedServer {
   site: DemoSite;
@@ -17,7 +19,7 @@ export interface FeedServer {
 
 interface Page {
   contentType: string;
-  body: string;
+  body: string | Buffer;
 }
 
 const HTML = 'text/html; charset=utf-8';
@@ -73,10 +75,26 @@ function pages(site: DemoSite): Map<string, Page> {
   return map;
 }
 
+/** The pictures of every sample site, by path, drawn when first asked for and kept. */
+function pictures(): (path: string) => Page | undefined {
+  const images = new Map<string, DemoImage>(DEMO_FEEDS.flatMap((f) => f.images.map((i) => [i.path, i])));
+  const drawn = new Map<string, Page>();
+  return (path) => {
+    const image = images.get(path);
+    if (!image) return undefined;
+    let page = drawn.get(path);
+    if (!page) drawn.set(path, (page = { contentType: image.type, body: rasterize(image.svg, image.type) }));
+    return page;
+  };
+}
+
 export async function startFeedServer(now = new Date()): Promise<FeedServer> {
   let served = new Map<string, Page>();
+  const picture = pictures();
   const server: Server = createServer((req, res) => {
-    const page = req.method === 'GET' || req.method === 'HEAD' ? served.get(req.url ?? '') : undefined;
+    const path = req.url ?? '';
+    const page =
+      req.method === 'GET' || req.method === 'HEAD' ? (served.get(path) ?? picture(path)) : undefined;
     if (!page) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
       return;

@@ -1,5 +1,6 @@
 /** What every sample feed of `tributary demo` is: invented posts, rendered as one real-world feed dialect. */
 import { xmlEscape } from '../publish/xml.js';
+import type { RasterType } from './art.js';
 
 /** Where the sample feeds are served and the moment their dates count back from. */
 export interface DemoSite {
@@ -31,8 +32,17 @@ export interface DemoFeed {
   home: string;
   contentType: string;
   posts: readonly DemoPost[];
+  /** The pictures its posts show, served by the demo's feed server beside the feed. */
+  images: readonly DemoImage[];
   /** The feed document. */
   render(site: DemoSite): string;
+}
+
+/** A picture on a sample site: drawn as SVG (art.ts), served as PNG or JPEG at `path`. */
+export interface DemoImage {
+  path: string;
+  type: RasterType;
+  svg: string;
 }
 
 export const url = (site: DemoSite, path: string): string => site.base + path;

@@ -10,37 +10,16 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { sanitizeHtml } from '../../src/content/sanitize.js';
 import type { FeedItem } from '../../src/model.js';
 import { createServer } from '../../src/server/index.js';
 import { NOW, riverFixture, SITE, tempStore } from '../publish/fixtures.js';
+import { chromiumMissing, HOOKS, launch } from './chromium.js';
 import { listen } from './helpers.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const VECTORS = fileURLToPath(new URL('../../../../shared/corpus/xss/vectors.json', import.meta.url));
 const SCREENSHOTS = fileURLToPath(new URL('../../../artifacts/screenshots/', import.meta.url));
-const LAUNCH_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--no-first-run',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-/** Runs before any page script: traps dialogs' functions and records CSP violations. */
-const HOOKS = `
-  window.__ran = [];
-  for (const name of ['alert', 'confirm', 'prompt', 'print']) {
-    window[name] = (...args) => { window.__ran.push(name + ':' + String(args[0])); };
-  }
-  window.__violations = [];
-  document.addEventListener('securitypolicyviolation', (e) => {
-    window.__violations.push({ directive: e.effectiveDirective, blocked: e.blockedURI, sample: e.sample });
-  });
-`;
 
 /** Our own hostile fixtures; `C` is the canary origin nothing may reach. */
 function ownFixtures(c: string): string[] {
@@ -146,14 +125,8 @@ async function visit(page: Page, url: string) {
   return { status: response?.status(), url: page.url(), ...state };
 }
 
-async function launch(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS, timeout: 30_000 });
-}
-
-const absent = !existsSync(CHROMIUM) && `Chromium not installed at ${CHROMIUM} (apt-get install -y chromium)`;
-
 test('XSS vectors in a real browser: nothing runs, no dialog, no canary request, our assets pass the CSP', {
-  skip: absent,
+  skip: chromiumMissing,
   timeout: 60_000,
 }, async (t) => {
   const canary = await canaryServer();
@@ -237,7 +210,7 @@ test('XSS vectors in a real browser: nothing runs, no dialog, no canary request,
 });
 
 test('screenshots of the river and /sources, desktop and phone, light and dark', {
-  skip: absent,
+  skip: chromiumMissing,
   timeout: 60_000,
 }, async (t) => {
   const fixture = await riverFixture();

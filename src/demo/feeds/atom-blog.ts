@@ -1,5 +1,14 @@
 /** An engineering blog's Atom 1.0 feed: per-entry authors, HTML and XHTML content with tables and lists. */
-import { atomDate, type DemoFeed, type DemoPost, type DemoSite, url, xmlEscape } from '../sample-feed.js';
+import { barChart } from '../art.js';
+import {
+  atomDate,
+  type DemoFeed,
+  type DemoImage,
+  type DemoPost,
+  type DemoSite,
+  url,
+  xmlEscape,
+} from '../sample-feed.js';
 
 interface Entry extends DemoPost {
   /** Authors after the first (`author`, the one attribution names). */
@@ -8,6 +17,16 @@ interface Entry extends DemoPost {
   /** `html` content is escaped into the element; `xhtml` is inline markup inside a div. */
   content: { type: 'html' | 'xhtml'; body: string };
 }
+
+const RENEWALS: DemoImage = {
+  path: '/packet-path/images/renewal-margin.png',
+  type: 'image/png',
+  svg: barChart('Days of validity left at renewal', 'days', [
+    ['90-day certificate', 30],
+    ['30-day certificate', 10],
+    ['7-day certificate', 2.3],
+  ]),
+};
 
 const POSTS: readonly Entry[] = [
   {
@@ -68,7 +87,7 @@ if score &gt; 0.2: drain(backend)</code></pre>
     content: {
       type: 'html',
       body: `<p>Short-lived certificates are only safe if renewal is boring. Ours renew at two thirds of their lifetime, and a renewal that fails pages nobody for the first day.</p>
-<img src="x" onerror="alert('packet-path')" alt="">
+<img src="/packet-path/images/renewal-margin.png" onerror="alert('packet-path')" alt="Days of validity left at renewal, by certificate lifetime">
 <ul>
 <li>Renewal
   <ul><li>at 2/3 of the lifetime</li><li>retried hourly with jitter</li></ul>
@@ -143,5 +162,6 @@ export const ATOM_BLOG: DemoFeed = {
   home: '/packet-path/',
   contentType: 'application/atom+xml; charset=utf-8',
   posts: POSTS,
+  images: [RENEWALS],
   render,
 };

@@ -1,7 +1,15 @@
 /** A web comic's Atom feed (xkcd-style): each entry is one strip as an <img> with hover text, and no
  * author, so the source's configured author is the one attributed. */
 import { comicStrip } from '../art.js';
-import { atomDate, type DemoFeed, type DemoPost, type DemoSite, url, xmlEscape } from '../sample-feed.js';
+import {
+  atomDate,
+  type DemoFeed,
+  type DemoImage,
+  type DemoPost,
+  type DemoSite,
+  url,
+  xmlEscape,
+} from '../sample-feed.js';
 
 interface Strip extends DemoPost {
   panels: readonly [string, string, string];
@@ -46,9 +54,18 @@ const POSTS: readonly Strip[] = [
   },
 ];
 
+/** Each strip at its number, as comic sites keep them. */
+const stripPath = (strip: Strip) => `/plotted-lines/comics/${strip.path.split('/').at(-2)}.png`;
+
+const IMAGES: readonly DemoImage[] = POSTS.map((s) => ({
+  path: stripPath(s),
+  type: 'image/png',
+  svg: comicStrip(s.panels),
+}));
+
 function render(site: DemoSite): string {
   const entries = POSTS.map((s) => {
-    const img = `<img src="${comicStrip(s.panels)}" title="${xmlEscape(s.hoverText)}" alt="${xmlEscape(s.title)}" width="620" height="220" />`;
+    const img = `<img src="${url(site, stripPath(s))}" title="${xmlEscape(s.hoverText)}" alt="${xmlEscape(s.title)}" width="620" height="220" />`;
     return `<entry><title>${xmlEscape(s.title)}</title><link href="${url(site, s.path)}" rel="alternate"></link><published>${atomDate(site, s.hoursAgo)}</published><updated>${atomDate(site, s.hoursAgo)}</updated><id>${url(site, s.path)}</id><summary type="html">${xmlEscape(img)}</summary></entry>`;
   }).join('');
   return `<?xml version="1.0" encoding="utf-8"?>
@@ -64,5 +81,6 @@ export const COMIC: DemoFeed = {
   home: '/plotted-lines/',
   contentType: 'application/atom+xml; charset=utf-8',
   posts: POSTS,
+  images: IMAGES,
   render,
 };

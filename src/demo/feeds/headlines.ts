@@ -1,11 +1,33 @@
 /** An LWN-style headline feed: RSS 2.0, short HTML descriptions, dc:creator and categories. */
-import { type DemoFeed, type DemoPost, type DemoSite, rssDate, url, xmlEscape } from '../sample-feed.js';
+import { terminal } from '../art.js';
+import {
+  type DemoFeed,
+  type DemoImage,
+  type DemoPost,
+  type DemoSite,
+  rssDate,
+  url,
+  xmlEscape,
+} from '../sample-feed.js';
 
 interface Headline extends DemoPost {
   category: string;
   /** HTML, escaped into <description> as LWN does. */
   description: string;
 }
+
+const TIDEWATER: DemoImage = {
+  path: '/kwn/images/tidewater-0.9.png',
+  type: 'image/png',
+  svg: terminal([
+    '$ tidewater check /dev/vdb1',
+    'inode 4711: link count 2, found 1 directory entry',
+    '  why: the second entry was in a block freed at',
+    '       the last unclean unmount (journal seq 88412)',
+    '  repair: link count set to 1',
+    '1 repair, 0 questions. Filesystem is clean.',
+  ]),
+};
 
 const POSTS: readonly Headline[] = [
   {
@@ -41,9 +63,10 @@ const POSTS: readonly Headline[] = [
     path: '/kwn/Articles/980812/',
     hoursAgo: 78,
     category: 'Announcements',
-    // Hostile on purpose: the demo shows the sanitizer dropping the handler and the javascript: link.
+    // Hostile on purpose: the demo shows the sanitizer dropping the handler and the javascript: link. The
+    // image is linked by path, as LWN does, and resolved against the article's URL.
     description:
-      '<p>Version 0.9 of the Tidewater checker prints, for every repair, the on-disk structure it found and why it changed it. <img src="x" onerror="alert(\'kwn\')"> Read the <a href="javascript:alert(\'kwn\')">release notes</a> for the full list.</p>',
+      '<p>Version 0.9 of the Tidewater checker prints, for every repair, the on-disk structure it found and why it changed it. <img src="/kwn/images/tidewater-0.9.png" onerror="alert(\'kwn\')" alt="Tidewater explaining a repair"> Read the <a href="javascript:alert(\'kwn\')">release notes</a> for the full list.</p>',
   },
   {
     title: '[$] Rust bindings for the block layer, one year on',
@@ -98,5 +121,6 @@ export const HEADLINES: DemoFeed = {
   home: '/kwn/',
   contentType: 'application/rss+xml',
   posts: POSTS,
+  images: [TIDEWATER],
   render,
 };

@@ -1,6 +1,14 @@
 /** A podcast's RSS 2.0 feed: audio/mpeg enclosures, itunes:duration, itunes:image and HTML show notes. */
 import { podcastCover } from '../art.js';
-import { type DemoFeed, type DemoPost, type DemoSite, rssDate, url, xmlEscape } from '../sample-feed.js';
+import {
+  type DemoFeed,
+  type DemoImage,
+  type DemoPost,
+  type DemoSite,
+  rssDate,
+  url,
+  xmlEscape,
+} from '../sample-feed.js';
 
 interface Episode extends DemoPost {
   episode: number;
@@ -68,8 +76,14 @@ const POSTS: readonly Episode[] = [
   },
 ];
 
+const COVER: DemoImage = {
+  path: '/latency-numbers/cover.jpg',
+  type: 'image/jpeg',
+  svg: podcastCover(SHOW, 'systems, slowly explained'),
+};
+
 function render(site: DemoSite): string {
-  const cover = podcastCover(SHOW, 'systems, slowly explained');
+  const cover = url(site, COVER.path);
   const items = POSTS.map(
     (e) => `
     <item>
@@ -109,5 +123,6 @@ export const PODCAST: DemoFeed = {
   home: '/latency-numbers/',
   contentType: 'application/rss+xml; charset=utf-8',
   posts: POSTS,
+  images: [COVER],
   render,
 };

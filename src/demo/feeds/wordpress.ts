@@ -4,6 +4,7 @@ import { barChart } from '../art.js';
 import {
   cdata,
   type DemoFeed,
+  type DemoImage,
   type DemoPost,
   type DemoSite,
   rssDate,
@@ -20,6 +21,20 @@ interface BlogPost extends DemoPost {
 }
 
 const SITE_NAME = 'Rackside';
+
+/** Under wp-content/uploads, as WordPress keeps uploads; posts link it by path, resolved against the post's URL. */
+const IDLE_POWER: DemoImage = {
+  path: '/rackside/wp-content/uploads/2024/05/idle-power.png',
+  type: 'image/png',
+  svg: barChart('Idle power draw, 24-hour average', 'W', [
+    ['Mini PC, 4 cores', 7],
+    ['Mini PC, 8 cores', 11],
+    ['1U, 1 socket', 38],
+    ['Tower, 1 socket', 46],
+    ['2U, 2 sockets', 96],
+    ['4-node 2U', 212],
+  ]),
+};
 
 const POSTS: readonly BlogPost[] = [
   {
@@ -109,14 +124,7 @@ const POSTS: readonly BlogPost[] = [
     categories: ['Homelab', 'Power'],
     excerpt: 'We put six popular homelab machines on a power meter and left them idle for a day.',
     html: `<p>We put six popular homelab machines on a power meter and left them idle for a day, with their operating systems' default power settings. The spread is wider than we expected.</p>
-<figure><img src="${barChart('Idle power draw, 24-hour average', 'W', [
-      ['Mini PC, 4 cores', 7],
-      ['Mini PC, 8 cores', 11],
-      ['1U, 1 socket', 38],
-      ['Tower, 1 socket', 46],
-      ['2U, 2 sockets', 96],
-      ['4-node 2U', 212],
-    ])}" alt="Bar chart of idle power draw for six machines, from 7 W to 212 W" width="560" height="264"><figcaption>Idle power, measured at the wall.</figcaption></figure>
+<figure><img src="${IDLE_POWER.path}" alt="Bar chart of idle power draw for six machines, from 7 W to 212 W" width="560" height="264"><figcaption>Idle power, measured at the wall.</figcaption></figure>
 <p>The mini PCs win, as expected. The surprise is the single-socket tower, which idles within a few watts of the 1U server despite twice the drive bays.</p>`,
   },
 ];
@@ -172,5 +180,6 @@ export const WORDPRESS: DemoFeed = {
   home: '/rackside/',
   contentType: 'application/rss+xml; charset=UTF-8',
   posts: POSTS,
+  images: [IDLE_POWER],
   render,
 };

@@ -1,6 +1,14 @@
 /** A YouTube channel's Atom feed: yt:videoId, and a media:group with the thumbnail and description. */
 import { videoThumbnail } from '../art.js';
-import { atomDate, type DemoFeed, type DemoPost, type DemoSite, url, xmlEscape } from '../sample-feed.js';
+import {
+  atomDate,
+  type DemoFeed,
+  type DemoImage,
+  type DemoPost,
+  type DemoSite,
+  url,
+  xmlEscape,
+} from '../sample-feed.js';
 
 interface Video extends DemoPost {
   videoId: string;
@@ -74,6 +82,15 @@ Test setup and logs are linked on the blog.`,
   },
 ];
 
+/** Where YouTube keeps a video's thumbnail, on the demo's server. */
+const thumbnailPath = (v: Video) => `/youtube/vi/${v.videoId}/hqdefault.jpg`;
+
+const IMAGES: readonly DemoImage[] = POSTS.map((v) => ({
+  path: thumbnailPath(v),
+  type: 'image/jpeg',
+  svg: videoThumbnail(v.title, v.hue),
+}));
+
 function render(site: DemoSite): string {
   const channelUrl = url(site, YOUTUBE.home);
   const entries = POSTS.map(
@@ -93,7 +110,7 @@ function render(site: DemoSite): string {
   <media:group>
    <media:title>${xmlEscape(v.title)}</media:title>
    <media:content url="https://www.youtube.com/v/${v.videoId}?version=3" type="application/x-shockwave-flash" width="640" height="390"/>
-   <media:thumbnail url="${videoThumbnail(v.title, v.hue)}" width="480" height="270"/>
+   <media:thumbnail url="${url(site, thumbnailPath(v))}" width="480" height="270"/>
    <media:description>${xmlEscape(v.description)}</media:description>
    <media:community>
     <media:starRating count="${Math.round(v.views / 40)}" average="5.00" min="1" max="5"/>
@@ -125,6 +142,7 @@ export const YOUTUBE: DemoFeed = {
   home: `/youtube/channel/${CHANNEL_ID}`,
   contentType: 'text/xml; charset=UTF-8',
   posts: POSTS,
+  images: IMAGES,
   render,
 };
 

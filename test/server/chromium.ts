@@ -1,0 +1,34 @@
+/** The real headless Chromium the browser tests drive (Debian's `chromium` package), and what they hook into pages. */
+import { existsSync } from 'node:fs';
+import { type Browser, chromium } from 'playwright-core';
+
+const CHROMIUM = '/usr/bin/chromium';
+const LAUNCH_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--no-first-run',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** A reason to skip browser tests, or false when Chromium is there. */
+export const chromiumMissing =
+  !existsSync(CHROMIUM) && `Chromium not installed at ${CHROMIUM} (apt-get install -y chromium)`;
+
+export function launch(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS, timeout: 30_000 });
+}
+
+/** Runs before any page script: traps dialogs' functions and records CSP violations. */
+export const HOOKS = `
+  window.__ran = [];
+  for (const name of ['alert', 'confirm', 'prompt', 'print']) {
+    window[name] = (...args) => { window.__ran.push(name + ':' + String(args[0])); };
+  }
+  window.__violations = [];
+  document.addEventListener('securitypolicyviolation', (e) => {
+    window.__violations.push({ directive: e.effectiveDirective, blocked: e.blockedURI, sample: e.sample });
+  });
+`;
