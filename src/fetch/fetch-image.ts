@@ -10,7 +10,7 @@ import { type FetchInternals, type FetchOptions, fetchFeedWith } from './fetch-f
 import type { FetchErrorCode, Validators } from './outcome.js';
 
 /** Larger images are refused: no post needs one, and the proxy holds an image in memory while it checks it. */
-export const IMAGE_MAX_BYTES = 10 * 1024 * 1024;
+const IMAGE_MAX_BYTES = 10 * 1024 * 1024;
 
 /**
  * What the proxy and the export serve, by the type the bytes are: the raster formats browsers display, with
@@ -52,14 +52,11 @@ export type ImageOutcome =
 
 export type ImageFetchOptions = Pick<FetchOptions, 'validators' | 'policy' | 'limiter' | 'signal'>;
 
-export function fetchImage(url: string, opts: ImageFetchOptions = {}): Promise<ImageOutcome> {
-  return fetchImageWith(url, opts, {});
-}
-
-export async function fetchImageWith(
+/** `internals`: fetch-feed.ts's test seams. */
+export async function fetchImage(
   url: string,
-  opts: ImageFetchOptions,
-  internals: FetchInternals,
+  opts: ImageFetchOptions = {},
+  internals: FetchInternals = {},
 ): Promise<ImageOutcome> {
   const policy = {
     ...opts.policy,

@@ -3,7 +3,6 @@ export { blockedRange, checkUrl, MAX_URL_LENGTH } from './address-guard.js';
 export { cacheMaxAgeSeconds } from './cache-headers.js';
 export { type DiscoverOptions, type DiscoverResult, discover, type FeedCandidate } from './discover.js';
 export { type FetchOptions, fetchFeed } from './fetch-feed.js';
-export { fetchImage, IMAGE_MAX_BYTES, type ImageOutcome } from './fetch-image.js';
 export { closeDispatchers } from './http-client.js';
 export { Limiter, sharedLimiter } from './limiter.js';
 export type { FetchErrorCode, FetchOutcome, Validators } from './outcome.js';

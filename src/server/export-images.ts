@@ -10,15 +10,16 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ImageUrlMap } from '../content/image-urls.js';
 import type { FetchInternals } from '../fetch/fetch-feed.js';
-import { fetchImageWith, IMAGE_EXTENSIONS } from '../fetch/fetch-image.js';
+import { fetchImage, IMAGE_EXTENSIONS } from '../fetch/fetch-image.js';
 import { type FetchPolicy, Limiter } from '../fetch/index.js';
-import { type ImageProxyMode, routedImage } from '../publish/image-routing.js';
+import { DEFAULT_IMAGE_PROXY_MODE, type ImageProxyMode, routedImage } from '../publish/image-routing.js';
 import { dateLabels, postView } from '../publish/index.js';
 import type { StoredEntry } from '../store/index.js';
+import { exportRoot } from './links.js';
 
 export interface ExportImageOptions {
-  /** Which images are copied: the ones the live site would proxy. */
-  mode: ImageProxyMode;
+  /** Which images are copied: the ones the live site would proxy (`http` by default). */
+  mode?: ImageProxyMode;
   fetchPolicy?: Partial<FetchPolicy>;
   /** Bounds of the whole export: MAX_IMAGES images, MAX_TOTAL_BYTES bytes by default. */
   maxImages?: number;
@@ -27,8 +28,8 @@ export interface ExportImageOptions {
   fetchInternals?: FetchInternals;
 }
 
-export const MAX_IMAGES = 2000;
-export const MAX_TOTAL_BYTES = 512 * 1024 * 1024;
+const MAX_IMAGES = 2000;
+const MAX_TOTAL_BYTES = 512 * 1024 * 1024;
 const DIR = 'images';
 const NO_SOURCES = new Map();
 const UTC = dateLabels('UTC');
@@ -43,11 +44,14 @@ export class ExportImages {
   copied = 0;
   /** Images left at their own address: failed, refused, or over the export's bounds. */
   notCopied = 0;
+  readonly #mode: ImageProxyMode;
 
   constructor(
     private readonly outDir: string,
     private readonly options: ExportImageOptions,
-  ) {}
+  ) {
+    this.#mode = options.mode ?? DEFAULT_IMAGE_PROXY_MODE;
+  }
 
   /** Copies the images these entries' views show, before a page showing them is written. */
   async copyFor(entries: readonly StoredEntry[]): Promise<void> {
@@ -55,7 +59,7 @@ export class ExportImages {
     for (const entry of entries) {
       // Exactly the images a page shows of this post: its view, with every image URL noted.
       postView(entry, NO_SOURCES, UTC, (url) => {
-        const routed = routedImage(url, this.options.mode);
+        const routed = routedImage(url, this.#mode);
         if (routed && !this.#files.has(routed.href)) wanted.add(routed.href);
         return url;
       });
@@ -65,9 +69,9 @@ export class ExportImages {
 
   /** Where a page at `filePath` (relative to the export root) loads each image from. */
   mapFor(filePath: string): ImageUrlMap {
-    const root = '../'.repeat(filePath.split('/').length - 1);
+    const root = exportRoot(filePath);
     return (raw) => {
-      const url = routedImage(raw, this.options.mode);
+      const url = routedImage(raw, this.#mode);
       const file = url && this.#files.get(url.href);
       return file ? root + file : raw;
     };
@@ -81,7 +85,7 @@ export class ExportImages {
       return;
     }
     this.#started++;
-    const outcome = await fetchImageWith(
+    const outcome = await fetchImage(
       url,
       { policy: this.options.fetchPolicy ?? {}, limiter: this.#limiter },
       this.options.fetchInternals ?? {},

@@ -41,8 +41,7 @@ export async function exportSite(
   const pageSize = options.pageSize ?? 30;
   const made = new Set<string>();
   const result: ExportResult = { files: 0, riverPages: 0, entries: 0, images: 0, imagesNotCopied: 0 };
-  const images =
-    options.images?.mode !== 'off' && new ExportImages(outDir, options.images ?? { mode: 'http' });
+  const images = options.images?.mode !== 'off' && new ExportImages(outDir, options.images ?? {});
   const linksFor = (path: string): Links =>
     images ? { ...exportLinks(path), image: images.mapFor(path) } : exportLinks(path);
 

@@ -16,7 +16,7 @@ import type http from 'node:http';
 import type { ImageUrlMap } from '../content/image-urls.js';
 import type { FetchInternals } from '../fetch/fetch-feed.js';
 import { MAX_VALIDATOR_LENGTH } from '../fetch/fetch-feed.js';
-import { fetchImageWith, type ImageOutcome } from '../fetch/fetch-image.js';
+import { fetchImage, type ImageOutcome } from '../fetch/fetch-image.js';
 import { type FetchPolicy, Limiter, type Validators } from '../fetch/index.js';
 import { DEFAULT_IMAGE_PROXY_MODE, type ImageProxyMode, routedImage } from '../publish/image-routing.js';
 import type { Store } from '../store/index.js';
@@ -76,7 +76,7 @@ export class ImageProxy {
     response.on('close', () => abandoned.abort());
     let outcome: ImageOutcome;
     try {
-      outcome = await fetchImageWith(
+      outcome = await fetchImage(
         url,
         {
           policy: this.#options.fetchPolicy ?? {},
@@ -108,19 +108,23 @@ export class ImageProxy {
     response.end(request.method === 'HEAD' ? undefined : outcome.bytes);
   }
 
+  /** The key, read once; a failed read (the database was down) is tried again by the next request. */
   #signingKey(): Promise<string> {
-    this.#key ??= (async () => {
-      const key = this.#options.secret ?? (await this.#store.setting('image_proxy_secret'));
-      if (!key) {
-        throw new Error(
-          'the database holds no image proxy secret: run `tributary migrate`, or set TRIBUTARY_IMAGE_PROXY_SECRET',
-        );
-      }
-      return key;
-    })();
-    // A failed read (the database was down) is tried again by the next request.
-    this.#key.catch(() => (this.#key = undefined));
+    if (!this.#key) {
+      this.#key = this.#readKey();
+      this.#key.catch(() => (this.#key = undefined));
+    }
     return this.#key;
+  }
+
+  async #readKey(): Promise<string> {
+    const key = this.#options.secret ?? (await this.#store.setting('image_proxy_secret'));
+    if (!key) {
+      throw new Error(
+        'the database holds no image proxy secret: run `tributary migrate`, or set TRIBUTARY_IMAGE_PROXY_SECRET',
+      );
+    }
+    return key;
   }
 }
 

@@ -45,7 +45,7 @@ export function liveLinks(styleVersion: string): Links {
 
 /** Links for an exported file at `filePath` (relative to the export root, `/`-separated). */
 export function exportLinks(filePath: string): Links {
-  const root = '../'.repeat(filePath.split('/').length - 1);
+  const root = exportRoot(filePath);
   return {
     home: `${root}index.html`,
     riverPage: (token) => `${root}${riverPageFile(token)}`,
@@ -59,6 +59,11 @@ export function exportLinks(filePath: string): Links {
     opml: `${root}opml.xml`,
     digest: `${root}digest.txt`,
   };
+}
+
+/** The way from an exported file at `filePath` back to the export root: `../` per folder, or nothing. */
+export function exportRoot(filePath: string): string {
+  return '../'.repeat(filePath.split('/').length - 1);
 }
 
 /** Export file names, shared by the links above and the writer. Cursor tokens are `[0-9a-z_-]` only. */
