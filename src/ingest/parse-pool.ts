@@ -48,9 +48,12 @@ interface Slot {
   tasks: Task[];
   /** The first task's deadline. */
   timer?: NodeJS.Timeout;
+  /** The thread has loaded its modules: deadlines run only from then on, so a slow start on a loaded
+   * machine never counts as a runaway parse. */
+  ready: boolean;
 }
 
-type Reply = { result: ReadResult } | { error: ReadError };
+type Reply = { result: ReadResult } | { error: ReadError } | { ready: true };
 
 export class ParsePool implements FeedReader {
   readonly #slots: Slot[];
@@ -90,7 +93,7 @@ export class ParsePool implements FeedReader {
 
   #spawn(): Slot {
     const worker = new Worker(new URL('./parse-worker.js', import.meta.url));
-    const slot: Slot = { worker, tasks: [] };
+    const slot: Slot = { worker, tasks: [], ready: false };
     worker.on('message', (reply: Reply) => this.#settle(slot, reply));
     worker.on('error', (error) => this.#replace(slot, `the parser thread failed: ${error.message}`));
     worker.on('exit', (code) => this.#replace(slot, `the parser thread exited (code ${code})`));
@@ -109,7 +112,7 @@ export class ParsePool implements FeedReader {
       slot.tasks.push(task);
       if (slot.tasks.length === 1) {
         slot.worker.ref();
-        this.#startDeadline(slot);
+        if (slot.ready) this.#startDeadline(slot);
       }
       slot.worker.postMessage(task.request);
     }
@@ -125,6 +128,11 @@ export class ParsePool implements FeedReader {
   }
 
   #settle(slot: Slot, reply: Reply): void {
+    if ('ready' in reply) {
+      slot.ready = true;
+      if (slot.tasks.length > 0) this.#startDeadline(slot);
+      return;
+    }
     clearTimeout(slot.timer);
     const task = slot.tasks.shift();
     if (slot.tasks.length > 0) this.#startDeadline(slot);

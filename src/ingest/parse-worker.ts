@@ -11,3 +11,5 @@ port.on('message', (request: ReadRequest) => {
     port.postMessage({ error: toReadError(e) });
   }
 });
+// Loaded and listening: the pool times parses from here on, not the thread's start-up.
+port.postMessage({ ready: true });
