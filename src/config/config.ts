@@ -22,6 +22,8 @@ export interface SourceConfig {
   author?: string;
   /** Per-source rules, as written (validated); compile with `compileRules` (content/rules.ts). */
   rules?: unknown[];
+  /** `/`-paths (`Tech/Linux`) the source is listed under: its `/categories/…` pages and OPML folders. */
+  categories?: string[];
   /** The other keys of the entry (`full_article`; schema.ts lists them all), kept as the source's options. */
   [option: string]: unknown;
 }

@@ -4,6 +4,7 @@
  * does not declare is an error, never silently ignored; the README's examples are tested against it.
  */
 import { compileRule, RuleError } from '../content/rules.js';
+import { categoryPath } from './categories.js';
 
 /** Checks one value; returns what Settings keeps, or throws an Error whose message names `at`. */
 export type Check = (value: unknown, at: string) => unknown;
@@ -82,6 +83,15 @@ const rule: Check = (v, at) => {
   return v;
 };
 
+/** A `/`-path, tidied (categories.ts). OPML writes several in one attribute, separated by commas. */
+const category: Check = (v, at) => {
+  const path = categoryPath(text(v, at) as string);
+  if (!path) throw new Error(`${at} is empty`);
+  if (path.includes(','))
+    throw new Error(`${at} cannot contain a comma (OPML separates categories with commas): "${path}"`);
+  return path;
+};
+
 const leaf = (check: Check, to?: string): Leaf => (to ? { check, to } : { check });
 const rules: ListSpec = { items: leaf(rule) };
 
@@ -93,6 +103,7 @@ export const SOURCE_SPEC: MapSpec = {
     author: leaf(text),
     full_article: leaf(boolean),
     rules,
+    categories: { items: leaf(category) },
   },
   required: ['url'],
   shorthand: 'url',

@@ -73,6 +73,8 @@ export interface ConfigOptions {
   full_article?: boolean;
   /** The source's own rules, as written (content/rules.ts). */
   rules?: unknown[];
+  /** The categories it is listed under, `/`-paths (config/categories.ts). */
+  categories?: string[];
   [option: string]: unknown;
 }
 
