@@ -2,7 +2,7 @@
 import type { RiverPage, Source, SourceId } from '../store/index.js';
 import { encodeRiverCursor } from '../store/index.js';
 import type { DateLabels } from './dates.js';
-import { type PostView, postView } from './post-view.js';
+import { type AlsoIn, type PostView, postView } from './post-view.js';
 
 export interface DayView {
   /** `2024-05-10`, for `<time datetime>` and anchors. */
@@ -21,10 +21,11 @@ export function riverView(
   page: RiverPage,
   sources: ReadonlyMap<SourceId, Source>,
   labels: DateLabels,
+  alsoIn?: AlsoIn,
 ): RiverView {
   const days: DayView[] = [];
   for (const entry of page.entries) {
-    const post = postView(entry, sources, labels);
+    const post = postView(entry, sources, labels, alsoIn);
     const date = new Date(post.published);
     const key = labels.dayKey(date);
     const day = days.at(-1);

@@ -4,8 +4,9 @@
  * and from any sub-path.
  */
 import type { EntryId, SourceId } from '../store/index.js';
+import { exportPlanetLinks, livePlanetLinks, type PlanetLinks } from './planet-links.js';
 
-export interface Links {
+export interface Links extends PlanetLinks {
   home: string;
   /** The river page that starts after the cursor token. */
   riverPage(token: string): string;
@@ -37,6 +38,7 @@ export function liveLinks(styleVersion: string): Links {
     jsonFeed: '/feed.json',
     opml: '/opml.xml',
     digest: '/digest.txt',
+    ...livePlanetLinks(),
   };
 }
 
@@ -55,6 +57,7 @@ export function exportLinks(filePath: string): Links {
     jsonFeed: `${root}feed.json`,
     opml: `${root}opml.xml`,
     digest: `${root}digest.txt`,
+    ...exportPlanetLinks(root),
   };
 }
 
