@@ -29,8 +29,16 @@ export interface SourceConfig {
 }
 
 export interface Settings {
-  /** `backlogDays`: a new source's posts older than this on its first fetch stay off the river. */
-  site: { title: string; url?: string; description?: string; listen: string; backlogDays: number };
+  /** `backlogDays`: a new source's posts older than this on its first fetch stay off the river;
+   * `publicHealth: false`: /sources shows no error text or fetch timings. */
+  site: {
+    title: string;
+    url?: string;
+    description?: string;
+    listen: string;
+    backlogDays: number;
+    publicHealth?: boolean;
+  };
   database: string;
   fetch: {
     userAgent?: string;

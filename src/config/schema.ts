@@ -118,6 +118,7 @@ export const CONFIG_SPEC: MapSpec = {
         description: leaf(text),
         listen: leaf(text),
         backlog_days: leaf(positive, 'backlogDays'),
+        public_health: leaf(boolean, 'publicHealth'),
       },
     },
     database: leaf(text),

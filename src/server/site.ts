@@ -113,7 +113,7 @@ export function createSite(options: SiteOptions): Site {
       store.fetchLog(new Date(at.getTime() - CHART_DAYS * DAY_MS), source.id),
       store.river({ sourceId: source.id, limit: RATE_SAMPLE }),
     ]);
-    return sourceHealth(source, log, recent, at, labels);
+    return sourceHealth(source, log, recent, at, labels, site.publicHealth !== false);
   }
 
   /** A river page as the templates show it, with each post's source and the other sources that carried it. */

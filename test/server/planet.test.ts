@@ -1,6 +1,7 @@
 /**
  * The planet pages over real HTTP: tags and categories on posts and as pages with their own feeds, per-source
- * feeds, one post carried by several sources, monthly archives, the icon and robots.txt.
+ * feeds, one post carried by several sources, monthly archives, the icon and robots.txt, and a /sources
+ * page that keeps error details to itself when asked.
  */
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
@@ -8,7 +9,7 @@ import { after, before, test } from 'node:test';
 import { XMLValidator } from 'fast-xml-parser';
 import { parseFeed } from '../../src/parse/index.js';
 import { CONTENT_SECURITY_POLICY, createServer } from '../../src/server/index.js';
-import { NOW, SITE } from '../publish/fixtures.js';
+import { NOW, riverFixture, SITE } from '../publish/fixtures.js';
 import { listen, mainOf, request, textOfClass } from './helpers.js';
 import { type PlanetFixture, planetFixture } from './planet-fixture.js';
 
@@ -203,5 +204,30 @@ test('/favicon.ico (a built-in icon, cached long), /robots.txt, and an icon link
     assert.match(reply.text, /<link rel="icon" href="\/favicon\.ico" type="image\/x-icon">/, path);
     assert.equal(reply.headers['content-security-policy'], CONTENT_SECURITY_POLICY, path);
     assert.doesNotMatch(reply.text, /<script|\sstyle=/i, path);
+  }
+});
+
+test('site.public_health false: /sources keeps error text and fetch timings to itself; counts stay', async () => {
+  const river = await riverFixture();
+  const shown = await listen(createServer({ store: river.store, site: SITE, now: () => NOW }));
+  const hidden = await listen(
+    createServer({ store: river.store, site: { ...SITE, publicHealth: false }, now: () => NOW }),
+  );
+  try {
+    for (const path of ['/sources', `/sources/${river.ada.id}`]) {
+      const open = mainOf((await request(shown.base + path)).text);
+      assert.match(open, /connection reset/);
+      assert.match(open, /ms median/);
+      const closed = mainOf((await request(hidden.base + path)).text);
+      assert.doesNotMatch(closed, /connection reset|Last error/);
+      assert.doesNotMatch(closed, /\d ms/);
+      assert.match(closed, /<dt>Posts per week<\/dt>/);
+      assert.match(closed, /<dt>Status<\/dt><dd class="status-error">error<\/dd>/);
+      assert.match(closed, /fetches?, 1 not ok/);
+    }
+  } finally {
+    await shown.close();
+    await hidden.close();
+    await river.cleanup();
   }
 });
