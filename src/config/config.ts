@@ -194,7 +194,9 @@ export function starterConfig(sources: SourceConfig[] = DEFAULT_SOURCES): string
 site:
   title: ${JSON.stringify(d.site.title)}
   description: ${JSON.stringify(d.site.description)}
-  # url: https://planet.example.org/   # public address, used in feeds and OPML
+  # The address readers use (https://planet.example.org/): feeds and OPML link to it. This one is where
+  # \`tributary run\` serves the site on this machine; change it when the site is published elsewhere.
+  url: ${JSON.stringify(`http://${d.site.listen}/`)}
   listen: ${JSON.stringify(d.site.listen)}
 # SQLite file (relative to this file), sqlite:PATH, or postgres://user@host/db
 database: ${JSON.stringify(d.database)}
