@@ -2,12 +2,13 @@
 
 /**
  * No script at all: pages work without JavaScript, so any script that slips into content is refused.
- * Images from any https origin (posts embed them) and data: images; media over https; frames only for
+ * Images from any https origin (posts embed them), data: images and our own (the icon, which a site served
+ * over plain http would otherwise refuse); media over https; frames only for
  * the video players the sanitizer keeps; styles and fonts only from our own stylesheet.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
-  'img-src https: data:',
+  "img-src 'self' https: data:",
   'media-src https:',
   'frame-src https://www.youtube-nocookie.com https://player.vimeo.com',
   "style-src 'self'",

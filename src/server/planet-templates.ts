@@ -10,8 +10,8 @@ const SCOPE = `<% if (it.scope.sources) { %><p class="scope-sources">From <% it.
 
 /** An archive month's neighbours that have posts. */
 const MONTHS = `<nav class="months" aria-label="Months">
-<% if (it.months.previous) { %><a rel="prev" href="<%= it.months.previous.href %>"><%= it.months.previous.label %></a><% } %>
-<% if (it.months.next) { %><a rel="next" href="<%= it.months.next.href %>"><%= it.months.next.label %></a><% } %>
+<% if (it.months.previous) { %><a rel="prev" href="<%= it.months.previous.href %>">← <%= it.months.previous.label %></a><% } %>
+<% if (it.months.next) { %><a rel="next" href="<%= it.months.next.href %>"><%= it.months.next.label %> →</a><% } %>
 </nav>
 `;
 

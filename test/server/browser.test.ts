@@ -10,25 +10,16 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { sanitizeHtml } from '../../src/content/sanitize.js';
 import type { FeedItem } from '../../src/model.js';
 import { createServer } from '../../src/server/index.js';
 import { NOW, riverFixture, SITE, tempStore } from '../publish/fixtures.js';
+import { absent, launch } from './chromium.js';
 import { listen } from './helpers.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const VECTORS = fileURLToPath(new URL('../../../../shared/corpus/xss/vectors.json', import.meta.url));
 const SCREENSHOTS = fileURLToPath(new URL('../../../artifacts/screenshots/', import.meta.url));
-const LAUNCH_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--no-first-run',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** Runs before any page script: traps dialogs' functions and records CSP violations. */
 const HOOKS = `
@@ -145,12 +136,6 @@ async function visit(page: Page, url: string) {
   );
   return { status: response?.status(), url: page.url(), ...state };
 }
-
-async function launch(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS, timeout: 30_000 });
-}
-
-const absent = !existsSync(CHROMIUM) && `Chromium not installed at ${CHROMIUM} (apt-get install -y chromium)`;
 
 test('XSS vectors in a real browser: nothing runs, no dialog, no canary request, our assets pass the CSP', {
   skip: absent,

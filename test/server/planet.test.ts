@@ -169,8 +169,8 @@ test('/archive/YYYY/MM: the month’s posts, stable links, month navigation, lin
   assert.deepEqual(await allTitles('/archive/2024/04'), ['Looms and cards', 'A compiler']);
   const april = mainOf((await request(`${base}/archive/2024/04`)).text);
   assert.match(april, /<h1>April 2024<\/h1>/);
-  assert.match(april, /<a rel="prev" href="\/archive\/2024\/03">March 2024<\/a>/);
-  assert.match(april, /<a rel="next" href="\/archive\/2024\/05">May 2024<\/a>/);
+  assert.match(april, /<a rel="prev" href="\/archive\/2024\/03">← March 2024<\/a>/);
+  assert.match(april, /<a rel="next" href="\/archive\/2024\/05">May 2024 →<\/a>/);
   const march = mainOf((await request(`${base}/archive/2024/03`)).text);
   assert.doesNotMatch(march, /rel="prev"/);
   const river = mainOf((await request(`${base}/`)).text);

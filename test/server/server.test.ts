@@ -36,7 +36,7 @@ test('every HTML page, including errors, carries the CSP and the other security 
   }
   assert.equal(
     CONTENT_SECURITY_POLICY,
-    "default-src 'none'; img-src https: data:; media-src https:; frame-src https://www.youtube-nocookie.com https://player.vimeo.com; style-src 'self'; font-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; object-src 'none'; connect-src 'self'",
+    "default-src 'none'; img-src 'self' https: data:; media-src https:; frame-src https://www.youtube-nocookie.com https://player.vimeo.com; style-src 'self'; font-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; object-src 'none'; connect-src 'self'",
   );
 });
 
