@@ -33,8 +33,8 @@ export interface PlanetContext {
   page(name: TemplateName, pageTitle: string, links: Links, data: object): Resource;
   titled(title: string): string;
   notFound(links: Links): Resource;
-  /** A river page as the templates show it; `sources` when the caller has them already. */
-  riverPageView(river: RiverPage, sources?: Source[]): Promise<RiverView>;
+  /** A river page as the templates show it. */
+  riverPageView(river: RiverPage): Promise<RiverView>;
   feedResource(format: ScopedFeedFormat, input: FeedInput): Resource;
   /** When what a listing shows last changed. */
   changed(river: RiverPage): { lastModified?: Date };
@@ -53,8 +53,8 @@ const ALTERNATES: [ScopedFeedFormat, string, string][] = [
   ['rss', 'application/rss+xml', 'RSS'],
   ['jsonFeed', 'application/feed+json', 'JSON Feed'],
 ];
-/** The icon changes only with a release; a month of caching spares every page view a request. */
-const ICON_CACHE = 'public, max-age=2592000';
+/** The icon and robots.txt change only with a release: a month of caching spares each page view a request. */
+const BUILT_IN_CACHE = 'public, max-age=2592000';
 
 export function planetPages(ctx: PlanetContext) {
   const { store, site } = ctx;
@@ -107,7 +107,8 @@ export function planetPages(ctx: PlanetContext) {
     });
     if (river.entries.length === 0 && scope.kind === 'tag') return ctx.notFound(links);
     const title = resolved.title(river);
-    const view = await ctx.riverPageView(river, resolved.sources);
+    // Every source, not only the category's: a post names the others that carried it too.
+    const view = await ctx.riverPageView(river);
     const { feeds, alternates } = feedsOf(scope, title, links);
     const pageOf = (token?: string) =>
       scope.kind === 'tag' ? links.tag(scope.tag, token) : links.category(scope.category, token);
@@ -190,13 +191,13 @@ export function planetPages(ctx: PlanetContext) {
       case 'scopedFeed':
         return scopedFeed(route, links);
       case 'favicon':
-        return { status: 200, contentType: 'image/x-icon', body: FAVICON, cacheControl: ICON_CACHE };
+        return { status: 200, contentType: 'image/x-icon', body: FAVICON, cacheControl: BUILT_IN_CACHE };
       case 'robots':
         return {
           status: 200,
           contentType: 'text/plain; charset=utf-8',
           body: ROBOTS_TXT,
-          cacheControl: ICON_CACHE,
+          cacheControl: BUILT_IN_CACHE,
         };
     }
   }

@@ -117,12 +117,12 @@ export function createSite(options: SiteOptions): Site {
   }
 
   /** A river page as the templates show it, with each post's source and the other sources that carried it. */
-  async function riverPageView(river: RiverPage, sources?: Source[]): Promise<RiverView> {
-    const [byId, alsoIn] = await Promise.all([
-      sources ? new Map(sources.map((s) => [s.id, s])) : sourcesById(),
+  async function riverPageView(river: RiverPage): Promise<RiverView> {
+    const [sources, alsoIn] = await Promise.all([
+      sourcesById(),
       store.entrySources(river.entries.map((e) => e.id)),
     ]);
-    return riverView(river, byId, labels, alsoIn);
+    return riverView(river, sources, labels, alsoIn);
   }
 
   function feedResource(format: Exclude<FeedFormat, 'opml'>, input: FeedInput): Resource {

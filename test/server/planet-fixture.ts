@@ -35,7 +35,7 @@ export async function planetFixture(): Promise<PlanetFixture> {
     store.addSource({ url, name, ...(categories && { options: { categories } }) });
   const ada = await add('https://ada.example.org/feed.xml', "Ada's Notebook", ['Tech/Hardware', 'History']);
   const grace = await add('https://grace.example.net/rss', 'Compilers & Co', ['Tech/Languages']);
-  const planet = await add('https://planet.example.net/atom.xml', 'Planet Net');
+  const planet = await add('https://planet.example.net/atom.xml', 'Planet Net', ['Aggregators']);
   const digest = await add('https://digest.example.com/rss', 'Digest');
   const weekly = await add('https://weekly.example.com/rss', 'Weekly');
   const commit = (source: Source, items: FeedItem[]) =>

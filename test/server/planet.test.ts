@@ -146,6 +146,12 @@ test('/categories/<path>: posts of the sources in it or below it; unknown catego
 });
 
 test('one article carried by three sources: shown once, attributed to the first, "also in" the others', async () => {
+  // On a category page too, where the other sources are not in the category.
+  const aggregators = mainOf((await request(`${base}/categories/aggregators`)).text);
+  assert.match(
+    aggregators,
+    /Also in: <a href="\/sources\/4">Digest<\/a>, <a href="\/sources\/5">Weekly<\/a>/,
+  );
   const posts = (await allPages('/'))
     .flatMap((main) => main.split('<article '))
     .filter((post) => post.includes('Shared article'));
