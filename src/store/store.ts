@@ -5,7 +5,8 @@
  *
  * Entries are stored exactly once: within a source by their dedupe key (see `entry-row.ts`), across sources
  * by canonical URL — the same article reaching us through an aggregator and through its own blog is one
- * entry, attributed to the source whose site hosts the article (else to the first source that brought it).
+ * entry, attributed to the source whose site hosts the article (else to the first source that brought it);
+ * the other sources that brought it are recorded with it (`entrySources`).
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
