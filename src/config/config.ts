@@ -24,13 +24,16 @@ export interface SourceConfig {
   author?: string;
   /** Per-source rules, as written (validated); compile with `compileRules` (content/rules.ts). */
   rules?: unknown[];
+  /** `/`-paths (`Tech/Linux`) the source is listed under: its `/categories/…` pages and OPML folders. */
+  categories?: string[];
   /** The other keys of the entry (`full_article`; schema.ts lists them all), kept as the source's options. */
   [option: string]: unknown;
 }
 
 export interface Settings {
-  /** `backlogDays`: a new source's posts older than this on its first fetch stay off the river.
-   * `imageProxy`: which posts' images pages load through this site (publish/image-routing.ts). */
+  /** `backlogDays`: a new source's posts older than this on its first fetch stay off the river;
+   * `imageProxy`: which posts' images pages load through this site (publish/image-routing.ts);
+   * `publicHealth: false`: /sources shows no error text or fetch timings. */
   site: {
     title: string;
     url?: string;
@@ -38,6 +41,7 @@ export interface Settings {
     listen: string;
     backlogDays: number;
     imageProxy: ImageProxyMode;
+    publicHealth?: boolean;
   };
   database: string;
   fetch: {
@@ -198,7 +202,9 @@ export function starterConfig(sources: SourceConfig[] = DEFAULT_SOURCES): string
 site:
   title: ${JSON.stringify(d.site.title)}
   description: ${JSON.stringify(d.site.description)}
-  # url: https://planet.example.org/   # public address, used in feeds and OPML
+  # The address readers use (https://planet.example.org/): feeds and OPML link to it. This one is where
+  # \`tributary run\` serves the site on this machine; change it when the site is published elsewhere.
+  url: ${JSON.stringify(`http://${d.site.listen}/`)}
   listen: ${JSON.stringify(d.site.listen)}
   # image_proxy: http   # off | http | all: which post images load through this site (README "Images")
 # SQLite file (relative to this file), sqlite:PATH, or postgres://user@host/db

@@ -5,6 +5,7 @@
  */
 import { compileRule, RuleError } from '../content/rules.js';
 import { IMAGE_PROXY_MODES, type ImageProxyMode } from '../publish/image-routing.js';
+import { categoryPath } from './categories.js';
 
 /** Checks one value; returns what Settings keeps, or throws an Error whose message names `at`. */
 export type Check = (value: unknown, at: string) => unknown;
@@ -88,6 +89,15 @@ const rule: Check = (v, at) => {
   return v;
 };
 
+/** A `/`-path, tidied (categories.ts). OPML writes several in one attribute, separated by commas. */
+const category: Check = (v, at) => {
+  const path = categoryPath(text(v, at) as string);
+  if (!path) throw new Error(`${at} is empty`);
+  if (path.includes(','))
+    throw new Error(`${at} cannot contain a comma (OPML separates categories with commas): "${path}"`);
+  return path;
+};
+
 const leaf = (check: Check, to?: string): Leaf => (to ? { check, to } : { check });
 const rules: ListSpec = { items: leaf(rule) };
 
@@ -99,6 +109,7 @@ export const SOURCE_SPEC: MapSpec = {
     author: leaf(text),
     full_article: leaf(boolean),
     rules,
+    categories: { items: leaf(category) },
   },
   required: ['url'],
   shorthand: 'url',
@@ -114,6 +125,7 @@ export const CONFIG_SPEC: MapSpec = {
         listen: leaf(text),
         backlog_days: leaf(positive, 'backlogDays'),
         image_proxy: leaf(imageProxyMode, 'imageProxy'),
+        public_health: leaf(boolean, 'publicHealth'),
       },
     },
     database: leaf(text),

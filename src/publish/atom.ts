@@ -1,23 +1,20 @@
 /** `/atom.xml`: the river as Atom 1.0 (RFC 4287), each entry with a `<source>` naming the feed it came from. */
 import { formatRfc3339 } from '../parse/dates.js';
-import { type FeedEntry, type FeedInput, feedEntry, feedUpdated, siteId } from './feed-entry.js';
-import { siteUrl } from './site.js';
+import { type FeedEntry, type FeedInput, feedChannel, feedEntry, feedUpdated } from './feed-entry.js';
 import { XML_DECLARATION, xmlAttrs, xmlElement } from './xml.js';
 
 export function renderAtom(input: FeedInput): string {
-  const { site } = input;
-  const home = siteUrl(site);
-  const self = siteUrl(site, 'atom.xml');
+  const { title, description, home, self, id, hub } = feedChannel(input, 'atom.xml');
   const parts = [
     XML_DECLARATION,
     '<feed xmlns="http://www.w3.org/2005/Atom" xmlns:yt="http://www.youtube.com/xml/schemas/2015">\n',
-    xmlElement('id', siteId(site)),
-    xmlElement('title', site.title, { type: 'text' }),
-    xmlElement('subtitle', site.description, { type: 'text' }),
+    xmlElement('id', id),
+    xmlElement('title', title, { type: 'text' }),
+    xmlElement('subtitle', description, { type: 'text' }),
     xmlElement('updated', formatRfc3339(feedUpdated(input))),
     self ? `<link${xmlAttrs({ rel: 'self', type: 'application/atom+xml', href: self })}/>` : '',
     home ? `<link${xmlAttrs({ rel: 'alternate', type: 'text/html', href: home })}/>` : '',
-    site.hub ? `<link${xmlAttrs({ rel: 'hub', href: site.hub })}/>` : '',
+    hub ? `<link${xmlAttrs({ rel: 'hub', href: hub })}/>` : '',
     '<generator>Tributary</generator>\n',
   ];
   for (const entry of input.entries) parts.push(atomEntry(feedEntry(entry, input.sources)));

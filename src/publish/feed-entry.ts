@@ -5,16 +5,61 @@ import type { Source, SourceId, StoredEntry } from '../store/index.js';
 import { publicUrl } from '../url-display.js';
 import { originalUrl, publishedAuthors, sourceName } from './attribution.js';
 import { bodyHtml, escapeHtml } from './post-view.js';
-import type { SiteInfo } from './site.js';
+import { type SiteInfo, siteUrl } from './site.js';
 import { httpUrl } from './urls.js';
 
 export interface FeedInput {
   site: SiteInfo;
+  /** A feed of part of the river (a tag, a category, a source); absent, the whole river's. */
+  scope?: FeedScope;
   /** Newest first, as the river gives them. */
   entries: readonly StoredEntry[];
   sources: ReadonlyMap<SourceId, Source>;
   /** The feed's date when it has no entries. */
   now: Date;
+}
+
+/** What a feed of part of the river says about itself. Paths are relative to the site's root. */
+export interface FeedScope {
+  title: string;
+  description?: string;
+  /** The part's page (`tags/linux`). */
+  home: string;
+  /** This feed (`tags/linux/atom.xml`). */
+  self: string;
+}
+
+/** What a feed says about itself, decided once for every format. `file`: the merged feed's file name. */
+export interface FeedChannel {
+  title: string;
+  description?: string;
+  home?: string;
+  self?: string;
+  id: string;
+  /** Only the merged feeds are the hub's topics (websub/publisher.ts pings for those). */
+  hub?: string;
+}
+
+export function feedChannel(input: FeedInput, file: string): FeedChannel {
+  const { site, scope } = input;
+  if (!scope) {
+    return {
+      title: site.title,
+      description: site.description,
+      home: siteUrl(site),
+      self: siteUrl(site, file),
+      id: siteId(site),
+      hub: site.hub,
+    };
+  }
+  const home = siteUrl(site, scope.home);
+  return {
+    title: scope.title,
+    description: scope.description,
+    home,
+    self: siteUrl(site, scope.self),
+    id: home ?? `${siteId(site)}:${scope.home}`,
+  };
 }
 
 /** The feed an entry came through, as `<source>` names it. */

@@ -71,7 +71,8 @@ export interface SourceHealthView {
 
 /**
  * `log`: the source's fetch log since `now - CHART_DAYS`; `recent`: a river page of its newest entries, whose
- * dates give posts per week (a page that ends inside the four weeks makes the rate a minimum).
+ * dates give posts per week (a page that ends inside the four weeks makes the rate a minimum). Without
+ * `details` (`site.public_health: false`) the view leaves out the last error's text and fetch timings.
  */
 export function sourceHealth(
   source: Source,
@@ -79,6 +80,7 @@ export function sourceHealth(
   recent: RiverPage,
   now: Date,
   labels: DateLabels,
+  details = true,
 ): SourceHealthView {
   const latencies = log.flatMap((row) => (row.durationMs === undefined ? [] : [row.durationMs]));
   const since = now.getTime() - RATE_WINDOW_DAYS * DAY_MS;
@@ -100,10 +102,10 @@ export function sourceHealth(
   if (notice) view.notice = publicUrl(notice);
   if (source.lastSuccessAt) view.lastSuccess = labels.dateTime(source.lastSuccessAt);
   // Errors stored before URLs were kept out of them may still name a private feed's credentials.
-  if (source.lastError) view.lastError = publicUrl(source.lastError);
+  if (source.lastError && details) view.lastError = publicUrl(source.lastError);
   if (source.nextFetchAt && !source.retiredAt) view.nextAttempt = labels.dateTime(source.nextFetchAt);
   if (source.lastStatus !== undefined) view.httpStatus = source.lastStatus;
-  if (latencies.length > 0) {
+  if (latencies.length > 0 && details) {
     view.medianLatencyMs = median(latencies);
     view.lastLatencyMs = latencies.at(-1)!;
   }

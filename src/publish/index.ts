@@ -2,6 +2,7 @@
  * The publish stage: pure functions from store data to what readers get — page view models, Atom, RSS,
  * JSON Feed, OPML and the text digest. No I/O here: the server and the static export load the data.
  */
+export { type Month, monthLabel, monthOf, monthStart, nextMonth } from './archive.js';
 export { renderAtom } from './atom.js';
 export {
   attributionAuthor,
@@ -12,11 +13,11 @@ export {
 } from './attribution.js';
 export { type DateLabels, dateLabels } from './dates.js';
 export { renderDigest } from './digest.js';
-export type { FeedInput } from './feed-entry.js';
+export type { FeedInput, FeedScope } from './feed-entry.js';
 export { CHART_DAYS, type HealthChart, healthChart, type SourceHealthView, sourceHealth } from './health.js';
 export { renderJsonFeed } from './json-feed.js';
 export { renderOpml } from './opml.js';
-export { type MediaView, type PostView, postView, type YouTubeView } from './post-view.js';
+export { type AlsoIn, type MediaView, type PostView, postView, type YouTubeView } from './post-view.js';
 export { type DayView, type RiverView, riverView } from './river-view.js';
 export { renderRss } from './rss.js';
 export { type SiteInfo, siteUrl } from './site.js';

@@ -1,7 +1,6 @@
 /** `/feed.json`: the river as JSON Feed 1.1, each item with a `_source` extension naming its origin feed. */
 import type { FeedItem } from '../model.js';
-import { type FeedEntry, type FeedInput, feedEntry, guessProofTitle } from './feed-entry.js';
-import { siteUrl } from './site.js';
+import { type FeedEntry, type FeedInput, feedChannel, feedEntry, guessProofTitle } from './feed-entry.js';
 
 /** JSON Feed 1.1 as published: the model's feed without our parse report. */
 interface PublishedJsonFeed {
@@ -15,18 +14,12 @@ interface PublishedJsonFeed {
 }
 
 export function renderJsonFeed(input: FeedInput): string {
-  const { site } = input;
-  const feed: PublishedJsonFeed = {
-    version: 'https://jsonfeed.org/version/1.1',
-    title: site.title,
-    items: [],
-  };
-  const home = siteUrl(site);
-  const self = siteUrl(site, 'feed.json');
+  const { title, description, home, self, hub } = feedChannel(input, 'feed.json');
+  const feed: PublishedJsonFeed = { version: 'https://jsonfeed.org/version/1.1', title, items: [] };
   if (home) feed.home_page_url = home;
   if (self) feed.feed_url = self;
-  if (site.description) feed.description = site.description;
-  if (site.hub) feed.hubs = [{ type: 'WebSub', url: site.hub }];
+  if (description) feed.description = description;
+  if (hub) feed.hubs = [{ type: 'WebSub', url: hub }];
   feed.items = input.entries.map((entry) => jsonItem(feedEntry(entry, input.sources)));
   return `${JSON.stringify(feed, null, 1)}\n`;
 }

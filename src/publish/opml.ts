@@ -11,6 +11,8 @@ export interface OpmlOutline {
   title: string;
   xmlUrl: string;
   htmlUrl?: string;
+  /** `/`-paths: the first is the folder the outline is written in, the others its `category` attribute. */
+  categories?: readonly string[];
 }
 
 /** `modified`: when the list of sources last changed. */
@@ -21,19 +23,64 @@ export function renderOpml(site: SiteInfo, sources: readonly Source[], modified:
   return renderOpmlOutlines(site.title, outlines, modified);
 }
 
-/** A source as an outline: the name the site shows for it, its site, and `xmlUrl` (default: its URL). */
+/** A source as an outline: the name the site shows for it, its site, `xmlUrl` (default: its URL) and its
+ * categories. */
 export function sourceOutline(
-  source: Pick<Source, 'url' | 'name' | 'title' | 'homePageUrl'>,
+  source: Pick<Source, 'url' | 'name' | 'title' | 'homePageUrl'> & Partial<Pick<Source, 'options'>>,
   xmlUrl = source.url,
 ): OpmlOutline {
-  return { title: sourceName(source), xmlUrl, htmlUrl: httpUrl(source.homePageUrl) };
+  const { categories } = source.options ?? {};
+  return {
+    title: sourceName(source),
+    xmlUrl,
+    htmlUrl: httpUrl(source.homePageUrl),
+    ...(categories?.length && { categories }),
+  };
 }
 
-/** Any list of feeds as OPML 2.0 (also `tributary export`, which lists the config file's sources). */
+/** A folder of the blogroll: its outlines and sub-folders, in the order they first appear. */
+interface Folder {
+  name: string;
+  items: (Folder | OpmlOutline)[];
+  folders: Map<string, Folder>;
+}
+
+/** Any list of feeds as OPML 2.0 (also `tributary export`, which lists the config file's sources), each in
+ * the folder its first category names, so that importing it again gives the same categories. */
 export function renderOpmlOutlines(title: string, outlines: readonly OpmlOutline[], modified: Date): string {
-  const lines = outlines.map(({ title, xmlUrl, htmlUrl }) => {
-    return `<outline${xmlAttrs({ type: 'rss', text: title, title, xmlUrl, htmlUrl })}/>\n`;
-  });
+  const root: Folder = { name: '', items: [], folders: new Map() };
+  for (const outline of outlines) {
+    let folder = root;
+    for (const name of outline.categories?.[0]?.split('/') ?? []) {
+      let sub = folder.folders.get(name);
+      if (!sub) {
+        sub = { name, items: [], folders: new Map() };
+        folder.folders.set(name, sub);
+        folder.items.push(sub);
+      }
+      folder = sub;
+    }
+    folder.items.push(outline);
+  }
+  const lines: string[] = [];
+  const write = (item: Folder | OpmlOutline) => {
+    if ('items' in item) {
+      lines.push(`<outline${xmlAttrs({ text: item.name, title: item.name })}>\n`);
+      item.items.forEach(write);
+      lines.push('</outline>\n');
+      return;
+    }
+    const { title, xmlUrl, htmlUrl, categories = [] } = item;
+    const category =
+      categories.length > 1
+        ? categories
+            .slice(1)
+            .map((c) => `/${c}`)
+            .join(',')
+        : undefined;
+    lines.push(`<outline${xmlAttrs({ type: 'rss', text: title, title, xmlUrl, htmlUrl, category })}/>\n`);
+  };
+  root.items.forEach(write);
   return [
     XML_DECLARATION,
     '<opml version="2.0">\n<head>',

@@ -1,7 +1,7 @@
 /** One post as every page shows it: the view model the templates render (values only, no markup decisions). */
 import { type ImageUrlMap, mapImageUrls } from '../content/image-urls.js';
 import type { FeedItem } from '../model.js';
-import type { Source, SourceId, StoredEntry } from '../store/index.js';
+import { type EntryId, type Source, type SourceId, type StoredEntry, tagKey } from '../store/index.js';
 import { attributionAuthor, originalUrl, sourceName } from './attribution.js';
 import type { DateLabels } from './dates.js';
 import { httpUrl, isHttps } from './urls.js';
@@ -39,7 +39,14 @@ export interface PostView {
   contentHtml: string;
   media: MediaView[];
   youtube?: YouTubeView;
+  /** The post's tags as the feed wrote them, each with the key its page is found by. */
+  tags: { name: string; key: string }[];
+  /** The other sources that carried the same article (it is stored once, under `source`). */
+  alsoIn: { id: SourceId; name: string }[];
 }
+
+/** Per entry, the other sources that carried it (`Store.entrySources`). */
+export type AlsoIn = ReadonlyMap<EntryId, readonly SourceId[]>;
 
 /** YouTube video ids are 11 URL-safe characters; anything else is not put in a URL of ours. */
 const YOUTUBE_ID = /^[A-Za-z0-9_-]{6,20}$/;
@@ -49,6 +56,7 @@ export function postView(
   entry: StoredEntry,
   sources: ReadonlyMap<SourceId, Source>,
   labels: DateLabels,
+  alsoIn: AlsoIn = new Map(),
   images?: ImageUrlMap,
 ): PostView {
   const { item } = entry;
@@ -65,6 +73,8 @@ export function postView(
     publishedLabel: labels.dateTime(published),
     contentHtml: images ? mapImageUrls(bodyHtml(item), images) : bodyHtml(item),
     media: mediaViews(item),
+    tags: tagViews(item.tags),
+    alsoIn: (alsoIn.get(entry.id) ?? []).map((id) => ({ id, name: sourceName(sources.get(id)) })),
   };
   const title = item.title?.trim();
   if (title) view.title = title;
@@ -100,6 +110,16 @@ const HTML_ESCAPES: Record<string, string> = {
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
+}
+
+/** Each tag once (by key); tags that index nothing (empty, too long) are left off. */
+function tagViews(tags: string[] | undefined): PostView['tags'] {
+  const views = new Map<string, string>();
+  for (const name of tags ?? []) {
+    const key = tagKey(name);
+    if (key && !views.has(key)) views.set(key, name.trim());
+  }
+  return [...views].map(([key, name]) => ({ key, name }));
 }
 
 function mediaViews(item: FeedItem): MediaView[] {

@@ -3,7 +3,7 @@ import type { ImageUrlMap } from '../content/image-urls.js';
 import type { RiverPage, Source, SourceId } from '../store/index.js';
 import { encodeRiverCursor } from '../store/index.js';
 import type { DateLabels } from './dates.js';
-import { type PostView, postView } from './post-view.js';
+import { type AlsoIn, type PostView, postView } from './post-view.js';
 
 export interface DayView {
   /** `2024-05-10`, for `<time datetime>` and anchors. */
@@ -22,11 +22,12 @@ export function riverView(
   page: RiverPage,
   sources: ReadonlyMap<SourceId, Source>,
   labels: DateLabels,
+  alsoIn?: AlsoIn,
   images?: ImageUrlMap,
 ): RiverView {
   const days: DayView[] = [];
   for (const entry of page.entries) {
-    const post = postView(entry, sources, labels, images);
+    const post = postView(entry, sources, labels, alsoIn, images);
     const date = new Date(post.published);
     const key = labels.dayKey(date);
     const day = days.at(-1);

@@ -1,19 +1,24 @@
 /** `/rss.xml`: the river as RSS 2.0, each item with `<source url>` naming the feed it came from. */
-import { type FeedEntry, type FeedInput, feedEntry, feedUpdated, guessProofTitle } from './feed-entry.js';
-import { siteUrl } from './site.js';
+import {
+  type FeedEntry,
+  type FeedInput,
+  feedChannel,
+  feedEntry,
+  feedUpdated,
+  guessProofTitle,
+} from './feed-entry.js';
 import { XML_DECLARATION, xmlAttrs, xmlElement } from './xml.js';
 
 export function renderRss(input: FeedInput): string {
-  const { site } = input;
-  const self = siteUrl(site, 'rss.xml');
+  const { title, description, home, self, hub } = feedChannel(input, 'rss.xml');
   const parts = [
     XML_DECLARATION,
     '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:dc="http://purl.org/dc/elements/1.1/">\n<channel>\n',
-    xmlElement('title', site.title),
-    xmlElement('link', siteUrl(site)),
-    xmlElement('description', site.description ?? site.title),
+    xmlElement('title', title),
+    xmlElement('link', home),
+    xmlElement('description', description ?? title),
     self ? `<atom:link${xmlAttrs({ rel: 'self', type: 'application/rss+xml', href: self })}/>` : '',
-    site.hub ? `<atom:link${xmlAttrs({ rel: 'hub', href: site.hub })}/>` : '',
+    hub ? `<atom:link${xmlAttrs({ rel: 'hub', href: hub })}/>` : '',
     xmlElement('lastBuildDate', feedUpdated(input).toUTCString()),
     '<generator>Tributary</generator>\n',
   ];

@@ -11,6 +11,8 @@ export interface SiteInfo {
   timeZone?: string;
   /** A WebSub hub the merged feeds advertise (`rel="hub"`), so readers get pushes instead of polling. */
   hub?: string;
+  /** false: `/sources` shows no error text and no fetch timings (`site.public_health`); true by default. */
+  publicHealth?: boolean;
 }
 
 /** `path` made absolute against the site's URL, or undefined when the site has no URL. */

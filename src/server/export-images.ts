@@ -58,7 +58,7 @@ export class ExportImages {
     const wanted = new Set<string>();
     for (const entry of entries) {
       // Exactly the images a page shows of this post: its view, with every image URL noted.
-      postView(entry, NO_SOURCES, UTC, (url) => {
+      postView(entry, NO_SOURCES, UTC, undefined, (url) => {
         const routed = routedImage(url, this.#mode);
         if (routed && !this.#files.has(routed.href)) wanted.add(routed.href);
         return url;

@@ -6,10 +6,13 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { SiteInfo } from '../publish/index.js';
-import { encodeRiverCursor, type RiverCursor, type Store } from '../store/index.js';
+import { categoryKey, inCategory } from '../config/categories.js';
+import { dateLabels, type Month, monthOf, monthStart, nextMonth, type SiteInfo } from '../publish/index.js';
+import { encodeRiverCursor, type RiverCursor, type RiverQuery, type Store } from '../store/index.js';
 import { type ExportImageOptions, ExportImages } from './export-images.js';
 import { entryFile, exportLinks, type Links, riverPageFile, sourcePageFile } from './links.js';
+import { EXPORT_FILES } from './planet-links.js';
+import { SCOPED_FEED_FILES, type Scope, type ScopedFeedFormat } from './planet-routes.js';
 import type { FeedFormat, Route } from './routes.js';
 import { createSite, type SiteOptions } from './site.js';
 
@@ -45,7 +48,7 @@ export async function exportSite(
   const linksFor = (path: string): Links =>
     images ? { ...exportLinks(path), image: images.mapFor(path) } : exportLinks(path);
 
-  async function write(path: string, body: string): Promise<void> {
+  async function write(path: string, body: string | Buffer): Promise<void> {
     const file = join(outDir, path);
     const dir = dirname(file);
     if (!made.has(dir)) {
@@ -75,30 +78,80 @@ export async function exportSite(
     before = page.next;
   } while (before);
 
-  await writeRoute('sources/index.html', { kind: 'sources' });
-  for (const source of await store.listSources()) {
+  /** Each page of a listing, following the cursors its "Older posts" links follow. */
+  async function eachPage(
+    query: Omit<RiverQuery, 'limit'>,
+    writePage: (cursor?: RiverCursor) => Promise<void>,
+  ) {
     let cursor: RiverCursor | undefined;
     do {
-      const token = cursor && encodeRiverCursor(cursor);
-      const page = await store.river({
-        sourceId: source.id,
-        limit: pageSize,
-        ...(cursor && { before: cursor }),
-      });
+      const page = await store.river({ ...query, limit: pageSize, ...(cursor && { before: cursor }) });
       if (images) await images.copyFor(page.entries);
-      await writeRoute(sourcePageFile(source.id, token), {
-        kind: 'source',
-        id: source.id,
-        ...(cursor && { before: cursor }),
-      });
+      await writePage(cursor);
       cursor = page.next;
     } while (cursor);
+  }
+  const token = (cursor?: RiverCursor) => cursor && encodeRiverCursor(cursor);
+  const paged = (cursor?: RiverCursor) => (cursor ? { before: cursor } : {});
+  const writeFeeds = async (scope: Scope) => {
+    for (const format of Object.keys(SCOPED_FEED_FILES) as ScopedFeedFormat[])
+      await writeRoute(EXPORT_FILES.scopedFeed(scope, format), { kind: 'scopedFeed', scope, format });
+  };
+
+  await writeRoute('sources/index.html', { kind: 'sources' });
+  const sources = await store.listSources();
+  for (const source of sources) {
+    await eachPage({ sourceId: source.id }, (cursor) =>
+      writeRoute(sourcePageFile(source.id, token(cursor)), {
+        kind: 'source',
+        id: source.id,
+        ...paged(cursor),
+      }),
+    );
+    await writeFeeds({ kind: 'source', id: source.id });
+  }
+  for (const tag of await store.riverTags()) {
+    await eachPage({ tag }, (cursor) =>
+      writeRoute(EXPORT_FILES.tag(tag, token(cursor)), { kind: 'tag', tag, ...paged(cursor) }),
+    );
+    await writeFeeds({ kind: 'tag', tag });
+  }
+  for (const category of categoriesOf(sources.flatMap((s) => s.options.categories ?? []))) {
+    const ids = sources.filter((s) => inCategory(s.options.categories, category)).map((s) => s.id);
+    await eachPage({ sourceIds: ids }, (cursor) =>
+      writeRoute(EXPORT_FILES.category(category, token(cursor)), {
+        kind: 'category',
+        category,
+        ...paged(cursor),
+      }),
+    );
+    await writeFeeds({ kind: 'category', category });
+  }
+  // The months, newest first: each one's pages, then on to the latest month before it that has posts.
+  const labels = dateLabels(site.timeZone);
+  const newest = (await store.river({ limit: 1 })).entries[0];
+  let month: Month | undefined = newest && monthOf(new Date(newest.item.date_published!), labels);
+  while (month) {
+    const shown = month;
+    const start = monthStart(shown, site.timeZone);
+    const end = { publishedMs: monthStart(nextMonth(shown), site.timeZone), id: 0 };
+    await eachPage({ since: start, before: end }, (cursor) =>
+      writeRoute(EXPORT_FILES.archive(shown, token(cursor)), {
+        kind: 'archive',
+        month: shown,
+        ...paged(cursor),
+      }),
+    );
+    const earlier = (await store.riverDatesAround(start)).before;
+    month = earlier && monthOf(earlier, labels);
   }
 
   for (const [format, path] of Object.entries(FEED_FILES) as [FeedFormat, string][]) {
     await writeRoute(path, { kind: 'feed', format });
   }
   await writeRoute('style.css', { kind: 'style' });
+  await writeRoute(EXPORT_FILES.favicon, { kind: 'favicon' });
+  await writeRoute(EXPORT_FILES.robots, { kind: 'robots' });
   await write('404.html', rendered.notFound(exportLinks('404.html')).body);
   if (images) {
     result.images = images.copied;
@@ -106,4 +159,14 @@ export async function exportSite(
     result.imagesNotCopied = images.notCopied;
   }
   return result;
+}
+
+/** Every category key the sources name, with the categories above them (`Tech/Linux` → `tech`, `tech/linux`). */
+function categoriesOf(categories: string[]): Set<string> {
+  const keys = new Set<string>();
+  for (const category of categories) {
+    const segments = categoryKey(category).split('/');
+    for (let depth = 1; depth <= segments.length; depth++) keys.add(segments.slice(0, depth).join('/'));
+  }
+  return keys;
 }

@@ -3,7 +3,7 @@
 /**
  * No script at all: pages work without JavaScript, so any script that slips into content is refused.
  * Images from any https origin (posts embed them), data: images, and our own (the image proxy, which serves
- * the plain-http ones: image-proxy.ts); media over https; frames only for
+ * the plain-http ones: image-proxy.ts, and the icon); media over https; frames only for
  * the video players the sanitizer keeps; styles and fonts only from our own stylesheet.
  */
 export const CONTENT_SECURITY_POLICY = [

@@ -5,8 +5,9 @@
  */
 import type { ImageUrlMap } from '../content/image-urls.js';
 import type { EntryId, SourceId } from '../store/index.js';
+import { exportPlanetLinks, livePlanetLinks, type PlanetLinks } from './planet-links.js';
 
-export interface Links {
+export interface Links extends PlanetLinks {
   home: string;
   /** The river page that starts after the cursor token. */
   riverPage(token: string): string;
@@ -40,6 +41,7 @@ export function liveLinks(styleVersion: string): Links {
     jsonFeed: '/feed.json',
     opml: '/opml.xml',
     digest: '/digest.txt',
+    ...livePlanetLinks(),
   };
 }
 
@@ -58,6 +60,7 @@ export function exportLinks(filePath: string): Links {
     jsonFeed: `${root}feed.json`,
     opml: `${root}opml.xml`,
     digest: `${root}digest.txt`,
+    ...exportPlanetLinks(root),
   };
 }
 

@@ -25,7 +25,7 @@ export class PreparedResponse {
   constructor(resource: Resource) {
     this.#resource = resource;
     this.status = resource.status;
-    this.#identity = Buffer.from(resource.body, 'utf8');
+    this.#identity = Buffer.isBuffer(resource.body) ? resource.body : Buffer.from(resource.body, 'utf8');
     this.hash = createHash('sha1').update(this.#identity).digest('base64url').slice(0, 22);
     // HTTP dates have whole seconds; a validator finer than that would never match If-Modified-Since.
     if (resource.lastModified)

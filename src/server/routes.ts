@@ -1,5 +1,6 @@
 /** The site's routes, parsed from a request path and query. Shared by the HTTP server and the static export. */
 import { decodeRiverCursor, type EntryId, type RiverCursor, type SourceId } from '../store/index.js';
+import { matchPlanetRoute, type PlanetRoute } from './planet-routes.js';
 
 export type FeedFormat = 'atom' | 'rss' | 'jsonFeed' | 'opml' | 'digest';
 
@@ -10,7 +11,8 @@ export type Route =
   | { kind: 'entry'; id: EntryId }
   | { kind: 'search'; query: string }
   | { kind: 'feed'; format: FeedFormat }
-  | { kind: 'style' };
+  | { kind: 'style' }
+  | PlanetRoute;
 
 const FEED_PATHS: Record<string, FeedFormat> = {
   '/atom.xml': 'atom',
@@ -36,6 +38,8 @@ export function matchRoute(pathname: string, params: URLSearchParams): Route | u
   const before = params.get('before');
   const cursor = before === null ? undefined : decodeRiverCursor(before);
   if (before !== null && !cursor) return undefined;
+  const planet = matchPlanetRoute(pathname, cursor);
+  if (planet) return planet;
   if (pathname === '/' || pathname === '/index.html')
     return cursor ? { kind: 'river', before: cursor } : { kind: 'river' };
   const match = /^\/(sources|entries)\/([^/]+)$/.exec(pathname);
@@ -72,6 +76,11 @@ export function routeKey(route: Route): string {
       return `search:${route.query}`;
     case 'feed':
       return `feed:${route.format}`;
+    case 'tag':
+    case 'category':
+    case 'archive':
+    case 'scopedFeed':
+      return JSON.stringify(route);
     default:
       return route.kind;
   }

@@ -2,12 +2,17 @@
  * The site: every route rendered from the store into a response body. The HTTP server serves these
  * (through its cache) and the static export writes them to files, so both publish the same pages.
  */
+
 import { createHash } from 'node:crypto';
+import type { ImageUrlMap } from '../content/image-urls.js';
 import {
   CHART_DAYS,
   dateLabels,
   type FeedInput,
+  monthLabel,
+  monthOf,
   postView,
+  type RiverView,
   renderAtom,
   renderDigest,
   renderJsonFeed,
@@ -18,8 +23,9 @@ import {
   siteUrl,
   sourceHealth,
 } from '../publish/index.js';
-import type { Source, SourceId, Store, StoredEntry } from '../store/index.js';
+import type { RiverPage, Source, SourceId, Store, StoredEntry } from '../store/index.js';
 import type { Links } from './links.js';
+import { planetPages } from './planet-pages.js';
 import type { FeedFormat, Route } from './routes.js';
 import { STYLE_CSS } from './style.js';
 import { renderPage, type TemplateName } from './templates.js';
@@ -41,7 +47,7 @@ export interface SiteOptions {
 export interface Resource {
   status: number;
   contentType: string;
-  body: string;
+  body: string | Buffer;
   /** When what the body shows last changed, when known. */
   lastModified?: Date;
   cacheControl: string;
@@ -109,8 +115,45 @@ export function createSite(options: SiteOptions): Site {
       store.fetchLog(new Date(at.getTime() - CHART_DAYS * DAY_MS), source.id),
       store.river({ sourceId: source.id, limit: RATE_SAMPLE }),
     ]);
-    return sourceHealth(source, log, recent, at, labels);
+    return sourceHealth(source, log, recent, at, labels, site.publicHealth !== false);
   }
+
+  /** A river page as the templates show it, with each post's source and the other sources that carried it. */
+  async function riverPageView(river: RiverPage, images?: ImageUrlMap): Promise<RiverView> {
+    const [sources, alsoIn] = await Promise.all([
+      sourcesById(),
+      store.entrySources(river.entries.map((e) => e.id)),
+    ]);
+    return riverView(river, sources, labels, alsoIn, images);
+  }
+
+  function feedResource(format: Exclude<FeedFormat, 'opml'>, input: FeedInput): Resource {
+    const render = { atom: renderAtom, rss: renderRss, jsonFeed: renderJsonFeed, digest: renderDigest }[
+      format
+    ];
+    return {
+      status: 200,
+      contentType: CONTENT_TYPES[format],
+      body: render(input),
+      ...lastModified(input.entries.map(entryChanged)),
+      cacheControl: PAGE_CACHE,
+    };
+  }
+
+  const planet = planetPages({
+    store,
+    site,
+    pageSize,
+    feedSize,
+    now,
+    labels,
+    page,
+    titled,
+    notFound,
+    riverPageView,
+    feedResource,
+    changed: (river) => lastModified(river.entries.map(entryChanged)),
+  });
 
   function notFound(links: Links): Resource {
     const message =
@@ -140,16 +183,8 @@ export function createSite(options: SiteOptions): Site {
       };
     }
     const [river, sources] = await Promise.all([store.river({ limit: feedSize }), sourcesById()]);
-    const input: FeedInput = { site, entries: river.entries, sources, now: now() };
-    const render = { atom: renderAtom, rss: renderRss, jsonFeed: renderJsonFeed, digest: renderDigest }[
-      format
-    ];
     return {
-      status: 200,
-      contentType: CONTENT_TYPES[format],
-      body: render(input),
-      ...lastModified(river.entries.map(entryChanged)),
-      cacheControl: PAGE_CACHE,
+      ...feedResource(format, { site, entries: river.entries, sources, now: now() }),
       ...(site.hub && HUB_FEEDS[format] && { link: hubLinks(site.hub, siteUrl(site, HUB_FEEDS[format])) }),
     };
   }
@@ -157,17 +192,18 @@ export function createSite(options: SiteOptions): Site {
   async function render(route: Route, links: Links): Promise<Resource> {
     switch (route.kind) {
       case 'river': {
-        const [river, sources] = await Promise.all([
-          store.river({ limit: pageSize, ...(route.before && { before: route.before }) }),
-          sourcesById(),
-        ]);
-        const view = riverView(river, sources, labels, links.image);
+        const river = await store.river({ limit: pageSize, ...(route.before && { before: route.before }) });
+        const view = await riverPageView(river, links.image);
+        // The river's end leads on to the archive of the month its last post is in.
+        const last = river.entries.at(-1);
+        const month = last && monthOf(new Date(last.item.date_published!), labels);
         const resource = page('river', route.before ? titled('Older posts') : site.title, links, {
           heading: route.before ? 'Older posts' : 'Latest posts',
           intro: route.before ? undefined : site.description,
           river: view,
           newest: route.before ? links.home : undefined,
           older: view.older && links.riverPage(view.older),
+          archive: month && { href: links.archive(month), label: monthLabel(month) },
         });
         return { ...resource, ...lastModified(river.entries.map(entryChanged)) };
       }
@@ -190,10 +226,11 @@ export function createSite(options: SiteOptions): Site {
             ...(route.before && { before: route.before }),
           }),
         ]);
-        const posts = riverView(river, new Map([[source.id, source]]), labels, links.image);
+        const posts = await riverPageView(river, links.image);
         const resource = page('source', titled(view.name), links, {
           health: view,
           river: posts,
+          ...planet.sourceScope(source, links),
           newest: route.before ? links.source(source.id) : undefined,
           older: posts.older && links.source(source.id, posts.older),
         });
@@ -203,7 +240,8 @@ export function createSite(options: SiteOptions): Site {
         const entry = await store.getEntry(route.id);
         const source = entry && (await store.getSource(entry.sourceId));
         if (!entry || !source) return notFound(links);
-        const post = postView(entry, new Map([[source.id, source]]), labels, links.image);
+        const [sources, alsoIn] = await Promise.all([sourcesById(), store.entrySources([entry.id])]);
+        const post = postView(entry, sources, labels, alsoIn, links.image);
         const resource = page('entry', titled(post.title ?? 'Untitled post'), links, { post });
         return { ...resource, ...lastModified([entryChanged(entry)]) };
       }
@@ -211,7 +249,7 @@ export function createSite(options: SiteOptions): Site {
         const [entries, sources] = route.query
           ? await Promise.all([store.search(route.query, searchSize), sourcesById()])
           : [[], new Map<SourceId, Source>()];
-        const posts = entries.map((e) => postView(e, sources, labels, links.image));
+        const posts = entries.map((e) => postView(e, sources, labels, undefined, links.image));
         const title = route.query ? titled(`Search: ${route.query}`) : titled('Search');
         return {
           ...page('search', title, links, { query: route.query, posts }),
@@ -228,6 +266,8 @@ export function createSite(options: SiteOptions): Site {
           lastModified: STYLE_LOADED,
           cacheControl: STYLE_CACHE,
         };
+      default:
+        return planet.render(route, links);
     }
   }
 

@@ -1,3 +1,5 @@
+import { PLANET_STYLE } from './planet-templates.js';
+
 /**
  * `/style.css`: the one stylesheet. Readable on phones and desktops (one fluid column), light and dark by
  * `prefers-color-scheme`, no JavaScript. The CSP allows styles only from this file (`style-src 'self'`),
@@ -137,4 +139,4 @@ footer.site { margin-top: 3rem; padding-top: 1rem; border-top: 1px solid var(--r
   form.search input { flex: 1; width: auto; }
   .post-title { font-size: 1.2rem; }
 }
-`;
+`.concat(PLANET_STYLE);

@@ -5,6 +5,7 @@
  * templates to this. Templates live in this module rather than `.eta` files so the build needs no copy step.
  */
 import { Eta } from 'eta/core';
+import { PLANET_TEMPLATES } from './planet-templates.js';
 
 const LAYOUT = `<!doctype html>
 <html lang="en">
@@ -16,9 +17,12 @@ const LAYOUT = `<!doctype html>
 <% if (it.site.description) { %><meta name="description" content="<%= it.site.description %>">
 <% } %>
 <link rel="stylesheet" href="<%= it.links.style %>">
+<link rel="icon" href="<%= it.links.favicon %>" type="image/x-icon">
 <link rel="alternate" type="application/atom+xml" title="<%= it.site.title %> (Atom)" href="<%= it.links.atom %>">
 <link rel="alternate" type="application/rss+xml" title="<%= it.site.title %> (RSS)" href="<%= it.links.rss %>">
 <link rel="alternate" type="application/feed+json" title="<%= it.site.title %> (JSON Feed)" href="<%= it.links.jsonFeed %>">
+<% for (const feed of it.alternates ?? []) { %><link rel="alternate" type="<%= feed.type %>" title="<%= feed.title %>" href="<%= feed.href %>">
+<% } %>
 </head>
 <body>
 <header class="site">
@@ -55,6 +59,7 @@ const POST = `<article class="post" id="post-<%= it.post.id %>">
 <h<%= it.level %> class="post-title"><% if (it.post.url) { %><a href="<%= it.post.url %>"><%= it.post.title ?? 'Untitled post' %></a><% } else { %><%= it.post.title ?? 'Untitled post' %><% } %></h<%= it.level %>>
 <p class="attribution">Post Syndicated from <%= it.post.author %><% if (it.post.url) { %> original <a href="<%= it.post.url %>"><%= it.post.url %></a><% } %></p>
 <p class="meta"><a href="<%= it.links.source(it.post.source.id) %>"><%= it.post.source.name %></a> · <a href="<%= it.links.entry(it.post.id) %>"><time datetime="<%= it.post.published %>"><%= it.post.publishedLabel %></time></a></p>
+<%~ include('@postlinks', {}) %>
 </header>
 <% if (it.post.youtube && it.embed) { %>
 <div class="video"><iframe src="<%= it.post.youtube.embedUrl %>" title="<%= it.post.title ?? 'YouTube video' %>" loading="lazy" allowfullscreen></iframe></div>
@@ -80,6 +85,7 @@ const POST = `<article class="post" id="post-<%= it.post.id %>">
 
 const RIVER = `<h1><%= it.heading %></h1>
 <% if (it.intro) { %><p class="intro"><%= it.intro %></p><% } %>
+<% if (it.scope) { %><%~ include('@scope', {}) %><% } %>
 <% if (it.river.days.length === 0) { %><p class="empty">No posts yet.</p><% } %>
 <% for (const day of it.river.days) { %>
 <section class="day" aria-labelledby="day-<%= day.key %>">
@@ -92,7 +98,9 @@ const RIVER = `<h1><%= it.heading %></h1>
 <nav class="pages" aria-label="Pages">
 <% if (it.newest) { %><a href="<%= it.newest %>">Newest posts</a><% } %>
 <% if (it.older) { %><a rel="next" href="<%= it.older %>">Older posts</a><% } %>
+<% if (it.archive) { %><a href="<%= it.archive.href %>">Archive: <%= it.archive.label %></a><% } %>
 </nav>
+<% if (it.months) { %><%~ include('@months', {}) %><% } %>
 `;
 
 const HEALTH = `<dl class="health">
@@ -164,6 +172,7 @@ export const TEMPLATES: Readonly<Record<string, string>> = {
   '@entry': ENTRY,
   '@search': SEARCH,
   '@message': MESSAGE,
+  ...PLANET_TEMPLATES,
 };
 
 export type TemplateName = 'river' | 'sources' | 'source' | 'entry' | 'search' | 'message';

@@ -49,8 +49,46 @@ export function ownCopies(found: OwnCopyColumns[]): OwnCopies {
   return own;
 }
 
-/** Entries of other sources by canonical URL, oldest first, with the site their source publishes. */
-export type OtherCopies = Map<string, { id: number; site: string }[]>;
+/** Entries of other sources by canonical URL, oldest first, with their source, the site it publishes and
+ * when the entry was first seen. */
+export type OtherCopies = Map<string, OtherCopy[]>;
+
+export interface OtherCopy {
+  id: number;
+  sourceId: number;
+  site: string;
+  firstSeenMs: number;
+}
+
+/** The columns both backends read for an `OtherCopy`, from `entries e JOIN sources s`. */
+export const OTHER_COPY_COLUMNS =
+  'e.id, e.canonical_url, e.source_id, e.first_seen_at, coalesce(s.home_page_url, s.url) AS site';
+
+export interface OtherCopyColumns {
+  id: number;
+  canonical_url: string;
+  source_id: number;
+  first_seen_at: number;
+  site: string;
+}
+
+/** The lookup's rows (OTHER_COPY_COLUMNS, oldest entry first) by canonical URL. */
+export function otherCopies(found: OtherCopyColumns[]): OtherCopies {
+  const others: OtherCopies = new Map();
+  for (const r of found) {
+    const list = others.get(r.canonical_url) ?? [];
+    list.push({ id: r.id, sourceId: r.source_id, site: r.site, firstSeenMs: r.first_seen_at });
+    others.set(r.canonical_url, list);
+  }
+  return others;
+}
+
+/** A source that carried an entry stored under another (an `entry_sources` row), and since when. */
+export interface Carrier {
+  entryId: number;
+  sourceId: number;
+  seenMs: number;
+}
 
 export interface EntryInsert {
   row: EntryRow;
@@ -77,11 +115,14 @@ export interface EntryUpdate {
 export interface EntryWrites {
   inserts: EntryInsert[];
   updates: EntryUpdate[];
+  /** Other sources' entries this fetch carried too, and the aggregators whose entries moved to it. */
+  carriers: Carrier[];
   counts: CommitResult;
 }
 
 /** What the fetch being planned is: where its source's site is, when it ran, where its backlog ends. */
 export interface PlannedFetch {
+  sourceId: number;
   site: string;
   fetchedMs: number;
   /** Set for a source's first successful fetch only: posts dated before it (or undated) are backlog. */
@@ -91,6 +132,7 @@ export interface PlannedFetch {
 /** The PlannedFetch of `cp` for `source` as stored before the fetch (a backlog only on its first success). */
 export function plannedFetch(source: Source, cp: FetchCheckpoint): PlannedFetch {
   return {
+    sourceId: source.id,
     site: cp.feed?.homePageUrl ?? source.homePageUrl ?? source.url,
     fetchedMs: cp.fetchedAt.getTime(),
     ...(source.lastSuccessAt === undefined &&
@@ -107,18 +149,19 @@ export function articleUrl(row: EntryRow): string | undefined {
  * Decides, item by item, what the fetch writes: an item whose own copy is stored is updated when its
  * content hash differs and it is no older version (see `isOlder`); else the same article from another
  * source keeps it (dropped here), or moves to this source when this source's site hosts it (see
- * `movesToOriginal`); else it is new. Of items sharing a dedupe key (one post listed twice) the first is
+ * `movesToOriginal`) — either way the source that does not keep it is recorded as a carrier; else it is new. Of items sharing a dedupe key (one post listed twice) the first is
  * written and the others are not: were each written in turn, an unchanged feed would rewrite the entry on
  * every fetch. A moved entry counts as stored for the items after it.
  */
 export function planEntryWrites(
   rows: EntryRow[],
-  { site, fetchedMs, backlogBeforeMs }: PlannedFetch,
+  { sourceId, site, fetchedMs, backlogBeforeMs }: PlannedFetch,
   own: OwnCopies,
   others: OtherCopies,
 ): EntryWrites {
   const inserts: EntryInsert[] = [];
   const updates: EntryUpdate[] = [];
+  const carriers: Carrier[] = [];
   const counts: CommitResult = { newCount: 0, updatedCount: 0 };
   const planned = new Set<string>();
   const isBacklog = (row: EntryRow) =>
@@ -146,7 +189,11 @@ export function planEntryWrites(
     const holders = url ? others.get(url) : undefined;
     const holder = holders?.[0];
     if (url && holder) {
-      if (!movesToOriginal(url, site, holder.site)) continue;
+      if (!movesToOriginal(url, site, holder.site)) {
+        carriers.push({ entryId: holder.id, sourceId, seenMs: fetchedMs });
+        continue;
+      }
+      carriers.push({ entryId: holder.id, sourceId: holder.sourceId, seenMs: holder.firstSeenMs });
       holders.shift(); // now this source's: no longer "another source's" for the items after it
       updates.push({
         id: holder.id,
@@ -167,7 +214,7 @@ export function planEntryWrites(
     });
     counts.newCount++;
   }
-  return { inserts, updates, counts };
+  return { inserts, updates, carriers, counts };
 }
 
 /**

@@ -4,3 +4,4 @@ export { entryKey } from './entry-row.js';
 export { decodeRiverCursor, encodeRiverCursor } from './river-cursor.js';
 export { movedNote, pollUrl, REDIRECT_CONFIRMATIONS } from './source-update.js';
 export * from './store.js';
+export { tagKey } from './tags.js';

@@ -5,7 +5,8 @@
  *
  * Entries are stored exactly once: within a source by their dedupe key (see `entry-row.ts`), across sources
  * by canonical URL — the same article reaching us through an aggregator and through its own blog is one
- * entry, attributed to the source whose site hosts the article (else to the first source that brought it).
+ * entry, attributed to the source whose site hosts the article (else to the first source that brought it);
+ * the other sources that brought it are recorded with it (`entrySources`).
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -73,6 +74,8 @@ export interface ConfigOptions {
   full_article?: boolean;
   /** The source's own rules, as written (content/rules.ts). */
   rules?: unknown[];
+  /** The categories it is listed under, `/`-paths (config/categories.ts). */
+  categories?: string[];
   [option: string]: unknown;
 }
 
@@ -176,6 +179,12 @@ export interface RiverQuery {
   before?: RiverCursor;
   /** That source's entries, its backlog included; absent, every source's but their backlogs. */
   sourceId?: SourceId;
+  /** Only the entries of these sources (a category's). */
+  sourceIds?: readonly SourceId[];
+  /** Only the entries carrying this tag, matched case-insensitively (see `tagKey`). */
+  tag?: string;
+  /** Only the entries published at or after this time, epoch ms (a month's archive, with `before`). */
+  since?: number;
 }
 
 export interface RiverPage {
@@ -244,6 +253,17 @@ export interface Store {
    */
   commitFetch(sourceId: SourceId, checkpoint: FetchCheckpoint): Promise<CommitResult>;
   river(query: RiverQuery): Promise<RiverPage>;
+  /** The river's (backlogs left out) publication dates nearest to `ms`: the latest before it, the earliest at
+   * or after it; absent where there is none. Two index lookups, for an archive's month navigation. */
+  riverDatesAround(ms: number): Promise<{ before?: Date; since?: Date }>;
+  /** Every tag key (see `tagKey`) of the river's entries, sorted: the tag pages a static export writes. */
+  riverTags(): Promise<string[]>;
+  /**
+   * The other sources that carried each of these entries: the same article (by canonical URL) stored once,
+   * under the source that brought it first (or its own blog), with every other source that brought it
+   * recorded, in the order they did. Entries no other source carried are left out of the map.
+   */
+  entrySources(ids: readonly EntryId[]): Promise<Map<EntryId, SourceId[]>>;
   getEntry(id: EntryId): Promise<StoredEntry | undefined>;
   /** Entries matching every word of `query` in title or text, best match first. */
   search(query: string, limit: number): Promise<StoredEntry[]>;

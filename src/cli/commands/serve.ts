@@ -17,6 +17,7 @@ import {
   openDatabase,
   settingsFrom,
 } from '../app.js';
+import { fallBackToListenUrl, siteInfo } from '../site-url.js';
 
 /** "127.0.0.1:8080", ":8080" or "8080" → host and port. */
 export function parseListen(listen: string): { host: string; port: number } {
@@ -34,9 +35,10 @@ export async function startWebServer(
   deps: IngestDeps = ingestDeps(settings, store, log),
 ): Promise<Server> {
   const { host, port } = parseListen(listen ?? settings.site.listen);
+  const site = siteInfo(settings);
   const server = createServer({
     store,
-    site: { ...settings.site, hub: settings.websub?.hub },
+    site,
     onError: (error) => log.error({ error: String(error) }, 'page failed'),
     websub: createWebSubCallback({
       store,
@@ -55,6 +57,9 @@ export async function startWebServer(
     server.listen(port, host, resolve);
   });
   const address = server.address();
+  // Pages read site.url as they render: set here, once the port is known, before the first request.
+  if (typeof address === 'object' && address)
+    fallBackToListenUrl(site, host, address.port, (message) => log.warn(message));
   const shown =
     typeof address === 'object' && address
       ? `http://${host.includes(':') ? `[${host}]` : host}:${address.port}/`
@@ -94,12 +99,12 @@ export async function buildCommand(opts: GlobalOptions & { out: string; force?: 
         `the database ${settings.database} holds 0 posts and ${opts.out} is not empty: not replacing it ` +
           '(check --database / the config; --force writes the empty site anyway)',
       );
-    const result = await exportSite(
-      store,
-      opts.out,
-      { ...settings.site, hub: settings.websub?.hub },
-      { images: { mode: settings.site.imageProxy, fetchPolicy: fetchPolicyFrom(settings) } },
-    );
+    const site = siteInfo(settings);
+    const { host, port } = parseListen(settings.site.listen);
+    fallBackToListenUrl(site, host, port, (message) => console.error(`tributary build: ${message}`));
+    const result = await exportSite(store, opts.out, site, {
+      images: { mode: settings.site.imageProxy, fetchPolicy: fetchPolicyFrom(settings) },
+    });
     console.log(
       `wrote ${result.files} files (${result.riverPages} river pages, ${result.entries} posts, ` +
         `${result.images} images) to ${opts.out}`,

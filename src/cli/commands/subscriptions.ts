@@ -116,7 +116,8 @@ async function urlsListedAs(name: string, settings: Settings): Promise<Set<strin
 
 export function importCommand(file: string, opts: GlobalOptions): number {
   const { settings, path } = editableSettings(opts, true);
-  const incoming = readOpml(readFileSync(file, 'utf8'));
+  const { sources: incoming, notes } = readOpml(readFileSync(file, 'utf8'));
+  for (const note of notes) console.error(`import: ${note}`);
   const known = new Set(settings.sources.map((s) => s.url));
   const fresh = incoming.filter((s) => !known.has(s.url));
   saveSources(path, [...settings.sources, ...fresh]);
@@ -134,11 +135,14 @@ export async function exportCommand(opts: GlobalOptions): Promise<number> {
     const known = new Map((await store.listSources()).map((s) => [s.url, s]));
     // OPML is for sharing: private feeds go out without their user:password, and the operator is told so.
     let stripped = 0;
-    const outlines = settings.sources.map(({ url, name }) => {
+    const outlines = settings.sources.map(({ url, name, categories }) => {
       const stored = known.get(sourceUrl(url));
       const feed = stored ? pollUrl(stored) : url;
       if (publicUrl(feed) !== feed) stripped++;
-      return sourceOutline({ ...stored, url: publicUrl(url), name }, publicUrl(feed));
+      return sourceOutline(
+        { ...stored, url: publicUrl(url), name, options: { categories } },
+        publicUrl(feed),
+      );
     });
     process.stdout.write(renderOpmlOutlines(settings.site.title, outlines, new Date()));
     if (stripped > 0)

@@ -63,7 +63,7 @@ export const INSERT_ENTRIES = `INSERT INTO entries (source_id, ${STORED.join(', 
     WITH ORDINALITY AS r(${UNNESTED.map(([c]) => c).join(', ')}, n)
   ORDER BY r.n
   ON CONFLICT (dedupe_key) DO NOTHING
-  RETURNING id`;
+  RETURNING id, dedupe_key`;
 
 export function insertParams(sourceId: SourceId, fetchedMs: number, inserts: EntryInsert[]): unknown[] {
   const rows = inserts.map(({ row, publishedMs, modifiedMs, backlog }) => [

@@ -3,11 +3,13 @@
  * Never edit a released migration: add one. Times are bigint epoch milliseconds, as in SQLite, so both
  * backends read rows through the same mappers (`../sql-rows.ts`); JSON stays text for the same reason.
  */
-import type { Migration } from '../sqlite/migrations.js';
+import type pg from 'pg';
+import { BACKFILL_BATCH, type Migration } from '../sqlite/migrations.js';
+import { entryTagKeys } from '../tags.js';
 
 export type { Migration };
 
-export const MIGRATIONS: readonly Migration[] = [
+export const MIGRATIONS: readonly Migration<pg.PoolClient>[] = [
   {
     version: 1,
     name: 'sources, entries, fetch_log, search index',
@@ -135,4 +137,47 @@ INSERT INTO settings (name, value)
   VALUES ('image_proxy_secret', replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', ''));
 `,
   },
+  {
+    version: 7,
+    name: 'tags indexed for tag pages; the other sources that carried a post stored once',
+    sql: `
+-- One row per tag of a post, keyed by tagKey() (JavaScript's case folding: written by the store, never by
+-- SQL, whose lower() follows the server's locale). The post's place in the river rides along, so a tag's
+-- page is one range of entry_tags_river.
+CREATE TABLE entry_tags (
+  entry_id bigint NOT NULL REFERENCES entries (id) ON DELETE CASCADE,
+  tag text NOT NULL,
+  date_published bigint NOT NULL,
+  backlog boolean NOT NULL,
+  PRIMARY KEY (entry_id, tag)
+);
+CREATE INDEX entry_tags_river ON entry_tags (tag, date_published DESC, entry_id DESC) WHERE NOT backlog;
+
+-- The same article (by canonical URL) is stored once; the other sources that brought it are kept here.
+CREATE TABLE entry_sources (
+  entry_id bigint NOT NULL REFERENCES entries (id) ON DELETE CASCADE,
+  source_id bigint NOT NULL REFERENCES sources (id) ON DELETE CASCADE,
+  first_seen_at bigint NOT NULL,
+  PRIMARY KEY (entry_id, source_id)
+);
+CREATE INDEX entry_sources_source ON entry_sources (source_id);
+`,
+    async backfill(db) {
+      for (let after = 0; ; ) {
+        const { rows } = await db.query<{ id: number; tags: string }>(
+          `SELECT id, tags FROM entries WHERE tags IS NOT NULL AND id > $1 ORDER BY id LIMIT ${BACKFILL_BATCH}`,
+          [after],
+        );
+        if (rows.length === 0) return;
+        const keys = rows.flatMap((e) => entryTagKeys(e.tags).map((tag) => [e.id, tag] as const));
+        await db.query(INSERT_ENTRY_TAGS, [keys.map(([id]) => id), keys.map(([, tag]) => tag)]);
+        after = rows.at(-1)!.id;
+      }
+    },
+  },
 ];
+
+/** Tags of entries ($1 ids, $2 keys: parallel arrays), with each entry's place in the river as stored. */
+export const INSERT_ENTRY_TAGS = `INSERT INTO entry_tags (entry_id, tag, date_published, backlog)
+  SELECT e.id, t.tag, e.date_published, e.backlog
+  FROM unnest($1::bigint[], $2::text[]) AS t (entry_id, tag) JOIN entries e ON e.id = t.entry_id`;

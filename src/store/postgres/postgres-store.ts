@@ -9,15 +9,19 @@ import { crashPoint } from '../../crash-point.js';
 import { sourceUrl } from '../canonical-url.js';
 import {
   articleUrl,
+  OTHER_COPY_COLUMNS,
   type OtherCopies,
+  type OtherCopyColumns,
   OWN_COPY_COLUMNS,
   type OwnCopyColumns,
+  otherCopies,
   ownCopies,
   type PlannedFetch,
   planEntryWrites,
   plannedFetch,
 } from '../entry-plan.js';
 import { checkpointRows, type EntryColumns, type EntryRow, entryFromColumns } from '../entry-row.js';
+import { carriersByEntry, datesAround, type RiverDialect, riverPage, riverSql } from '../river-sql.js';
 import {
   fetchLogHorizonMs,
   leaseEndMs,
@@ -39,6 +43,7 @@ import {
 } from '../sql-rows.js';
 import type {
   CommitResult,
+  EntryId,
   FetchCheckpoint,
   FetchLogRow,
   LearnedOptions,
@@ -51,6 +56,7 @@ import type {
   Store,
   StoredEntry,
 } from '../store.js';
+import { entryTagKeys } from '../tags.js';
 import { postgresTarget } from './connection.js';
 import {
   INSERT_ENTRIES,
@@ -60,7 +66,7 @@ import {
   UPDATE_ENTRY,
   updateParams,
 } from './entry-writes.js';
-import { MIGRATIONS } from './migrations.js';
+import { INSERT_ENTRY_TAGS, MIGRATIONS } from './migrations.js';
 
 type Queryable = pg.Pool | pg.PoolClient;
 
@@ -121,6 +127,7 @@ export class PostgresStore implements Store {
         for (const m of MIGRATIONS) {
           if (applied.has(m.version)) continue;
           await db.query(m.sql);
+          await m.backfill?.(db);
           await db.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
             m.version,
             m.name,
@@ -270,35 +277,43 @@ export class PostgresStore implements Store {
   }
 
   async river(query: RiverQuery): Promise<RiverPage> {
-    if (!Number.isInteger(query.limit) || query.limit < 1) {
-      throw new RangeError(`river limit must be a positive integer, not ${query.limit}`);
-    }
-    const where: string[] = [];
-    const params: number[] = [];
-    if (query.sourceId !== undefined) {
-      params.push(query.sourceId);
-      where.push(`source_id = $${params.length}`);
-    } else where.push('NOT backlog');
-    if (query.before) {
-      params.push(query.before.publishedMs, query.before.id);
-      where.push(`(date_published, id) < ($${params.length - 1}, $${params.length})`);
-    }
-    params.push(query.limit + 1);
-    // One row past the page says whether there is a next page without a count.
-    const found = await queryRows<EntryColumns>(
-      this.#pool,
-      `SELECT ${ENTRY_COLUMNS} FROM entries ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY date_published DESC, id DESC LIMIT $${params.length}`,
-      params,
-    );
-    const page = found.slice(0, query.limit);
-    const last = page.at(-1);
-    return {
-      entries: page.map(entryFromColumns),
-      ...(found.length > query.limit && last
-        ? { next: { publishedMs: last.date_published, id: last.id } }
-        : {}),
+    const params: unknown[] = [];
+    const dialect: RiverDialect = {
+      param: (value) => `$${params.push(value)}`,
+      inList: (column, ids) => `${column} = ANY(${dialect.param(ids)}::bigint[])`,
+      notBacklog: (column) => `NOT ${column}`,
     };
+    const sql = riverSql(query, dialect, ENTRY_COLUMNS.replace(/\w+/g, 'e.$&'));
+    return riverPage(await queryRows<EntryColumns>(this.#pool, sql, params), query.limit);
+  }
+
+  async riverDatesAround(ms: number): Promise<{ before?: Date; since?: Date }> {
+    const [row] = await queryRows<{ before: number | null; since: number | null }>(
+      this.#pool,
+      `SELECT (SELECT max(date_published) FROM entries WHERE NOT backlog AND date_published < $1) AS before,
+        (SELECT min(date_published) FROM entries WHERE NOT backlog AND date_published >= $1) AS since`,
+      [ms],
+    );
+    return datesAround(row!);
+  }
+
+  async riverTags(): Promise<string[]> {
+    const rows = await queryRows<{ tag: string }>(
+      this.#pool,
+      'SELECT DISTINCT tag COLLATE "C" AS tag FROM entry_tags WHERE NOT backlog ORDER BY 1',
+    );
+    return rows.map((r) => r.tag);
+  }
+
+  async entrySources(ids: readonly EntryId[]): Promise<Map<EntryId, SourceId[]>> {
+    const rows = await queryRows<{ entry_id: number; source_id: number }>(
+      this.#pool,
+      `SELECT c.entry_id, c.source_id FROM entry_sources c JOIN entries e ON e.id = c.entry_id
+      WHERE c.entry_id = ANY($1::bigint[]) AND c.source_id <> e.source_id
+      ORDER BY c.entry_id, c.first_seen_at, c.source_id`,
+      [ids],
+    );
+    return carriersByEntry(rows);
   }
 
   async getEntry(id: number): Promise<StoredEntry | undefined> {
@@ -456,7 +471,7 @@ async function storeEntries(
   // worker bringing the same article waits here until this commit is visible, then finds it.
   const written = entryRows.filter((r) => own.get(r.dedupeKey)?.contentHash !== r.contentHash);
   const urls = [...new Set(written.map(articleUrl).filter((u) => u !== undefined))];
-  const others: OtherCopies = new Map();
+  let others: OtherCopies = new Map();
   if (urls.length > 0) {
     const buckets = [...new Set(urls.map(lockBucket))].sort((a, b) => a - b); // one order: no deadlock
     await queryRows(db, 'SELECT pg_advisory_xact_lock($1, b) FROM unnest($2::int[]) AS b', [
@@ -465,33 +480,55 @@ async function storeEntries(
     ]);
     // One index probe per URL (LATERAL, kept apart from the join by OFFSET 0): without statistics —
     // autovacuum off, or a table that just grew — `canonical_url = ANY(…)` is planned as a full scan.
-    const found = await queryRows<{ id: number; canonical_url: string; site: string }>(
-      db,
-      `SELECT e.id, e.canonical_url, coalesce(s.home_page_url, s.url) AS site
-      FROM unnest($1::text[]) AS u (url)
-        CROSS JOIN LATERAL (SELECT id, canonical_url, source_id FROM entries
-          WHERE canonical_url = u.url AND source_id <> $2 OFFSET 0) AS e
-        JOIN sources s ON s.id = e.source_id
-      ORDER BY e.id`,
-      [urls, sourceId],
+    others = otherCopies(
+      await queryRows<OtherCopyColumns>(
+        db,
+        `SELECT ${OTHER_COPY_COLUMNS}
+        FROM unnest($1::text[]) AS u (url)
+          CROSS JOIN LATERAL (SELECT id, canonical_url, source_id, first_seen_at FROM entries
+            WHERE canonical_url = u.url AND source_id <> $2 OFFSET 0) AS e
+          JOIN sources s ON s.id = e.source_id
+        ORDER BY e.id`,
+        [urls, sourceId],
+      ),
     );
-    for (const r of found) {
-      const list = others.get(r.canonical_url) ?? [];
-      list.push({ id: r.id, site: r.site });
-      others.set(r.canonical_url, list);
-    }
   }
 
   const plan = planEntryWrites(entryRows, fetch, own, others);
+  // Entries written, and their tags: tag rows are written after the entries, as they copy their river place.
+  const tagged: { id: number; row: EntryRow }[] = [];
   let inserted = 0;
   if (plan.inserts.length > 0) {
     // A conflict on the dedupe key cannot happen under the source's row lock; if it ever did, the row
     // already there is kept and not counted as new.
     const params = insertParams(sourceId, fetch.fetchedMs, plan.inserts);
-    inserted = (await queryRows(db, INSERT_ENTRIES, params)).length;
+    const ids = await queryRows<{ id: number; dedupe_key: string }>(db, INSERT_ENTRIES, params);
+    const byKey = new Map(plan.inserts.map(({ row }) => [row.dedupeKey, row]));
+    for (const { id, dedupe_key } of ids) tagged.push({ id, row: byKey.get(dedupe_key)! });
+    inserted = ids.length;
   }
-  for (const update of plan.updates)
+  for (const update of plan.updates) {
     await queryRows(db, UPDATE_ENTRY, updateParams(sourceId, fetch.fetchedMs, update));
+    tagged.push(update);
+  }
+  if (plan.updates.length > 0)
+    await queryRows(db, 'DELETE FROM entry_tags WHERE entry_id = ANY($1::bigint[])', [
+      plan.updates.map((u) => u.id),
+    ]);
+  const tags = tagged.flatMap(({ id, row }) => entryTagKeys(row.tagsJson).map((tag) => [id, tag] as const));
+  if (tags.length > 0)
+    await queryRows(db, INSERT_ENTRY_TAGS, [tags.map(([id]) => id), tags.map(([, t]) => t)]);
+  if (plan.carriers.length > 0)
+    await queryRows(
+      db,
+      `INSERT INTO entry_sources SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[])
+      ON CONFLICT DO NOTHING`,
+      [
+        plan.carriers.map((c) => c.entryId),
+        plan.carriers.map((c) => c.sourceId),
+        plan.carriers.map((c) => c.seenMs),
+      ],
+    );
   return { newCount: inserted, updatedCount: plan.counts.updatedCount };
 }
 

@@ -3,13 +3,22 @@
  * Times are INTEGER epoch milliseconds; tables are STRICT so a value of the wrong type is an error,
  * not a silent coercion.
  */
-export interface Migration {
+import type Database from 'better-sqlite3';
+import { entryTagKeys } from '../tags.js';
+
+/** `backfill` writes, after `sql` and in the same transaction, rows only JavaScript can compute (`Db`: the
+ * backend's connection). */
+export interface Migration<Db = unknown> {
   version: number;
   name: string;
   sql: string;
+  backfill?: (db: Db) => void | Promise<void>;
 }
 
-export const MIGRATIONS: readonly Migration[] = [
+/** Entries read per round of a backfill: memory stays flat whatever the database holds. */
+export const BACKFILL_BATCH = 2000;
+
+export const MIGRATIONS: readonly Migration<Database.Database>[] = [
   {
     version: 1,
     name: 'sources, entries, fetch_log, search index',
@@ -142,4 +151,44 @@ CREATE TABLE settings (
 INSERT INTO settings (name, value) VALUES ('image_proxy_secret', lower(hex(randomblob(32))));
 `,
   },
+  {
+    version: 7,
+    name: 'tags indexed for tag pages; the other sources that carried a post stored once',
+    sql: `
+-- One row per tag of a post, keyed by tagKey() (JavaScript's case folding: written by the store, never by
+-- SQL). The post's place in the river rides along, so a tag's page is one range of entry_tags_river.
+CREATE TABLE entry_tags (
+  entry_id INTEGER NOT NULL REFERENCES entries (id) ON DELETE CASCADE,
+  tag TEXT NOT NULL,
+  date_published INTEGER NOT NULL,
+  backlog INTEGER NOT NULL CHECK (backlog IN (0, 1)),
+  PRIMARY KEY (entry_id, tag)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX entry_tags_river ON entry_tags (tag, date_published DESC, entry_id DESC) WHERE backlog = 0;
+
+-- The same article (by canonical URL) is stored once; the other sources that brought it are kept here.
+CREATE TABLE entry_sources (
+  entry_id INTEGER NOT NULL REFERENCES entries (id) ON DELETE CASCADE,
+  source_id INTEGER NOT NULL REFERENCES sources (id) ON DELETE CASCADE,
+  first_seen_at INTEGER NOT NULL,
+  PRIMARY KEY (entry_id, source_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX entry_sources_source ON entry_sources (source_id);
+`,
+    backfill(db) {
+      const read = db.prepare(`SELECT id, tags FROM entries
+        WHERE tags IS NOT NULL AND id > ? ORDER BY id LIMIT ${BACKFILL_BATCH}`);
+      const write = db.prepare(INSERT_ENTRY_TAGS);
+      for (let after = 0; ; ) {
+        const rows = read.all(after) as { id: number; tags: string }[];
+        if (rows.length === 0) return;
+        for (const e of rows) write.run(JSON.stringify(entryTagKeys(e.tags)), e.id);
+        after = rows.at(-1)!.id;
+      }
+    },
+  },
 ];
+
+/** An entry's tags (? keys as JSON, ? the entry's id), with its place in the river as stored. */
+export const INSERT_ENTRY_TAGS = `INSERT INTO entry_tags (entry_id, tag, date_published, backlog)
+  SELECT e.id, t.value, e.date_published, e.backlog FROM entries e, json_each(?) AS t WHERE e.id = ?`;

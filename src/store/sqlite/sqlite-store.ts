@@ -8,9 +8,12 @@ import { sourceUrl } from '../canonical-url.js';
 import {
   articleUrl,
   type EntryUpdate,
+  OTHER_COPY_COLUMNS,
   type OtherCopies,
+  type OtherCopyColumns,
   OWN_COPY_COLUMNS,
   type OwnCopyColumns,
+  otherCopies,
   ownCopies,
   type PlannedFetch,
   planEntryWrites,
@@ -23,6 +26,7 @@ import {
   entryFromColumns,
   searchText,
 } from '../entry-row.js';
+import { carriersByEntry, datesAround, type RiverDialect, riverPage, riverSql } from '../river-sql.js';
 import {
   fetchLogHorizonMs,
   leaseEndMs,
@@ -45,6 +49,7 @@ import {
 } from '../sql-rows.js';
 import type {
   CommitResult,
+  EntryId,
   FetchCheckpoint,
   FetchLogRow,
   LearnedOptions,
@@ -57,7 +62,8 @@ import type {
   Store,
   StoredEntry,
 } from '../store.js';
-import { MIGRATIONS } from './migrations.js';
+import { entryTagKeys } from '../tags.js';
+import { INSERT_ENTRY_TAGS, MIGRATIONS } from './migrations.js';
 
 const ENTRY_WRITE_COLUMNS = `guid = @guid, url = @url, canonical_url = @canonical_url, title = @title,
   content_html = @content_html, content_text = @content_text, summary = @summary, image = @image,
@@ -121,6 +127,7 @@ export class SqliteStore implements Store {
         for (const m of MIGRATIONS) {
           if (applied.has(m.version)) continue;
           this.#db.exec(m.sql);
+          m.backfill?.(this.#db);
           this.#db
             .prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
             .run(m.version, m.name, Date.now());
@@ -293,30 +300,44 @@ export class SqliteStore implements Store {
   }
 
   async river(query: RiverQuery): Promise<RiverPage> {
-    if (!Number.isInteger(query.limit) || query.limit < 1) {
-      throw new RangeError(`river limit must be a positive integer, not ${query.limit}`);
-    }
-    const where: string[] = [];
-    const params: number[] = [];
-    if (query.sourceId !== undefined) {
-      where.push('source_id = ?');
-      params.push(query.sourceId);
-    } else where.push('backlog = 0');
-    if (query.before) {
-      where.push('(date_published, id) < (?, ?)');
-      params.push(query.before.publishedMs, query.before.id);
-    }
-    // One row past the page says whether there is a next page without a count.
-    const rows = this.#stmt(`SELECT * FROM entries ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY date_published DESC, id DESC LIMIT ?`).all(...params, query.limit + 1) as EntryColumns[];
-    const page = rows.slice(0, query.limit);
-    const last = page.at(-1);
-    return {
-      entries: page.map(entryFromColumns),
-      ...(rows.length > query.limit && last
-        ? { next: { publishedMs: last.date_published, id: last.id } }
-        : {}),
+    const params: unknown[] = [];
+    const dialect: RiverDialect = {
+      param: (value) => {
+        params.push(value);
+        return '?';
+      },
+      inList: (column, ids) =>
+        `${column} IN (SELECT value FROM json_each(${dialect.param(JSON.stringify(ids))}))`,
+      notBacklog: (column) => `${column} = 0`,
     };
+    const sql = riverSql(query, dialect, 'e.*');
+    return riverPage(this.#stmt(sql).all(...params) as EntryColumns[], query.limit);
+  }
+
+  async riverDatesAround(ms: number): Promise<{ before?: Date; since?: Date }> {
+    const row = this.#stmt(`SELECT
+        (SELECT max(date_published) FROM entries WHERE backlog = 0 AND date_published < @ms) AS before,
+        (SELECT min(date_published) FROM entries WHERE backlog = 0 AND date_published >= @ms) AS since`).get({
+      ms,
+    }) as { before: number | null; since: number | null };
+    return datesAround(row);
+  }
+
+  async riverTags(): Promise<string[]> {
+    return this.#stmt('SELECT DISTINCT tag FROM entry_tags WHERE backlog = 0 ORDER BY tag')
+      .pluck()
+      .all() as string[];
+  }
+
+  async entrySources(ids: readonly EntryId[]): Promise<Map<EntryId, SourceId[]>> {
+    const rows =
+      this.#stmt(`SELECT c.entry_id, c.source_id FROM entry_sources c JOIN entries e ON e.id = c.entry_id
+      WHERE c.entry_id IN (SELECT value FROM json_each(?)) AND c.source_id <> e.source_id
+      ORDER BY c.entry_id, c.first_seen_at, c.source_id`).all(JSON.stringify(ids)) as {
+        entry_id: number;
+        source_id: number;
+      }[];
+    return carriersByEntry(rows);
   }
 
   async getEntry(id: number): Promise<StoredEntry | undefined> {
@@ -421,22 +442,20 @@ export class SqliteStore implements Store {
       const url = own.has(r.dedupeKey) ? undefined : articleUrl(r);
       if (url) urls.add(url);
     }
-    const others: OtherCopies = new Map();
-    if (urls.size > 0) {
-      const found = this.#stmt(`SELECT e.id, e.canonical_url, coalesce(s.home_page_url, s.url) AS site
-        FROM entries e JOIN sources s ON s.id = e.source_id
-        WHERE e.canonical_url IN (SELECT value FROM json_each(?)) AND e.source_id <> ? ORDER BY e.id`).all(
-        JSON.stringify([...urls]),
-        sourceId,
-      ) as { id: number; canonical_url: string; site: string }[];
-      for (const r of found) {
-        const list = others.get(r.canonical_url) ?? [];
-        list.push({ id: r.id, site: r.site });
-        others.set(r.canonical_url, list);
-      }
-    }
+    const others: OtherCopies =
+      urls.size === 0
+        ? new Map()
+        : otherCopies(
+            this.#stmt(`SELECT ${OTHER_COPY_COLUMNS} FROM entries e JOIN sources s ON s.id = e.source_id
+            WHERE e.canonical_url IN (SELECT value FROM json_each(?)) AND e.source_id <> ? ORDER BY e.id`).all(
+              JSON.stringify([...urls]),
+              sourceId,
+            ) as OtherCopyColumns[],
+          );
 
     const plan = planEntryWrites(rows, fetch, own, others);
+    const carried = this.#stmt('INSERT INTO entry_sources VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
+    for (const c of plan.carriers) carried.run(c.entryId, c.sourceId, c.seenMs);
     for (const update of plan.updates) this.#rewriteEntry(sourceId, fetch.fetchedMs, update);
     for (const { row, publishedMs, modifiedMs, backlog } of plan.inserts) {
       const id = this.#stmt(`INSERT INTO entries (source_id, dedupe_key, guid, url, canonical_url, title,
@@ -483,13 +502,19 @@ export class SqliteStore implements Store {
     this.#index(id, row, true);
   }
 
+  /** Indexes a written entry for search and by its tags (after the write: tag rows copy its river place). */
   #index(id: number, row: EntryRow, replace: boolean): void {
-    if (replace) this.#stmt('DELETE FROM entries_fts WHERE rowid = ?').run(id);
+    if (replace) {
+      this.#stmt('DELETE FROM entries_fts WHERE rowid = ?').run(id);
+      this.#stmt('DELETE FROM entry_tags WHERE entry_id = ?').run(id);
+    }
     this.#stmt('INSERT INTO entries_fts (rowid, title, body) VALUES (?, ?, ?)').run(
       id,
       row.title ?? '',
       searchText(row),
     );
+    const tags = entryTagKeys(row.tagsJson);
+    if (tags.length > 0) this.#stmt(INSERT_ENTRY_TAGS).run(JSON.stringify(tags), id);
   }
 }
 
