@@ -232,11 +232,27 @@ export interface Store {
   dueSources(now: Date, limit: number): Promise<Source[]>;
   /**
    * For many workers: atomically takes up to `limit` due sources (in `dueSources` order) that no worker
-   * holds a live lease on, leasing them to `workerId` for `leaseSeconds`. No two callers get the same
-   * source while its lease lasts; `commitFetch` ends the lease, and a worker that dies loses it when it
-   * expires, so another worker takes the source.
+   * holds a live lease on, leasing them to `workerId` for `leaseSeconds`, passing over sources polled at
+   * one of `skipHosts` (`pollHost`). No two callers get the same source while its lease lasts; `commitFetch`
+   * ends the lease, and a worker that dies loses it when it expires, so another worker takes the source.
    */
-  claimDueSources(now: Date, limit: number, workerId: string, leaseSeconds: number): Promise<Source[]>;
+  claimDueSources(
+    now: Date,
+    limit: number,
+    workerId: string,
+    leaseSeconds: number,
+    skipHosts?: readonly string[],
+  ): Promise<Source[]>;
+  /** Extends `workerId`'s leases on these sources to `leaseSeconds` from `now`, and returns the ids it still
+   * holds: a lease that ran out and was claimed by another worker is lost. */
+  renewLeases(
+    ids: readonly SourceId[],
+    workerId: string,
+    now: Date,
+    leaseSeconds: number,
+  ): Promise<SourceId[]>;
+  /** Ends `workerId`'s leases on these sources unfetched, so that any worker may claim them at once. */
+  releaseLeases(ids: readonly SourceId[], workerId: string): Promise<void>;
   /**
    * THE CHECKPOINT: new and updated entries, validators, schedule, status and a fetch_log row, in ONE
    * transaction. A validator is never stored without its entries: if anything fails, nothing changes.

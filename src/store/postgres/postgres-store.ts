@@ -76,6 +76,15 @@ const ARTICLE_LOCK_BUCKETS = 256;
 const RETRYABLE = new Set(['40P01', '40001']);
 const MAX_ATTEMPTS = 3;
 
+/**
+ * A source's poll host in SQL, as `pollHost` finds it in JS: the hostname of moved_to, else of the feed URL
+ * discovery learned, else of the declared URL (stored URLs are WHATWG-serialized: host lower-case, userinfo
+ * percent-encoded, IPv6 in brackets).
+ */
+const POLL_HOST = `substring(coalesce(moved_to,
+    CASE WHEN json_typeof(options::json -> 'feedUrl') = 'string' THEN options::json ->> 'feedUrl' END, url)
+  FROM '^[a-z][a-z0-9+.-]*://(?:[^/?#]*@)?(\\[[^]]*\\]|[^/?#:]*)')`;
+
 /** Every entry column but `search`, which is large and only the index reads. */
 const ENTRY_COLUMNS = `id, source_id, guid, url, canonical_url, title, content_html, content_text, summary,
   image, authors, tags, attachments, extra, date_published, date_modified, claimed_published, first_seen_at,
@@ -219,7 +228,13 @@ export class PostgresStore implements Store {
     return due.map(sourceFromColumns);
   }
 
-  async claimDueSources(now: Date, limit: number, workerId: string, leaseSeconds: number): Promise<Source[]> {
+  async claimDueSources(
+    now: Date,
+    limit: number,
+    workerId: string,
+    leaseSeconds: number,
+    skipHosts: readonly string[] = [],
+  ): Promise<Source[]> {
     // SKIP LOCKED: a row another claimer is taking is passed over, not waited for; one it has already
     // taken is re-checked against the committed lease and left out.
     const claimed = await queryRows<SourceColumns>(
@@ -228,16 +243,46 @@ export class PostgresStore implements Store {
         SELECT id FROM sources
         WHERE status IN ('active', 'error') AND retired_at IS NULL
           AND (next_fetch_at IS NULL OR next_fetch_at <= $1) AND (lease_until IS NULL OR lease_until <= $1)
+          ${skipHosts.length > 0 ? `AND ${POLL_HOST} <> ALL($5::text[])` : ''}
         ORDER BY next_fetch_at NULLS FIRST, id LIMIT $2
         FOR UPDATE SKIP LOCKED)
       UPDATE sources s SET lease_owner = $3, lease_until = $4 FROM due WHERE s.id = due.id
       RETURNING s.*`,
-      [now.getTime(), limit, workerId, leaseEndMs(now, leaseSeconds)],
+      [
+        now.getTime(),
+        limit,
+        workerId,
+        leaseEndMs(now, leaseSeconds),
+        ...(skipHosts.length > 0 ? [skipHosts] : []),
+      ],
     );
     // UPDATE … RETURNING does not keep the CTE's order.
     const dueOrder = (c: SourceColumns) => c.next_fetch_at ?? Number.NEGATIVE_INFINITY;
     claimed.sort((a, b) => dueOrder(a) - dueOrder(b) || a.id - b.id);
     return claimed.map(sourceFromColumns);
+  }
+
+  async renewLeases(
+    ids: readonly SourceId[],
+    workerId: string,
+    now: Date,
+    leaseSeconds: number,
+  ): Promise<SourceId[]> {
+    if (ids.length === 0) return [];
+    const held = await queryRows<{ id: number }>(
+      this.#pool,
+      'UPDATE sources SET lease_until = $1 WHERE lease_owner = $2 AND id = ANY($3::bigint[]) RETURNING id',
+      [leaseEndMs(now, leaseSeconds), workerId, ids],
+    );
+    return held.map((r) => r.id);
+  }
+
+  async releaseLeases(ids: readonly SourceId[], workerId: string): Promise<void> {
+    if (ids.length === 0) return;
+    await this.#pool.query(
+      'UPDATE sources SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = $1 AND id = ANY($2::bigint[])',
+      [workerId, ids],
+    );
   }
 
   async commitFetch(sourceId: SourceId, cp: FetchCheckpoint): Promise<CommitResult> {
