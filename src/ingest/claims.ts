@@ -110,7 +110,7 @@ export class Claims {
       // They come free when their leases run out.
       this.#deps.log.warn(
         { error: (e as Error).message, sources: unstarted.length },
-        'could not give back claims',
+        'could not give back claims in the database',
       );
     }
   }
@@ -137,7 +137,10 @@ export class Claims {
         this.#failures = 0;
       } catch (e) {
         const waitMs = retryDelayMs(++this.#failures, this.#deps.random);
-        log.warn({ error: (e as Error).message, retryInMs: waitMs }, 'could not claim sources; retrying');
+        log.warn(
+          { error: (e as Error).message, retryInMs: waitMs },
+          'could not claim sources from the database; retrying',
+        );
         this.#wait(waitMs);
         return;
       }
@@ -201,7 +204,10 @@ export class Claims {
           'leases ran out before these claimed sources started; left to others',
         );
     } catch (e) {
-      this.#deps.log.warn({ error: (e as Error).message }, 'could not renew leases; retrying');
+      this.#deps.log.warn(
+        { error: (e as Error).message },
+        'could not renew leases in the database; retrying',
+      );
     } finally {
       this.#renewing = false;
     }

@@ -273,6 +273,11 @@ export interface Store {
   checkWritable(): Promise<void>;
 }
 
+/** Where a store says what it recovered from (a lost database connection): a pino logger, for one. */
+export interface StoreLog {
+  warn(fields: object, message: string): void;
+}
+
 /** `openStore(url, { create: false })` found no database there: no SQLite file, or no tables in the
  * PostgreSQL schema. */
 export class MissingStoreError extends Error {
@@ -283,12 +288,16 @@ export class MissingStoreError extends Error {
  * Opens the store a database URL names: `sqlite:PATH`, a plain file path or `:memory:` for SQLite (the
  * file's folder is created); `postgres://…` for PostgreSQL (`?schema=NAME` keeps the tables in that
  * schema, created by `migrate()`). Call `migrate()` next. With `create: false`, a database that does not
- * exist yet (or was never migrated) is a MissingStoreError, and nothing is created.
+ * exist yet (or was never migrated) is a MissingStoreError, and nothing is created. `log` hears of lost
+ * connections the store recovered from.
  */
-export async function openStore(databaseUrl: string, { create = true } = {}): Promise<Store> {
+export async function openStore(
+  databaseUrl: string,
+  { create = true, log }: { create?: boolean; log?: StoreLog } = {},
+): Promise<Store> {
   if (/^postgres(ql)?:\/\//i.test(databaseUrl)) {
     const { PostgresStore } = await import('./postgres/postgres-store.js');
-    const store = new PostgresStore(databaseUrl);
+    const store = new PostgresStore(databaseUrl, { log });
     if (create) return store;
     return existing(store, redactUrl(databaseUrl));
   }

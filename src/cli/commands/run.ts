@@ -21,7 +21,7 @@ async function runLoop(opts: GlobalOptions & { listen?: string }, serve: boolean
   const settings = settingsFrom(opts);
   const leaseSeconds = leaseSecondsFromEnv();
   const log = logger();
-  const store = await openDatabase(settings, 'write');
+  const store = await openDatabase(settings, 'write', log);
   const workerId = `${hostname()}:${process.pid}`;
   const stop = new AbortController();
   const onSignal = (signal: string) => {

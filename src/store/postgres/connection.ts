@@ -49,3 +49,28 @@ export function postgresTarget(databaseUrl: string): PostgresTarget {
   url.searchParams.set('options', options.filter(Boolean).join(' '));
   return { config: { connectionString: url.href, types }, schema, redactedUrl };
 }
+
+/** Node's codes for a connection that could not be made or was cut. */
+const NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+]);
+/** PostgreSQL's: class 08 (connection exception), and the server shutting down or starting up (57P0x). */
+const SERVER_CODES = /^(08...|57P0[1-3])$/;
+
+/**
+ * Whether `error` says the connection to the database was lost or could not be made (as opposed to a query
+ * the database refused): worth reconnecting for. node-postgres reports a socket closed under it by message.
+ */
+export function isConnectionLoss(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  if (typeof code === 'string' && (NETWORK_CODES.has(code) || SERVER_CODES.test(code))) return true;
+  return (
+    typeof message === 'string' && /^Connection terminated|not queryable|Query read timeout/.test(message)
+  );
+}

@@ -5,6 +5,7 @@
  * arriving from two sources in two workers at once is serialised by an advisory lock on its URL.
  */
 import pg from 'pg';
+import { retryDelayMs } from '../../schedule/index.js';
 import { sourceUrl } from '../canonical-url.js';
 import {
   articleUrl,
@@ -48,8 +49,9 @@ import type {
   SourceId,
   Store,
   StoredEntry,
+  StoreLog,
 } from '../store.js';
-import { postgresTarget } from './connection.js';
+import { isConnectionLoss, postgresTarget } from './connection.js';
 import {
   INSERT_ENTRIES,
   indexedText,
@@ -75,6 +77,9 @@ const ARTICLE_LOCK_BUCKETS = 256;
 /** A deadlock or serialisation failure aborts one transaction; the checkpoint is redone from the start. */
 const RETRYABLE = new Set(['40P01', '40001']);
 const MAX_ATTEMPTS = 3;
+/** How long a commit keeps reconnecting to a database it lost: past this, the source stays as it was (its
+ * lease runs out, and it is fetched again later). */
+const RECONNECT_FOR_MS = 60_000;
 
 /**
  * A source's poll host in SQL, as `pollHost` finds it in JS: the hostname of moved_to, else of the feed URL
@@ -94,15 +99,19 @@ export class PostgresStore implements Store {
   readonly #pool: pg.Pool;
   readonly #schema: string | undefined;
   readonly #redactedUrl: string;
+  readonly #log: StoreLog | undefined;
 
-  constructor(databaseUrl: string) {
+  constructor(databaseUrl: string, { log }: { log?: StoreLog } = {}) {
     const target = postgresTarget(databaseUrl);
     this.#pool = new pg.Pool(target.config);
     this.#schema = target.schema;
     this.#redactedUrl = target.redactedUrl;
+    this.#log = log;
     // An idle connection the server dropped is discarded by the pool (the next query opens another);
     // without a listener the 'error' event would crash the process.
-    this.#pool.on('error', () => {});
+    this.#pool.on('error', (error) =>
+      log?.warn({ error: error.message }, `lost an idle connection to the database ${this.#redactedUrl}`),
+    );
   }
 
   async migrate(): Promise<void> {
@@ -288,7 +297,16 @@ export class PostgresStore implements Store {
   async commitFetch(sourceId: SourceId, cp: FetchCheckpoint): Promise<CommitResult> {
     const fetchedMs = cp.fetchedAt.getTime();
     const entryRows = checkpointRows(cp, sourceId);
-    return this.#transaction(async (db) => {
+    return this.#transaction(async (db, afterLoss) => {
+      // A connection lost during COMMIT leaves its outcome unknown: the checkpoint's fetch-log row says.
+      if (afterLoss) {
+        const [logged] = await queryRows<{ new_count: number; updated_count: number }>(
+          db,
+          'SELECT new_count, updated_count FROM fetch_log WHERE source_id = $1 AND at = $2 AND outcome = $3',
+          [sourceId, fetchedMs, cp.outcome],
+        );
+        if (logged) return { newCount: logged.new_count, updatedCount: logged.updated_count };
+      }
       // FOR UPDATE: two commits of one source (a lease that ran out mid-fetch) run one after the other.
       const [columns] = await queryRows<SourceColumns>(db, 'SELECT * FROM sources WHERE id = $1 FOR UPDATE', [
         sourceId,
@@ -308,7 +326,7 @@ export class PostgresStore implements Store {
         [...fetchLogValues(sourceId, cp, counts), fetchLogHorizonMs(fetchedMs)],
       );
       return counts;
-    });
+    }, 'commit');
   }
 
   async river(query: RiverQuery): Promise<RiverPage> {
@@ -409,26 +427,51 @@ export class PostgresStore implements Store {
     return counts!;
   }
 
-  /** Runs `work` in one transaction on one connection; all or nothing, retried on deadlock. */
-  async #transaction<T>(work: (db: pg.PoolClient) => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      const client = await this.#pool.connect();
+  /**
+   * Runs `work` in one transaction on one connection; all or nothing, retried on deadlock. With `reconnect`
+   * (naming the work, for the log), a lost connection is retried too, with back-off, for up to
+   * RECONNECT_FOR_MS; `work` is then told so, since the lost attempt may have committed.
+   */
+  async #transaction<T>(
+    work: (db: pg.PoolClient, afterLoss: boolean) => Promise<T>,
+    reconnect?: string,
+  ): Promise<T> {
+    const started = Date.now();
+    let deadlocks = 0;
+    let losses = 0;
+    for (;;) {
+      let client: pg.PoolClient | undefined;
       let broken: Error | undefined;
+      // The socket dying while the client is out of the pool: the query in progress fails with it, and
+      // without a listener the client's 'error' event would crash the process.
+      const onError = (error: Error) => {
+        broken = error;
+      };
       try {
+        client = await this.#pool.connect();
+        client.on('error', onError);
         await client.query('BEGIN');
-        const result = await work(client);
+        const result = await work(client, losses > 0);
         await client.query('COMMIT');
         return result;
       } catch (error) {
         // A connection that cannot even roll back is closed rather than returned to the pool.
-        broken = await client.query('ROLLBACK').then(
-          () => undefined,
-          (e: Error) => e,
+        if (client && !broken)
+          broken = await client.query('ROLLBACK').then(
+            () => undefined,
+            (e: Error) => e,
+          );
+        if (++deadlocks < MAX_ATTEMPTS && RETRYABLE.has((error as { code?: string }).code ?? '')) continue;
+        if (!reconnect || !isConnectionLoss(error) || Date.now() - started > RECONNECT_FOR_MS) throw error;
+        const delayMs = retryDelayMs(++losses, Math.random);
+        this.#log?.warn(
+          { error: (error as Error).message, retryInMs: delayMs },
+          `lost the connection to the database ${this.#redactedUrl} during a ${reconnect}; retrying`,
         );
-        if (attempt < MAX_ATTEMPTS && RETRYABLE.has((error as { code?: string }).code ?? '')) continue;
-        throw error;
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
       } finally {
-        client.release(broken);
+        client?.removeListener('error', onError);
+        client?.release(broken);
       }
     }
   }
