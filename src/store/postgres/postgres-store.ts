@@ -51,7 +51,7 @@ import type {
   StoredEntry,
   StoreLog,
 } from '../store.js';
-import { isConnectionLoss, postgresTarget } from './connection.js';
+import { connectionFailure, isConnectionLoss, type PostgresTarget, postgresTarget } from './connection.js';
 import {
   INSERT_ENTRIES,
   indexedText,
@@ -100,9 +100,11 @@ export class PostgresStore implements Store {
   readonly #schema: string | undefined;
   readonly #redactedUrl: string;
   readonly #log: StoreLog | undefined;
+  readonly #target: PostgresTarget;
 
   constructor(databaseUrl: string, { log }: { log?: StoreLog } = {}) {
     const target = postgresTarget(databaseUrl);
+    this.#target = target;
     this.#pool = new pg.Pool(target.config);
     this.#schema = target.schema;
     this.#redactedUrl = target.redactedUrl;
@@ -117,6 +119,9 @@ export class PostgresStore implements Store {
   async migrate(): Promise<void> {
     try {
       await this.#transaction(async (db) => {
+        // Waiting for another process's migration, and a migration rebuilding an index over millions of
+        // rows, may take longer than any statement should otherwise.
+        await db.query('SET LOCAL statement_timeout = 0');
         // Workers starting together queue here; each migration is applied once, by the first.
         await db.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [
           MIGRATION_LOCKS,
@@ -145,7 +150,7 @@ export class PostgresStore implements Store {
         }
       });
     } catch (error) {
-      throw new Error(`cannot migrate store ${this.#redactedUrl}: ${(error as Error).message}`, {
+      throw new Error(`cannot migrate store ${this.#redactedUrl}: ${this.#explain(error)}`, {
         cause: error,
       });
     }
@@ -402,7 +407,7 @@ export class PostgresStore implements Store {
       );
       return row!.present;
     } catch (error) {
-      throw new Error(`cannot open store ${this.#redactedUrl}: ${(error as Error).message}`, {
+      throw new Error(`cannot open store ${this.#redactedUrl}: ${this.#explain(error)}`, {
         cause: error,
       });
     }
@@ -413,7 +418,7 @@ export class PostgresStore implements Store {
       // Refused before any row is read in a read-only transaction (default_transaction_read_only, a standby).
       await this.#pool.query('UPDATE schema_migrations SET applied_at = applied_at WHERE false');
     } catch (error) {
-      throw new Error(`cannot write to database ${this.#redactedUrl}: ${(error as Error).message}`, {
+      throw new Error(`cannot write to database ${this.#redactedUrl}: ${this.#explain(error)}`, {
         cause: error,
       });
     }
@@ -425,6 +430,11 @@ export class PostgresStore implements Store {
       'SELECT (SELECT count(*) FROM sources) AS sources, (SELECT count(*) FROM entries) AS entries',
     );
     return counts!;
+  }
+
+  /** The error's message, or what it means when it is about reaching the server. */
+  #explain(error: unknown): string {
+    return connectionFailure(error, this.#target) ?? (error as Error).message;
   }
 
   /**
