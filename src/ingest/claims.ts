@@ -58,7 +58,7 @@ export class Claims {
     this.#opts = opts;
     this.#queues = new HostQueues(limiter);
     const leaseMs = opts.leaseSeconds * 1000;
-    // Fetches each slot surely starts within a lease, at one per fetch timeout.
+    // How many fetches one slot surely starts within a lease: one per fetch timeout, at worst.
     const rounds = Math.max(
       1,
       Math.floor(leaseMs / (deps.fetchPolicy.timeoutMs ?? defaultFetchPolicy.timeoutMs)),
@@ -157,6 +157,7 @@ export class Claims {
         this.#held.set(source.id, host);
         kept.push(source);
       }
+      // Not given back (the database failed again), they come free when their leases run out.
       if (over.length > 0) await store.releaseLeases(over, this.#opts.workerId).catch(() => {});
       if (kept.length > 0) {
         this.#claimAfter = 0;

@@ -37,7 +37,8 @@ export class HostQueues {
   remove(ids: ReadonlySet<SourceId>): Source[] {
     const removed: Source[] = [];
     for (const [host, queue] of this.#queues) {
-      const kept = queue.filter((s) => !ids.has(s.id) || !removed.push(s));
+      removed.push(...queue.filter((s) => ids.has(s.id)));
+      const kept = queue.filter((s) => !ids.has(s.id));
       if (kept.length === 0) this.#queues.delete(host);
       else this.#queues.set(host, kept);
     }
