@@ -4,13 +4,14 @@
  * every fetch of the process shared.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { openStore } from '../../src/store/index.js';
-import { type FeedServer, type Route, rssFeed, startFeedServer } from '../ingest/feed-server.js';
+import type { FeedServer } from '../ingest/feed-server.js';
 import { CliProcesses, exitText, waitFor } from './processes.js';
+import { startSlowFeeds } from './slow-feeds.js';
 
 const SOURCES = 60;
 
@@ -21,16 +22,9 @@ test(`a worker over ${SOURCES} sources on one host prints no MaxListenersExceede
   const cli = new CliProcesses({ TRIBUTARY_ALLOW_PRIVATE_NETWORKS: '1', TRIBUTARY_LOG_LEVEL: 'warn' });
   let feeds: FeedServer | undefined;
   try {
-    const routes = new Map<string, Route>(
-      Array.from({ length: SOURCES }, (_, i) => [
-        `/feeds/${i}.xml`,
-        { body: rssFeed(`site${i}`, 1), delayMs: 50 },
-      ]),
-    );
-    feeds = await startFeedServer(routes);
-    const config = join(dir, 'tributary.yaml');
+    let config: string;
+    ({ feeds, config } = await startSlowFeeds(dir, { count: SOURCES, items: 1, delayMs: 50 }));
     const database = join(dir, 'tributary.db');
-    writeFileSync(config, `sources:\n${[...routes.keys()].map((p) => `  - ${feeds!.url(p)}`).join('\n')}\n`);
     // The defaults: 16 fetches in flight, 2 per host, so most wait for the host.
     const worker = cli.start('worker', ['--config', config, '--database', database, 'worker']);
     const started = Date.now();

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { openStore } from '../../src/store/index.js';
 import { POSTGRES_SKIP, postgresSchema } from '../store/backends.js';
-import { startTcpProxy } from './tcp-proxy.js';
+import { proxyDatabase } from './tcp-proxy.js';
 
 const T0 = new Date('2024-05-10T12:00:00Z');
 
@@ -16,13 +16,9 @@ test('a commit cut off after COMMIT reached the server is retried, and applied o
   timeout: 60_000,
 }, async () => {
   const schema = postgresSchema();
-  const direct = new URL(schema.url);
-  const proxy = await startTcpProxy({ host: direct.hostname, port: Number(direct.port || 5432) });
-  const proxied = new URL(schema.url);
-  proxied.hostname = '127.0.0.1';
-  proxied.port = String(proxy.port);
+  const { proxy, url: proxied } = await proxyDatabase(schema.url);
   const warnings: string[] = [];
-  const store = await openStore(proxied.href, {
+  const store = await openStore(proxied, {
     log: { warn: (_fields, message) => warnings.push(message) },
   });
   try {

@@ -5,15 +5,16 @@
  * replica serves the river again.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { openStore, type Store } from '../../src/store/index.js';
-import { type FeedServer, type Route, rssFeed, startFeedServer } from '../ingest/feed-server.js';
+import type { FeedServer } from '../ingest/feed-server.js';
 import { POSTGRES_SKIP, postgresSchema } from '../store/backends.js';
 import { type CliProcess, CliProcesses, delay, exitText, waitFor } from './processes.js';
-import { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
+import { startSlowFeeds } from './slow-feeds.js';
+import { proxyDatabase, type TcpProxy } from './tcp-proxy.js';
 
 const SOURCES = 300;
 const ITEMS = 2;
@@ -32,22 +33,16 @@ test('connections to PostgreSQL cut twice mid-cycle: workers, run and serve carr
   let proxy: TcpProxy | undefined;
   let store: Store | undefined;
   try {
-    const routes = new Map<string, Route>(
-      Array.from({ length: SOURCES }, (_, i) => [
-        `/feeds/${i}.xml`,
-        { body: rssFeed(`site${i}`, ITEMS), delayMs: RESPONSE_MS },
-      ]),
-    );
-    feeds = await startFeedServer(routes);
-    const config = join(dir, 'tributary.yaml');
-    const sources = [...routes.keys()].map((path) => `  - ${feeds!.url(path)}`);
-    writeFileSync(config, `fetch:\n  per_host_concurrency: 4\nsources:\n${sources.join('\n')}\n`);
-    const direct = new URL(schema.url);
-    proxy = await startTcpProxy({ host: direct.hostname, port: Number(direct.port || 5432) });
-    const proxied = new URL(schema.url);
-    proxied.hostname = '127.0.0.1';
-    proxied.port = String(proxy.port);
-    const pg = ['--config', config, '--database', proxied.href];
+    let config: string;
+    ({ feeds, config } = await startSlowFeeds(dir, {
+      count: SOURCES,
+      items: ITEMS,
+      delayMs: RESPONSE_MS,
+      fetch: '  per_host_concurrency: 4',
+    }));
+    let proxied: string;
+    ({ proxy, url: proxied } = await proxyDatabase(schema.url));
+    const pg = ['--config', config, '--database', proxied];
     await cli.run('migrate', [...pg, 'migrate'], 20_000);
     const env = { TRIBUTARY_LEASE_SECONDS: '5' };
     const processes: CliProcess[] = [

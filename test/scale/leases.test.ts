@@ -6,14 +6,15 @@
  * Every source must be fetched, and committed, exactly once.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { openStore, type Store } from '../../src/store/index.js';
-import { type FeedServer, type Route, rssFeed, startFeedServer } from '../ingest/feed-server.js';
+import type { FeedServer } from '../ingest/feed-server.js';
 import { POSTGRES_SKIP, postgresSchema } from '../store/backends.js';
 import { CliProcesses, exitText, waitFor } from './processes.js';
+import { startSlowFeeds } from './slow-feeds.js';
 
 const SOURCES = 192;
 const WORKERS = 3;
@@ -31,17 +32,9 @@ test(`${WORKERS} workers, ${SOURCES} sources on one slow host, a lease shorter t
   let feeds: FeedServer | undefined;
   let store: Store | undefined;
   try {
-    const routes = new Map<string, Route>(
-      Array.from({ length: SOURCES }, (_, i) => [
-        `/feeds/${i}.xml`,
-        { body: rssFeed(`site${i}`, ITEMS), delayMs: RESPONSE_MS },
-      ]),
-    );
-    feeds = await startFeedServer(routes);
-    const config = join(dir, 'tributary.yaml');
-    const sources = [...routes.keys()].map((path) => `  - ${feeds!.url(path)}`);
     // The defaults (16 in flight, 2 per host): every source is on 127.0.0.1.
-    writeFileSync(config, `sources:\n${sources.join('\n')}\n`);
+    let config: string;
+    ({ feeds, config } = await startSlowFeeds(dir, { count: SOURCES, items: ITEMS, delayMs: RESPONSE_MS }));
     const pg = ['--config', config, '--database', schema.url];
     await cli.run('migrate', [...pg, 'migrate'], 20_000);
     const workers = Array.from({ length: WORKERS }, (_, n) =>

@@ -65,3 +65,12 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
   };
   return proxy;
 }
+
+/** A proxy in front of the PostgreSQL server `databaseUrl` names, and the same URL through it. */
+export async function proxyDatabase(databaseUrl: string): Promise<{ proxy: TcpProxy; url: string }> {
+  const url = new URL(databaseUrl);
+  const proxy = await startTcpProxy({ host: url.hostname, port: Number(url.port || 5432) });
+  url.hostname = '127.0.0.1';
+  url.port = String(proxy.port);
+  return { proxy, url: url.href };
+}
