@@ -36,10 +36,14 @@ export function settingsFrom(opts: GlobalOptions): Settings {
  * and refuse one they cannot write. `read`: the others refuse a missing one, so that a mistyped path never
  * becomes a new, empty database.
  */
-export async function openDatabase(settings: Settings, access: 'read' | 'write'): Promise<Store> {
+export async function openDatabase(
+  settings: Settings,
+  access: 'read' | 'write',
+  log?: Logger,
+): Promise<Store> {
   let store: Store;
   try {
-    store = await openStore(settings.database, { create: access === 'write' });
+    store = await openStore(settings.database, { create: access === 'write', log });
   } catch (e) {
     if (e instanceof MissingStoreError)
       throw new MissingStoreError(`${e.message}; run \`tributary refresh\` first`);

@@ -27,3 +27,10 @@ function exponentialDelay(errorCount: number, random: Random): number {
   const doublings = Math.min(Math.max(errorCount - 1, 0), 30);
   return Math.min(jittered(BACKOFF_BASE * 2 ** doublings, JITTER, random), BACKOFF_CAP);
 }
+
+/** How long to wait before the `attempt`th retry (1 for the first) of a database that failed: from half a
+ * second, doubling to 30 s, jittered so that workers cut off together do not come back together. */
+export function retryDelayMs(attempt: number, random: Random): number {
+  const doublings = Math.min(Math.max(attempt - 1, 0), 6);
+  return Math.round(Math.min(jittered(500 * 2 ** doublings, JITTER, random), 30_000));
+}

@@ -2,6 +2,6 @@
 export { canonicalHost, canonicalUrl, sourceUrl } from './canonical-url.js';
 export { entryKey } from './entry-row.js';
 export { decodeRiverCursor, encodeRiverCursor } from './river-cursor.js';
-export { movedNote, pollUrl, REDIRECT_CONFIRMATIONS } from './source-update.js';
+export { movedNote, pollHost, pollUrl, REDIRECT_CONFIRMATIONS } from './source-update.js';
 export * from './store.js';
 export { tagKey } from './tags.js';

@@ -17,6 +17,18 @@ export function pollUrl(source: Pick<Source, 'url' | 'movedTo' | 'options'>): st
   return source.movedTo ?? (typeof discovered === 'string' ? discovered : source.url);
 }
 
+/**
+ * The host a source is polled at (its poll URL's hostname, '' for a URL that does not parse): the key the
+ * fetch limiter counts connections under, and that claims can pass over (`claimDueSources`).
+ */
+export function pollHost(source: Pick<Source, 'url' | 'movedTo' | 'options'>): string {
+  try {
+    return new URL(pollUrl(source)).hostname;
+  } catch {
+    return '';
+  }
+}
+
 export type SourceFetchState = Pick<
   Source,
   | 'movedTo'

@@ -241,11 +241,27 @@ export interface Store {
   dueSources(now: Date, limit: number): Promise<Source[]>;
   /**
    * For many workers: atomically takes up to `limit` due sources (in `dueSources` order) that no worker
-   * holds a live lease on, leasing them to `workerId` for `leaseSeconds`. No two callers get the same
-   * source while its lease lasts; `commitFetch` ends the lease, and a worker that dies loses it when it
-   * expires, so another worker takes the source.
+   * holds a live lease on, leasing them to `workerId` for `leaseSeconds`, passing over sources polled at
+   * one of `skipHosts` (`pollHost`). No two callers get the same source while its lease lasts; `commitFetch`
+   * ends the lease, and a worker that dies loses it when it expires, so another worker takes the source.
    */
-  claimDueSources(now: Date, limit: number, workerId: string, leaseSeconds: number): Promise<Source[]>;
+  claimDueSources(
+    now: Date,
+    limit: number,
+    workerId: string,
+    leaseSeconds: number,
+    skipHosts?: readonly string[],
+  ): Promise<Source[]>;
+  /** Extends `workerId`'s leases on these sources to `leaseSeconds` from `now`, and returns the ids it still
+   * holds: a lease that ran out and was claimed by another worker is lost. */
+  renewLeases(
+    ids: readonly SourceId[],
+    workerId: string,
+    now: Date,
+    leaseSeconds: number,
+  ): Promise<SourceId[]>;
+  /** Ends `workerId`'s leases on these sources unfetched, so that any worker may claim them at once. */
+  releaseLeases(ids: readonly SourceId[], workerId: string): Promise<void>;
   /**
    * THE CHECKPOINT: new and updated entries, validators, schedule, status and a fetch_log row, in ONE
    * transaction. A validator is never stored without its entries: if anything fails, nothing changes.
@@ -281,6 +297,10 @@ export interface Store {
 
 /** The settings the database holds (the `settings` table). */
 export type SettingName = 'image_proxy_secret';
+/** Where a store says what it recovered from (a lost database connection): a pino logger, for one. */
+export interface StoreLog {
+  warn(fields: object, message: string): void;
+}
 
 /** `openStore(url, { create: false })` found no database there: no SQLite file, or no tables in the
  * PostgreSQL schema. */
@@ -292,12 +312,16 @@ export class MissingStoreError extends Error {
  * Opens the store a database URL names: `sqlite:PATH`, a plain file path or `:memory:` for SQLite (the
  * file's folder is created); `postgres://…` for PostgreSQL (`?schema=NAME` keeps the tables in that
  * schema, created by `migrate()`). Call `migrate()` next. With `create: false`, a database that does not
- * exist yet (or was never migrated) is a MissingStoreError, and nothing is created.
+ * exist yet (or was never migrated) is a MissingStoreError, and nothing is created. `log` hears of lost
+ * connections the store recovered from.
  */
-export async function openStore(databaseUrl: string, { create = true } = {}): Promise<Store> {
+export async function openStore(
+  databaseUrl: string,
+  { create = true, log }: { create?: boolean; log?: StoreLog } = {},
+): Promise<Store> {
   if (/^postgres(ql)?:\/\//i.test(databaseUrl)) {
     const { PostgresStore } = await import('./postgres/postgres-store.js');
-    const store = new PostgresStore(databaseUrl);
+    const store = new PostgresStore(databaseUrl, { log });
     if (create) return store;
     return existing(store, redactUrl(databaseUrl));
   }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
 import { test } from 'node:test';
 import { Limiter } from '../../src/fetch/limiter.js';
 
@@ -66,3 +67,58 @@ test('a failing task releases its slot', { timeout: 5000 }, async () => {
   );
   assert.equal(await limiter.run('a', async () => 'ok'), 'ok');
 });
+
+test('calls queued under one signal add one abort listener, and all reject when it aborts', {
+  timeout: 5000,
+}, async () => {
+  const limiter = new Limiter(1, 1);
+  const holder = await hold(limiter, 'a');
+  const shared = new AbortController();
+  const queued = Array.from({ length: 20 }, (_, i) =>
+    limiter.run(`host${i % 3}`, async () => i, shared.signal),
+  );
+  assert.equal(getEventListeners(shared.signal, 'abort').length, 1);
+  shared.abort(new Error('stopping'));
+  for (const call of queued) await assert.rejects(call, /stopping/);
+  holder.release();
+  await holder.done;
+  assert.equal(await limiter.run('a', async () => 'free'), 'free');
+});
+
+test('the last call queued under a signal removes its listener when it starts', {
+  timeout: 5000,
+}, async () => {
+  const limiter = new Limiter(1, 1);
+  const signal = new AbortController().signal;
+  const holder = await hold(limiter, 'a');
+  const queued = [limiter.run('a', async () => 1, signal), limiter.run('b', async () => 2, signal)];
+  holder.release();
+  await holder.done;
+  assert.deepEqual(await Promise.all(queued), [1, 2]);
+  assert.equal(getEventListeners(signal, 'abort').length, 0);
+});
+
+test('hosts with waiters take turns', { timeout: 5000 }, async () => {
+  const limiter = new Limiter(1, 1);
+  const order: string[] = [];
+  const holder = await hold(limiter, 'x');
+  const queued = ['a1', 'a2', 'a3', 'b1', 'c1'].map((name) =>
+    limiter.run(name[0]!, async () => void order.push(name)),
+  );
+  holder.release();
+  await Promise.all([holder.done, ...queued]);
+  assert.deepEqual(order, ['a1', 'b1', 'c1', 'a2', 'a3']);
+});
+
+/** Takes a slot for `host` and keeps it until `release` is called. */
+async function hold(limiter: Limiter, host: string): Promise<{ release: () => void; done: Promise<void> }> {
+  let release!: () => void;
+  let running!: () => void;
+  const started = new Promise<void>((r) => (running = r));
+  const done = limiter.run(host, () => {
+    running();
+    return new Promise<void>((r) => (release = r));
+  });
+  await started;
+  return { release, done };
+}

@@ -1,6 +1,6 @@
 /** A loopback HTTP server serving generated feeds, for the ingest tests (real HTTP, no mocks). */
 import { createHash } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import type { IngestDeps } from '../../src/ingest/refresh-source.js';
@@ -12,6 +12,8 @@ export interface Route {
   contentType?: string;
   body: string;
   headers?: Record<string, string>;
+  /** Answers this long after the request arrives (a slow host). */
+  delayMs?: number;
 }
 
 export interface FeedServer {
@@ -20,6 +22,20 @@ export interface FeedServer {
   hits: Map<string, number>;
   routes: Map<string, Route>;
   close(): Promise<void>;
+}
+
+function answer(req: IncomingMessage, res: ServerResponse, route: Route): void {
+  const etag = `"${createHash('sha1').update(route.body).digest('hex').slice(0, 16)}"`;
+  if ((route.status ?? 200) === 200 && req.headers['if-none-match'] === etag) {
+    res.writeHead(304, { etag }).end();
+    return;
+  }
+  res.writeHead(route.status ?? 200, {
+    'content-type': route.contentType ?? 'application/rss+xml',
+    etag,
+    ...route.headers,
+  });
+  res.end(route.body);
 }
 
 export async function startFeedServer(routes: Map<string, Route>): Promise<FeedServer> {
@@ -32,17 +48,8 @@ export async function startFeedServer(routes: Map<string, Route>): Promise<FeedS
       res.writeHead(404).end('not found');
       return;
     }
-    const etag = `"${createHash('sha1').update(route.body).digest('hex').slice(0, 16)}"`;
-    if ((route.status ?? 200) === 200 && req.headers['if-none-match'] === etag) {
-      res.writeHead(304, { etag }).end();
-      return;
-    }
-    res.writeHead(route.status ?? 200, {
-      'content-type': route.contentType ?? 'application/rss+xml',
-      etag,
-      ...route.headers,
-    });
-    res.end(route.body);
+    if (route.delayMs) setTimeout(() => answer(req, res, route), route.delayMs);
+    else answer(req, res, route);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -104,3 +104,15 @@ export function exitText(exit: Exit): string {
 export function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/** Polls `done` every 250 ms until it holds; fails at `deadline` with `progress()` saying how far it got. */
+export async function waitFor(
+  done: () => boolean | Promise<boolean>,
+  deadline: number,
+  progress: () => string,
+): Promise<void> {
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error(`gave up waiting: ${progress()}`);
+    await delay(250);
+  }
+}

@@ -14,7 +14,7 @@ import { openStore, type Source, type Store } from '../../src/store/index.js';
 import { type FeedServer, startFeedServer } from '../ingest/feed-server.js';
 import { POSTGRES_SKIP, postgresSchema } from '../store/backends.js';
 import { expectedRiver, feedPath, feedRoutes, type RiverLine, SOURCES } from './fixtures.js';
-import { type CliProcess, CliProcesses, delay, exitText } from './processes.js';
+import { type CliProcess, CliProcesses, exitText, waitFor } from './processes.js';
 
 const WORKERS = 3;
 const CONCURRENCY = 8;
@@ -191,14 +191,6 @@ function leaseHolders(sources: Source[]): Map<string, Set<string>> {
     holders.set(s.leaseOwner, paths);
   }
   return holders;
-}
-
-/** Polls `done` every 250 ms until it holds; fails at `deadline` with `progress()` saying how far it got. */
-async function waitFor(done: () => boolean | Promise<boolean>, deadline: number, progress: () => string) {
-  while (!(await done())) {
-    if (Date.now() > deadline) throw new Error(`gave up waiting: ${progress()}`);
-    await delay(250);
-  }
 }
 
 /** The whole river, paged as the site pages it, as the reader sees each entry. */

@@ -21,7 +21,7 @@ async function runLoop(opts: GlobalOptions & { listen?: string }, serve: boolean
   const settings = settingsFrom(opts);
   const leaseSeconds = leaseSecondsFromEnv();
   const log = logger();
-  const store = await openDatabase(settings, 'write');
+  const store = await openDatabase(settings, 'write', log);
   const workerId = `${hostname()}:${process.pid}`;
   const stop = new AbortController();
   const onSignal = (signal: string) => {
@@ -61,9 +61,9 @@ async function runLoop(opts: GlobalOptions & { listen?: string }, serve: boolean
 }
 
 /**
- * TRIBUTARY_LEASE_SECONDS: how long a claimed source stays this worker's (default: the daemon's 300 s). A
- * killed worker's sources wait this long before another worker takes them; tests shorten it. Keep it well
- * above the time a claimed batch (4 × concurrency sources) takes, or two workers fetch the same source.
+ * TRIBUTARY_LEASE_SECONDS: how long a claimed source stays this worker's unless renewed (default: the
+ * daemon's 300 s). A killed worker's sources wait this long before another worker takes them; tests shorten
+ * it. A live worker renews what it holds, and holds no more than it can start within one lease (claims.ts).
  */
 function leaseSecondsFromEnv(): number | undefined {
   const raw = process.env.TRIBUTARY_LEASE_SECONDS;

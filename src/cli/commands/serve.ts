@@ -78,7 +78,7 @@ export function closeServer(server: Server): Promise<void> {
 export async function serveCommand(opts: GlobalOptions & { listen?: string }): Promise<number> {
   const settings = settingsFrom(opts);
   const log = logger();
-  const store = await openDatabase(settings, 'read');
+  const store = await openDatabase(settings, 'read', log);
   const server = await startWebServer(settings, store, log, opts.listen);
   await new Promise<void>((resolve) => {
     process.once('SIGTERM', resolve);

@@ -6,6 +6,7 @@
  */
 import pg from 'pg';
 import { crashPoint } from '../../crash-point.js';
+import { retryDelayMs } from '../../schedule/index.js';
 import { sourceUrl } from '../canonical-url.js';
 import {
   articleUrl,
@@ -55,9 +56,10 @@ import type {
   SourceId,
   Store,
   StoredEntry,
+  StoreLog,
 } from '../store.js';
 import { entryTagKeys } from '../tags.js';
-import { postgresTarget } from './connection.js';
+import { connectionFailure, isConnectionLoss, type PostgresTarget, postgresTarget } from './connection.js';
 import {
   INSERT_ENTRIES,
   indexedText,
@@ -83,6 +85,18 @@ const ARTICLE_LOCK_BUCKETS = 256;
 /** A deadlock or serialisation failure aborts one transaction; the checkpoint is redone from the start. */
 const RETRYABLE = new Set(['40P01', '40001']);
 const MAX_ATTEMPTS = 3;
+/** How long a commit keeps reconnecting to a database it lost: past this, the source stays as it was (its
+ * lease runs out, and it is fetched again later). */
+const RECONNECT_FOR_MS = 60_000;
+
+/**
+ * A source's poll host in SQL, as `pollHost` finds it in JS: the hostname of moved_to, else of the feed URL
+ * discovery learned, else of the declared URL (stored URLs are WHATWG-serialized: host lower-case, userinfo
+ * percent-encoded, IPv6 in brackets).
+ */
+const POLL_HOST = `substring(coalesce(moved_to,
+    CASE WHEN json_typeof(options::json -> 'feedUrl') = 'string' THEN options::json ->> 'feedUrl' END, url)
+  FROM '^[a-z][a-z0-9+.-]*://(?:[^/?#]*@)?(\\[[^]]*\\]|[^/?#:]*)')`;
 
 /** Every entry column but `search`, which is large and only the index reads. */
 const ENTRY_COLUMNS = `id, source_id, guid, url, canonical_url, title, content_html, content_text, summary,
@@ -93,20 +107,29 @@ export class PostgresStore implements Store {
   readonly #pool: pg.Pool;
   readonly #schema: string | undefined;
   readonly #redactedUrl: string;
+  readonly #log: StoreLog | undefined;
+  readonly #target: PostgresTarget;
 
-  constructor(databaseUrl: string) {
+  constructor(databaseUrl: string, { log }: { log?: StoreLog } = {}) {
     const target = postgresTarget(databaseUrl);
+    this.#target = target;
     this.#pool = new pg.Pool(target.config);
     this.#schema = target.schema;
     this.#redactedUrl = target.redactedUrl;
+    this.#log = log;
     // An idle connection the server dropped is discarded by the pool (the next query opens another);
     // without a listener the 'error' event would crash the process.
-    this.#pool.on('error', () => {});
+    this.#pool.on('error', (error) =>
+      log?.warn({ error: error.message }, `lost an idle connection to the database ${this.#redactedUrl}`),
+    );
   }
 
   async migrate(): Promise<void> {
     try {
       await this.#transaction(async (db) => {
+        // Waiting for another process's migration, and a migration rebuilding an index over millions of
+        // rows, may take longer than any statement should otherwise.
+        await db.query('SET LOCAL statement_timeout = 0');
         // Workers starting together queue here; each migration is applied once, by the first.
         await db.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [
           MIGRATION_LOCKS,
@@ -136,7 +159,7 @@ export class PostgresStore implements Store {
         }
       });
     } catch (error) {
-      throw new Error(`cannot migrate store ${this.#redactedUrl}: ${(error as Error).message}`, {
+      throw new Error(`cannot migrate store ${this.#redactedUrl}: ${this.#explain(error)}`, {
         cause: error,
       });
     }
@@ -228,7 +251,13 @@ export class PostgresStore implements Store {
     return due.map(sourceFromColumns);
   }
 
-  async claimDueSources(now: Date, limit: number, workerId: string, leaseSeconds: number): Promise<Source[]> {
+  async claimDueSources(
+    now: Date,
+    limit: number,
+    workerId: string,
+    leaseSeconds: number,
+    skipHosts: readonly string[] = [],
+  ): Promise<Source[]> {
     // SKIP LOCKED: a row another claimer is taking is passed over, not waited for; one it has already
     // taken is re-checked against the committed lease and left out.
     const claimed = await queryRows<SourceColumns>(
@@ -237,11 +266,18 @@ export class PostgresStore implements Store {
         SELECT id FROM sources
         WHERE status IN ('active', 'error') AND retired_at IS NULL
           AND (next_fetch_at IS NULL OR next_fetch_at <= $1) AND (lease_until IS NULL OR lease_until <= $1)
+          ${skipHosts.length > 0 ? `AND ${POLL_HOST} <> ALL($5::text[])` : ''}
         ORDER BY next_fetch_at NULLS FIRST, id LIMIT $2
         FOR UPDATE SKIP LOCKED)
       UPDATE sources s SET lease_owner = $3, lease_until = $4 FROM due WHERE s.id = due.id
       RETURNING s.*`,
-      [now.getTime(), limit, workerId, leaseEndMs(now, leaseSeconds)],
+      [
+        now.getTime(),
+        limit,
+        workerId,
+        leaseEndMs(now, leaseSeconds),
+        ...(skipHosts.length > 0 ? [skipHosts] : []),
+      ],
     );
     // UPDATE … RETURNING does not keep the CTE's order.
     const dueOrder = (c: SourceColumns) => c.next_fetch_at ?? Number.NEGATIVE_INFINITY;
@@ -249,10 +285,42 @@ export class PostgresStore implements Store {
     return claimed.map(sourceFromColumns);
   }
 
+  async renewLeases(
+    ids: readonly SourceId[],
+    workerId: string,
+    now: Date,
+    leaseSeconds: number,
+  ): Promise<SourceId[]> {
+    if (ids.length === 0) return [];
+    const held = await queryRows<{ id: number }>(
+      this.#pool,
+      'UPDATE sources SET lease_until = $1 WHERE lease_owner = $2 AND id = ANY($3::bigint[]) RETURNING id',
+      [leaseEndMs(now, leaseSeconds), workerId, ids],
+    );
+    return held.map((r) => r.id);
+  }
+
+  async releaseLeases(ids: readonly SourceId[], workerId: string): Promise<void> {
+    if (ids.length === 0) return;
+    await this.#pool.query(
+      'UPDATE sources SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = $1 AND id = ANY($2::bigint[])',
+      [workerId, ids],
+    );
+  }
+
   async commitFetch(sourceId: SourceId, cp: FetchCheckpoint): Promise<CommitResult> {
     const fetchedMs = cp.fetchedAt.getTime();
     const entryRows = checkpointRows(cp, sourceId);
-    return this.#transaction(async (db) => {
+    return this.#transaction(async (db, afterLoss) => {
+      // A connection lost during COMMIT leaves its outcome unknown: the checkpoint's fetch-log row says.
+      if (afterLoss) {
+        const [logged] = await queryRows<{ new_count: number; updated_count: number }>(
+          db,
+          'SELECT new_count, updated_count FROM fetch_log WHERE source_id = $1 AND at = $2 AND outcome = $3',
+          [sourceId, fetchedMs, cp.outcome],
+        );
+        if (logged) return { newCount: logged.new_count, updatedCount: logged.updated_count };
+      }
       // FOR UPDATE: two commits of one source (a lease that ran out mid-fetch) run one after the other.
       const [columns] = await queryRows<SourceColumns>(db, 'SELECT * FROM sources WHERE id = $1 FOR UPDATE', [
         sourceId,
@@ -273,7 +341,7 @@ export class PostgresStore implements Store {
         [...fetchLogValues(sourceId, cp, counts), fetchLogHorizonMs(fetchedMs)],
       );
       return counts;
-    });
+    }, 'commit');
   }
 
   async river(query: RiverQuery): Promise<RiverPage> {
@@ -357,7 +425,7 @@ export class PostgresStore implements Store {
       );
       return row!.present;
     } catch (error) {
-      throw new Error(`cannot open store ${this.#redactedUrl}: ${(error as Error).message}`, {
+      throw new Error(`cannot open store ${this.#redactedUrl}: ${this.#explain(error)}`, {
         cause: error,
       });
     }
@@ -368,7 +436,7 @@ export class PostgresStore implements Store {
       // Refused before any row is read in a read-only transaction (default_transaction_read_only, a standby).
       await this.#pool.query('UPDATE schema_migrations SET applied_at = applied_at WHERE false');
     } catch (error) {
-      throw new Error(`cannot write to database ${this.#redactedUrl}: ${(error as Error).message}`, {
+      throw new Error(`cannot write to database ${this.#redactedUrl}: ${this.#explain(error)}`, {
         cause: error,
       });
     }
@@ -391,26 +459,56 @@ export class PostgresStore implements Store {
     return row?.value;
   }
 
-  /** Runs `work` in one transaction on one connection; all or nothing, retried on deadlock. */
-  async #transaction<T>(work: (db: pg.PoolClient) => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      const client = await this.#pool.connect();
+  /** The error's message, or what it means when it is about reaching the server. */
+  #explain(error: unknown): string {
+    return connectionFailure(error, this.#target) ?? (error as Error).message;
+  }
+
+  /**
+   * Runs `work` in one transaction on one connection; all or nothing, retried on deadlock. With `reconnect`
+   * (naming the work, for the log), a lost connection is retried too, with back-off, for up to
+   * RECONNECT_FOR_MS; `work` is then told so, since the lost attempt may have committed.
+   */
+  async #transaction<T>(
+    work: (db: pg.PoolClient, afterLoss: boolean) => Promise<T>,
+    reconnect?: string,
+  ): Promise<T> {
+    const started = Date.now();
+    let deadlocks = 0;
+    let losses = 0;
+    for (;;) {
+      let client: pg.PoolClient | undefined;
       let broken: Error | undefined;
+      // The socket dying while the client is out of the pool: the query in progress fails with it, and
+      // without a listener the client's 'error' event would crash the process.
+      const onError = (error: Error) => {
+        broken = error;
+      };
       try {
+        client = await this.#pool.connect();
+        client.on('error', onError);
         await client.query('BEGIN');
-        const result = await work(client);
+        const result = await work(client, losses > 0);
         await client.query('COMMIT');
         return result;
       } catch (error) {
         // A connection that cannot even roll back is closed rather than returned to the pool.
-        broken = await client.query('ROLLBACK').then(
-          () => undefined,
-          (e: Error) => e,
+        if (client && !broken)
+          broken = await client.query('ROLLBACK').then(
+            () => undefined,
+            (e: Error) => e,
+          );
+        if (++deadlocks < MAX_ATTEMPTS && RETRYABLE.has((error as { code?: string }).code ?? '')) continue;
+        if (!reconnect || !isConnectionLoss(error) || Date.now() - started > RECONNECT_FOR_MS) throw error;
+        const delayMs = retryDelayMs(++losses, Math.random);
+        this.#log?.warn(
+          { error: (error as Error).message, retryInMs: delayMs },
+          `lost the connection to the database ${this.#redactedUrl} during a ${reconnect}; retrying`,
         );
-        if (attempt < MAX_ATTEMPTS && RETRYABLE.has((error as { code?: string }).code ?? '')) continue;
-        throw error;
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
       } finally {
-        client.release(broken);
+        client?.removeListener('error', onError);
+        client?.release(broken);
       }
     }
   }

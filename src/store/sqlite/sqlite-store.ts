@@ -30,6 +30,7 @@ import { carriersByEntry, datesAround, type RiverDialect, riverPage, riverSql } 
 import {
   fetchLogHorizonMs,
   leaseEndMs,
+  pollHost,
   type SourceFetchState,
   sourceAfterFetch,
   stopAtSubscribedUrl,
@@ -105,6 +106,14 @@ export class SqliteStore implements Store {
     this.#db.pragma('foreign_keys = ON');
     this.#commitOneTransaction = this.#db.transaction((sourceId: SourceId, cp: FetchCheckpoint) =>
       this.#commitOne(sourceId, cp),
+    );
+    // The host a source is polled at, for claims that pass over busy hosts: the same function the fetcher uses.
+    this.#db.function('poll_host', { deterministic: true }, (url, movedTo, options) =>
+      pollHost({
+        url: url as string,
+        movedTo: (movedTo as string | null) ?? undefined,
+        options: JSON.parse(options as string),
+      }),
     );
   }
 
@@ -212,16 +221,31 @@ export class SqliteStore implements Store {
     return rows.map(sourceFromColumns);
   }
 
-  async claimDueSources(now: Date, limit: number, workerId: string, leaseSeconds: number): Promise<Source[]> {
+  async claimDueSources(
+    now: Date,
+    limit: number,
+    workerId: string,
+    leaseSeconds: number,
+    skipHosts: readonly string[] = [],
+  ): Promise<Source[]> {
     const nowMs = now.getTime();
     const leaseUntil = leaseEndMs(now, leaseSeconds);
+    const skip =
+      skipHosts.length > 0
+        ? 'AND poll_host(url, moved_to, options) NOT IN (SELECT value FROM json_each(@skip))'
+        : '';
     // IMMEDIATE: the write lock is taken before the read, so two processes never pick the same rows.
     return this.#db
       .transaction(() => {
         const rows = this.#stmt(`SELECT * FROM sources
           WHERE status IN ('active', 'error') AND retired_at IS NULL
             AND (next_fetch_at IS NULL OR next_fetch_at <= @now) AND (lease_until IS NULL OR lease_until <= @now)
-          ORDER BY next_fetch_at, id LIMIT @limit`).all({ now: nowMs, limit }) as SourceColumns[];
+            ${skip}
+          ORDER BY next_fetch_at, id LIMIT @limit`).all({
+          now: nowMs,
+          limit,
+          ...(skip && { skip: JSON.stringify(skipHosts) }),
+        }) as SourceColumns[];
         const lease = this.#stmt('UPDATE sources SET lease_owner = ?, lease_until = ? WHERE id = ?');
         for (const row of rows) lease.run(workerId, leaseUntil, row.id);
         return rows.map((row) =>
@@ -229,6 +253,32 @@ export class SqliteStore implements Store {
         );
       })
       .immediate();
+  }
+
+  async renewLeases(
+    ids: readonly SourceId[],
+    workerId: string,
+    now: Date,
+    leaseSeconds: number,
+  ): Promise<SourceId[]> {
+    if (ids.length === 0) return [];
+    return this.#stmt(`UPDATE sources SET lease_until = @until
+      WHERE lease_owner = @worker AND id IN (SELECT value FROM json_each(@ids)) RETURNING id`)
+      .pluck()
+      .all({
+        until: leaseEndMs(now, leaseSeconds),
+        worker: workerId,
+        ids: JSON.stringify(ids),
+      }) as SourceId[];
+  }
+
+  async releaseLeases(ids: readonly SourceId[], workerId: string): Promise<void> {
+    if (ids.length === 0) return;
+    this.#stmt(`UPDATE sources SET lease_owner = NULL, lease_until = NULL
+      WHERE lease_owner = @worker AND id IN (SELECT value FROM json_each(@ids))`).run({
+      worker: workerId,
+      ids: JSON.stringify(ids),
+    });
   }
 
   /**
