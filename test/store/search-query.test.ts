@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseSearch, SearchSyntaxError } from '../../src/store/search-query.js';
+import { parseSearch, SearchSyntaxError } from '../../src/store/index.js';
+import { tsquery } from '../../src/store/postgres/search.js';
+import { ftsMatch } from '../../src/store/sqlite/search.js';
 
 const word = (w: string) => ({ words: [w], prefix: false });
 
@@ -62,4 +64,17 @@ test('mistakes are a SearchSyntaxError that says what to change', () => {
     );
     assert.throws(() => parseSearch(input), message, input);
   }
+});
+
+test('both renderings quote every word: query syntax in the input stays words', () => {
+  const parsed = parseSearch(`"memory safety" rust OR go -java kern* NEAR/2 col:x ^a' b\\c`);
+  assert.equal(
+    ftsMatch(parsed),
+    '("memory safety" AND ("rust" OR "go") AND "kern"* AND "near 2" AND "col x" AND "a" AND "b c") NOT ("java")',
+  );
+  assert.equal(
+    tsquery(parsed),
+    "('memory' <-> 'safety') & ('rust' | 'go') & 'kern':* & ('near' <-> '2') & ('col' <-> 'x') & 'a' & ('b' <-> 'c') & !'java'",
+  );
+  assert.equal(tsquery(parseSearch('Café')), "'cafe'", 'accents folded as the index folds them');
 });

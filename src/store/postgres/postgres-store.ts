@@ -17,6 +17,7 @@ import {
   plannedFetch,
 } from '../entry-plan.js';
 import { checkpointRows, type EntryColumns, type EntryRow, entryFromColumns } from '../entry-row.js';
+import type { SearchLimits } from '../search-gate.js';
 import {
   fetchLogHorizonMs,
   leaseEndMs,
@@ -31,7 +32,6 @@ import {
   fetchLogValues,
   learnedValue,
   type SourceColumns,
-  searchWords,
   sourceFromColumns,
   sourceStateColumns,
   sourceUrlOrRaw,
@@ -44,21 +44,17 @@ import type {
   NewSource,
   RiverPage,
   RiverQuery,
+  SearchPage,
+  SearchRequest,
   Source,
   SourceId,
   Store,
   StoredEntry,
 } from '../store.js';
 import { postgresTarget } from './connection.js';
-import {
-  INSERT_ENTRIES,
-  indexedText,
-  insertParams,
-  SEARCH_QUERY,
-  UPDATE_ENTRY,
-  updateParams,
-} from './entry-writes.js';
+import { ENTRY_COLUMNS, INSERT_ENTRIES, insertParams, UPDATE_ENTRY, updateParams } from './entry-writes.js';
 import { MIGRATIONS } from './migrations.js';
+import { PostgresSearcher } from './search.js';
 
 type Queryable = pg.Pool | pg.PoolClient;
 
@@ -76,19 +72,17 @@ const ARTICLE_LOCK_BUCKETS = 256;
 const RETRYABLE = new Set(['40P01', '40001']);
 const MAX_ATTEMPTS = 3;
 
-/** Every entry column but `search`, which is large and only the index reads. */
-const ENTRY_COLUMNS = `id, source_id, guid, url, canonical_url, title, content_html, content_text, summary,
-  image, authors, tags, attachments, extra, date_published, date_modified, claimed_published, first_seen_at,
-  updated_at`;
-
 export class PostgresStore implements Store {
   readonly #pool: pg.Pool;
   readonly #schema: string | undefined;
   readonly #redactedUrl: string;
+  readonly #searcher: PostgresSearcher;
 
-  constructor(databaseUrl: string) {
+  /** `search`: how many searches run at once, on connections of their own, and for how long. */
+  constructor(databaseUrl: string, { search = {} }: { search?: Partial<SearchLimits> } = {}) {
     const target = postgresTarget(databaseUrl);
     this.#pool = new pg.Pool(target.config);
+    this.#searcher = new PostgresSearcher(target.config, search);
     this.#schema = target.schema;
     this.#redactedUrl = target.redactedUrl;
     // An idle connection the server dropped is discarded by the pool (the next query opens another);
@@ -134,6 +128,7 @@ export class PostgresStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.#searcher.close();
     if (!this.#pool.ended) await this.#pool.end();
   }
 
@@ -307,16 +302,8 @@ export class PostgresStore implements Store {
     return row && entryFromColumns(row);
   }
 
-  async search(query: string, limit: number): Promise<StoredEntry[]> {
-    const words = searchWords(query);
-    if (words.length === 0) return [];
-    const found = await queryRows<EntryColumns>(
-      this.#pool,
-      `SELECT ${ENTRY_COLUMNS} FROM entries, ${SEARCH_QUERY} AS q
-      WHERE search @@ q ORDER BY ts_rank(search, q) DESC, id DESC LIMIT $2`,
-      [indexedText(words.join(' ')), limit],
-    );
-    return found.map(entryFromColumns);
+  search(request: SearchRequest): Promise<SearchPage> {
+    return this.#searcher.search(request);
   }
 
   async fetchLog(since: Date, sourceId?: SourceId): Promise<FetchLogRow[]> {
