@@ -6,7 +6,8 @@
 // 3,000-4,000 req/s on a 2-core machine and then measures itself more than the servers.
 // Every target gets a 1 s warm-up, then --seconds of load from --connections connections.
 // --search-flood measures instead what a flood of searches does to the river: `/` alone, then `/` while 50
-// connections (--flood) search for words no one searched before (each query new, so no cache helps).
+// connections (--flood) search for common words, each request a combination (or page) not asked before, so
+// no cache helps.
 // Usage: npm run build && node bench/serve.mjs [--entries 100000] [--seconds 10] [--connections 32]
 //   [--loader wrk|node] [--db PATH: build the database there once and reuse it on later runs]
 //   [--search-flood [--flood 50] [--probe 4: connections loading / meanwhile]]
@@ -81,12 +82,15 @@ async function searchFlood(base, seconds, connections) {
   const loop = async () => {
     while (performance.now() < deadline && sent < 1_000_000) {
       const n = sent++;
-      // Two common words and one no post has, new for every request: every search is real work.
-      const q = `${WORDS[n % WORDS.length]} ${WORDS[(n * 5 + 3) % WORDS.length]} -zz${n.toString(36)}`;
+      // Three of the corpus's words (each in most posts), a different three or page for every request:
+      // every search is new to the cache and ranks most of the river.
+      const k = WORDS.length;
+      const q = `${WORDS[n % k]} ${WORDS[Math.floor(n / k) % k]} ${WORDS[Math.floor(n / k ** 2) % k]}`;
+      const page = 1 + (Math.floor(n / k ** 3) % 50);
       const t0 = performance.now();
       const status = await new Promise((resolve) => {
         http
-          .get(`${base}/search?q=${encodeURIComponent(q)}`, { agent }, (res) => {
+          .get(`${base}/search?q=${encodeURIComponent(q)}&page=${page}`, { agent }, (res) => {
             res.resume();
             res.on('end', () => resolve(res.statusCode));
           })
