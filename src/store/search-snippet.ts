@@ -9,9 +9,9 @@
  * (SQLite's tokenizer; PostgreSQL's English stemmer differs in few words), a prefix term by its start.
  */
 import { stemmer } from 'stemmer';
-import { bodyText } from './entry-row.js';
+import { bodyText, type EntryColumns, entryFromColumns } from './entry-row.js';
 import type { SearchTerm, SearchTerms } from './search-query.js';
-import type { SearchHit, StoredEntry } from './store.js';
+import type { SearchHit, SearchPage, SearchRequest, StoredEntry } from './store.js';
 
 export interface TextPart {
   text: string;
@@ -161,8 +161,16 @@ function fold(word: string): string {
   return /[^\x00-\x7f]/.test(lower) ? lower.normalize('NFD').replace(/\p{M}/gu, '') : lower;
 }
 
+/** The page of results in `rows`, read one past the page (which says whether another follows). */
+export function searchPage(rows: EntryColumns[], request: SearchRequest): SearchPage {
+  return {
+    hits: rows.slice(0, request.limit).map((row) => searchHit(entryFromColumns(row), request)),
+    more: rows.length > request.limit,
+  };
+}
+
 /** A stored entry as a search result: its title and an excerpt of its body, the matches marked. */
-export function searchHit(entry: StoredEntry, terms: SearchTerms): SearchHit {
+function searchHit(entry: StoredEntry, terms: SearchTerms): SearchHit {
   const { item } = entry;
   return {
     entry,

@@ -4,10 +4,10 @@
  * runs too long, and searches never take the connections that pages and commits need.
  */
 import pg from 'pg';
-import { type EntryColumns, entryFromColumns } from '../entry-row.js';
+import type { EntryColumns } from '../entry-row.js';
 import { SearchGate, type SearchLimits, SearchTimeoutError } from '../search-gate.js';
 import type { SearchTerm, SearchTerms } from '../search-query.js';
-import { searchHit } from '../search-snippet.js';
+import { searchPage } from '../search-snippet.js';
 import type { SearchPage, SearchRequest } from '../store.js';
 import { ENTRY_COLUMNS, indexedText, TS_CONFIG } from './entry-writes.js';
 
@@ -73,10 +73,7 @@ export class PostgresSearcher {
           throw new SearchTimeoutError(this.#gate.limits.timeLimitMs);
         throw error;
       }
-      return {
-        hits: rows.slice(0, request.limit).map((row) => searchHit(entryFromColumns(row), request)),
-        more: rows.length > request.limit,
-      };
+      return searchPage(rows, request);
     });
   }
 

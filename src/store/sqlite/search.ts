@@ -8,10 +8,10 @@
  * about as much as ranking it.
  */
 import Database from 'better-sqlite3';
-import { type EntryColumns, entryFromColumns } from '../entry-row.js';
+import type { EntryColumns } from '../entry-row.js';
 import { SearchTimeoutError } from '../search-gate.js';
 import type { SearchTerm, SearchTerms } from '../search-query.js';
-import { searchHit } from '../search-snippet.js';
+import { searchPage } from '../search-snippet.js';
 import type { SearchPage, SearchRequest } from '../store.js';
 
 /**
@@ -93,10 +93,7 @@ export class SqliteSearcher {
         ...(request.sourceIds ? { sources: JSON.stringify(request.sourceIds) } : {}),
         ...(request.tags?.length ? { tags: JSON.stringify(request.tags) } : {}),
       }) as EntryColumns[];
-      return {
-        hits: rows.slice(0, request.limit).map((row) => searchHit(entryFromColumns(row), request)),
-        more: rows.length > request.limit,
-      };
+      return searchPage(rows, request);
     } catch (error) {
       // Waiting for a lock past the time limit is running out of time too.
       if ((error as { code?: string }).code === 'SQLITE_BUSY')
