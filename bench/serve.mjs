@@ -5,8 +5,12 @@
 // measured), else a bounded keep-alive node:http loop (this file's `load` role), which tops out near
 // 3,000-4,000 req/s on a 2-core machine and then measures itself more than the servers.
 // Every target gets a 1 s warm-up, then --seconds of load from --connections connections.
+// --search-flood measures instead what a flood of searches does to the river: `/` alone, then `/` while 50
+// connections (--flood) search for common words, each request a combination (or page) not asked before, so
+// no cache helps.
 // Usage: npm run build && node bench/serve.mjs [--entries 100000] [--seconds 10] [--connections 32]
 //   [--loader wrk|node] [--db PATH: build the database there once and reuse it on later runs]
+//   [--search-flood [--flood 50] [--probe 4: connections loading / meanwhile]]
 import { execFileSync, fork } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -67,6 +71,43 @@ async function nodeLoad(url, seconds, connections) {
   return { rps: latencies.length / elapsed, p50: at(0.5), p99: at(0.99), errors };
 }
 
+/** `connections` loops of distinct searches until the deadline: what the server answered, and how fast. */
+async function searchFlood(base, seconds, connections) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  const byStatus = {};
+  const answered = [];
+  let sent = 0;
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  const loop = async () => {
+    while (performance.now() < deadline && sent < 1_000_000) {
+      const n = sent++;
+      // Three of the corpus's words (each in most posts), a different three or page for every request:
+      // every search is new to the cache and ranks most of the river.
+      const k = WORDS.length;
+      const q = `${WORDS[n % k]} ${WORDS[Math.floor(n / k) % k]} ${WORDS[Math.floor(n / k ** 2) % k]}`;
+      const page = 1 + (Math.floor(n / k ** 3) % 50);
+      const t0 = performance.now();
+      const status = await new Promise((resolve) => {
+        http
+          .get(`${base}/search?q=${encodeURIComponent(q)}&page=${page}`, { agent }, (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode));
+          })
+          .on('error', () => resolve('error'));
+      });
+      byStatus[status] = (byStatus[status] ?? 0) + 1;
+      if (status === 200) answered.push(performance.now() - t0);
+    }
+  };
+  await Promise.all(Array.from({ length: connections }, loop));
+  agent.destroy();
+  answered.sort((a, b) => a - b);
+  const at = (q) => answered[Math.min(answered.length - 1, Math.floor(q * answered.length))] ?? NaN;
+  const elapsed = (performance.now() - started) / 1000;
+  return { byStatus, answeredPerSecond: answered.length / elapsed, p50: at(0.5), p99: at(0.99) };
+}
+
 function wrkLoad(url, seconds, connections) {
   const out = execFileSync('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', url], {
     encoding: 'utf8',
@@ -93,6 +134,41 @@ function loadFrom(loader, url, seconds, connections) {
     child.once('error', reject);
     child.once('exit', (code) => code && reject(new Error(`load process exited with ${code}`)));
   });
+}
+
+function floodFrom(base, seconds, connections) {
+  return new Promise((resolve, reject) => {
+    const child = fork(self, ['flood', base, String(seconds), String(connections)]);
+    child.once('message', resolve);
+    child.once('error', reject);
+    child.once('exit', (code) => code && reject(new Error(`flood process exited with ${code}`)));
+  });
+}
+
+/** `/` alone, then `/` during a flood of distinct searches. */
+async function measureSearchFlood(base, loader, seconds) {
+  const flood = Number(option('flood', '50'));
+  const probe = Number(option('probe', '4'));
+  const row = (label, r) =>
+    console.log(
+      `${label.padEnd(34)} ${r.p50.toFixed(2).padStart(8)} ${r.p99.toFixed(2).padStart(8)}${r.errors ? `  (${r.errors} errors)` : ''}`,
+    );
+  console.log(`/ from ${probe} connections (${loader}), ${seconds} s each; the flood: ${flood} connections`);
+  console.log(`${''.padEnd(34)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)}`);
+  await loadFrom(loader, `${base}/`, 1, probe);
+  row('/ alone', await loadFrom(loader, `${base}/`, seconds, probe));
+  const [during, searches] = await Promise.all([
+    loadFrom(loader, `${base}/`, seconds, probe),
+    floodFrom(base, seconds, flood),
+  ]);
+  row('/ during the search flood', during);
+  const statuses = Object.entries(searches.byStatus)
+    .map(([status, count]) => `${count} × ${status}`)
+    .join(', ');
+  console.log(
+    `searches: ${statuses}; answered ${searches.answeredPerSecond.toFixed(0)}/s, p50 ${searches.p50.toFixed(0)} ms, p99 ${searches.p99.toFixed(0)} ms`,
+  );
+  console.log(`/ p99 during the flood: ${during.p99.toFixed(1)} ms (target ≤ 50 ms)`);
 }
 
 function startChild(roleName, arg) {
@@ -204,6 +280,10 @@ async function main() {
     children.push(tributary.child);
     const home = await get(`${tributary.base}/`);
     if (home.status !== 200) throw new Error(`tributary / answered ${home.status}`);
+    if (process.argv.includes('--search-flood')) {
+      await measureSearchFlood(tributary.base, loader, seconds);
+      return;
+    }
     const file = join(dir, 'index.html');
     writeFileSync(file, home.body);
     const plain = await startChild('static', file);
@@ -276,6 +356,10 @@ if (role === 'tributary') {
       res.end(body);
     }),
   );
+} else if (role === 'flood') {
+  const [base, seconds, connections] = roleArgs;
+  process.send(await searchFlood(base, Number(seconds), Number(connections)));
+  process.disconnect();
 } else if (role === 'load') {
   const [url, seconds, connections] = roleArgs;
   process.send(await nodeLoad(url, Number(seconds), Number(connections)));

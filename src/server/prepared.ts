@@ -41,6 +41,7 @@ export class PreparedResponse {
       r.contentType === resource.contentType &&
       r.cacheControl === resource.cacheControl &&
       r.link === resource.link &&
+      r.retryAfter === resource.retryAfter &&
       r.lastModified?.getTime() === resource.lastModified?.getTime()
     );
   }
@@ -61,6 +62,7 @@ export class PreparedResponse {
         ...this.#validators(encoding),
       };
       if (this.#resource.link) headers.Link = this.#resource.link;
+      if (this.#resource.retryAfter !== undefined) headers['Retry-After'] = String(this.#resource.retryAfter);
       if (encoding !== 'identity') headers['Content-Encoding'] = encoding;
       if (this.compressible) headers.Vary = 'Accept-Encoding';
       variant = { body, headers };

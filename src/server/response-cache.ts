@@ -59,6 +59,12 @@ export class ResponseCache {
     const startedAt = this.#clock();
     slot.rendering = render().then(
       (resource) => {
+        if (resource.cacheControl === 'no-store') {
+          // Of this moment only (a search refused under load): served to its requests, never kept.
+          slot.rendering = undefined;
+          if (!slot.value && this.#slots.get(key) === slot) this.#slots.delete(key);
+          return new PreparedResponse(resource);
+        }
         slot.value = slot.value?.sameAs(resource) ? slot.value : new PreparedResponse(resource);
         slot.renderedAt = startedAt;
         slot.freshForMs = this.#ttl(this.#clock() - startedAt);

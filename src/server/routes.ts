@@ -9,7 +9,7 @@ export type Route =
   | { kind: 'sources' }
   | { kind: 'source'; id: SourceId; before?: RiverCursor }
   | { kind: 'entry'; id: EntryId }
-  | { kind: 'search'; query: string }
+  | { kind: 'search'; query: string; page: number }
   | { kind: 'feed'; format: FeedFormat }
   | { kind: 'style' }
   | PlanetRoute;
@@ -24,8 +24,9 @@ const FEED_PATHS: Record<string, FeedFormat> = {
 
 /** Ids in paths: a positive decimal integer that JavaScript holds exactly. */
 const ID = /^[1-9][0-9]{0,15}$/;
-/** Search input beyond this is not words anyone typed. */
-const MAX_QUERY = 200;
+/** Search result pages offered: beyond them, better words serve the reader better than paging. */
+export const MAX_SEARCH_PAGE = 50;
+const SEARCH_PAGE = /^[1-9][0-9]?$/;
 
 /** The route a path names, or undefined (404) — including for a `before` cursor this site did not make. */
 export function matchRoute(pathname: string, params: URLSearchParams): Route | undefined {
@@ -33,8 +34,12 @@ export function matchRoute(pathname: string, params: URLSearchParams): Route | u
   if (feed) return { kind: 'feed', format: feed };
   if (pathname === '/style.css') return { kind: 'style' };
   if (pathname === '/sources' || pathname === '/sources/') return { kind: 'sources' };
-  if (pathname === '/search')
-    return { kind: 'search', query: (params.get('q') ?? '').trim().slice(0, MAX_QUERY) };
+  if (pathname === '/search') {
+    // The query is kept whole: one too long is told so (site.ts), not cut short into another search.
+    const page = params.get('page') ?? '1';
+    if (!SEARCH_PAGE.test(page) || Number(page) > MAX_SEARCH_PAGE) return undefined;
+    return { kind: 'search', query: (params.get('q') ?? '').trim(), page: Number(page) };
+  }
   const before = params.get('before');
   const cursor = before === null ? undefined : decodeRiverCursor(before);
   if (before !== null && !cursor) return undefined;
@@ -73,7 +78,7 @@ export function routeKey(route: Route): string {
     case 'entry':
       return `entry:${route.id}`;
     case 'search':
-      return `search:${route.query}`;
+      return `search:${route.page}:${route.query}`;
     case 'feed':
       return `feed:${route.format}`;
     case 'tag':

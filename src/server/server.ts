@@ -4,6 +4,7 @@
  * `send` below (security headers, validators, compression, HEAD).
  */
 import http from 'node:http';
+import { SearchBusyError } from '../store/index.js';
 import type { WebSubCallback } from '../websub/index.js';
 import { chooseEncoding } from './encoding.js';
 import { SECURITY_HEADERS } from './headers.js';
@@ -42,6 +43,8 @@ export function createServer(options: ServerOptions): http.Server {
   const cache = new ResponseCache({ ttl, maxEntries: options.cacheEntries ?? 256 });
   const notFound = new PreparedResponse(site.notFound(links));
   const failure = new PreparedResponse(site.failure(links));
+  /** Prepared once: under a flood of searches this is most of what the server sends. */
+  let searchBusy: PreparedResponse | undefined;
   const onError = options.onError ?? ((error: unknown) => console.error('tributary server:', error));
   const images = new ImageProxy(options.store, options.imageProxy);
   // Pages link images through the proxy, whose signing key is read from the database on first need.
@@ -62,6 +65,10 @@ export function createServer(options: ServerOptions): http.Server {
     try {
       return await cache.get(routeKey(route), async () => site.render(route, await linksWithImages()));
     } catch (error) {
+      if (error instanceof SearchBusyError) {
+        searchBusy ??= new PreparedResponse(site.searchBusy(links, error.retryAfterSeconds));
+        return searchBusy;
+      }
       onError(error);
       return failure;
     }

@@ -23,10 +23,11 @@ import {
   siteUrl,
   sourceHealth,
 } from '../publish/index.js';
-import type { RiverPage, Source, SourceId, Store, StoredEntry } from '../store/index.js';
+import type { RiverPage, SearchPage, Source, SourceId, Store, StoredEntry } from '../store/index.js';
 import type { Links } from './links.js';
 import { planetPages } from './planet-pages.js';
-import type { FeedFormat, Route } from './routes.js';
+import { type FeedFormat, MAX_SEARCH_PAGE, type Route } from './routes.js';
+import { SEARCH_BUSY, searchRefusal, searchRequest, searchSummary } from './search-page.js';
 import { STYLE_CSS } from './style.js';
 import { renderPage, type TemplateName } from './templates.js';
 
@@ -37,7 +38,7 @@ export interface SiteOptions {
   pageSize?: number;
   /** Posts in each feed and the digest; 50 by default. */
   feedSize?: number;
-  /** Search results shown; 50 by default. */
+  /** Search results per page; 20 by default. */
   searchSize?: number;
   /** The clock, for health ages and windows; tests pin it. */
   now?: () => Date;
@@ -53,6 +54,8 @@ export interface Resource {
   cacheControl: string;
   /** A `Link` header (RFC 8288), e.g. the WebSub hub and self URL of a merged feed. */
   link?: string;
+  /** Seconds, for a `Retry-After` header (a 503 under load). */
+  retryAfter?: number;
 }
 
 export interface Site {
@@ -60,9 +63,13 @@ export interface Site {
   notFound(links: Links): Resource;
   /** The page shown when rendering failed (the store is down, a bug). */
   failure(links: Links): Resource;
+  /** A search refused because too many are running (SearchBusyError): one page whatever the query. */
+  searchBusy(links: Links, retryAfterSeconds: number): Resource;
   /** Changes whenever the stylesheet does: busts caches of `/style.css`. */
   readonly styleVersion: string;
 }
+
+type SearchRoute = Extract<Route, { kind: 'search' }>;
 
 const HTML = 'text/html; charset=utf-8';
 const CONTENT_TYPES: Record<FeedFormat, string> = {
@@ -87,7 +94,7 @@ export function createSite(options: SiteOptions): Site {
   const { store, site } = options;
   const pageSize = options.pageSize ?? 30;
   const feedSize = options.feedSize ?? 50;
-  const searchSize = options.searchSize ?? 50;
+  const searchSize = options.searchSize ?? 20;
   const now = options.now ?? (() => new Date());
   const labels = dateLabels(site.timeZone);
 
@@ -169,6 +176,14 @@ export function createSite(options: SiteOptions): Site {
     };
   }
 
+  function searchBusy(links: Links, retryAfterSeconds: number): Resource {
+    return {
+      ...page('search', titled('Search'), links, { query: '', problem: SEARCH_BUSY }, 503),
+      cacheControl: 'no-store',
+      retryAfter: retryAfterSeconds,
+    };
+  }
+
   async function feed(format: FeedFormat): Promise<Resource> {
     if (format === 'opml') {
       const sources = await store.listSources();
@@ -186,6 +201,41 @@ export function createSite(options: SiteOptions): Site {
     return {
       ...feedResource(format, { site, entries: river.entries, sources, now: now() }),
       ...(site.hub && HUB_FEEDS[format] && { link: hubLinks(site.hub, siteUrl(site, HUB_FEEDS[format])) }),
+    };
+  }
+
+  async function search({ query, page: pageNumber }: SearchRoute, links: Links): Promise<Resource> {
+    const title = titled(query ? `Search: ${query}` : 'Search');
+    if (!query) return page('search', title, links, { query });
+    let found: SearchPage;
+    try {
+      // Sources are read before the search only to resolve source: filters: a search refused under load
+      // costs the main thread next to nothing.
+      found = await store.search(await searchRequest(query, sourcesById, pageNumber, searchSize));
+    } catch (error) {
+      const refusal = searchRefusal(error);
+      if (!refusal) throw error;
+      const resource = page('search', title, links, { query, problem: refusal.message }, refusal.status);
+      // A search out of time may succeed later: never cached, here or downstream.
+      if (refusal.status === 503) resource.cacheControl = 'no-store';
+      return resource;
+    }
+    const sources = await sourcesById();
+    const hits = found.hits.map((hit) => ({
+      ...hit,
+      post: postView(hit.entry, sources, labels, undefined, links.image),
+    }));
+    const at = (n: number) =>
+      links.search && `${links.search}?q=${encodeURIComponent(query)}${n > 1 ? `&page=${n}` : ''}`;
+    return {
+      ...page('search', title, links, {
+        query,
+        hits,
+        summary: searchSummary(query, pageNumber, searchSize, hits.length, found.more),
+        newer: pageNumber > 1 ? at(pageNumber - 1) : undefined,
+        older: found.more && pageNumber < MAX_SEARCH_PAGE ? at(pageNumber + 1) : undefined,
+      }),
+      ...lastModified(found.hits.map((hit) => entryChanged(hit.entry))),
     };
   }
 
@@ -245,17 +295,8 @@ export function createSite(options: SiteOptions): Site {
         const resource = page('entry', titled(post.title ?? 'Untitled post'), links, { post });
         return { ...resource, ...lastModified([entryChanged(entry)]) };
       }
-      case 'search': {
-        const [entries, sources] = route.query
-          ? await Promise.all([store.search(route.query, searchSize), sourcesById()])
-          : [[], new Map<SourceId, Source>()];
-        const posts = entries.map((e) => postView(e, sources, labels, undefined, links.image));
-        const title = route.query ? titled(`Search: ${route.query}`) : titled('Search');
-        return {
-          ...page('search', title, links, { query: route.query, posts }),
-          ...lastModified(entries.map(entryChanged)),
-        };
-      }
+      case 'search':
+        return search(route, links);
       case 'feed':
         return feed(route.format);
       case 'style':
@@ -275,6 +316,7 @@ export function createSite(options: SiteOptions): Site {
     render,
     notFound,
     failure,
+    searchBusy,
     styleVersion: createHash('sha256').update(STYLE_CSS).digest('base64url').slice(0, 10),
   };
 }

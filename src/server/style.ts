@@ -109,6 +109,13 @@ nav.pages { display: flex; justify-content: space-between; margin: 2rem 0; }
 nav.pages a[rel="next"] { margin-left: auto; }
 .intro, .empty, .back { color: var(--muted); }
 
+.hit .snippet { margin: 0.5rem 0 0; }
+mark { background: color-mix(in srgb, var(--warn) 30%, transparent); color: inherit; border-radius: 2px; }
+p.notice { padding: 0.6rem 0.8rem; border-left: 3px solid var(--warn); background: var(--card); }
+.help { margin-top: 2rem; color: var(--muted); }
+.help h2 { font-size: 1.05rem; }
+kbd { font-family: ui-monospace, monospace; font-size: 0.9em; color: var(--fg); }
+
 .source { margin: 1rem 0; padding: 1rem; border: 1px solid var(--rule); border-radius: 6px; background: var(--card); }
 article.source h2 { margin: 0; font-size: 1.2rem; }
 .health {

@@ -53,14 +53,24 @@ const LAYOUT = `<!doctype html>
 </html>
 `;
 
-/** One post. \`it.level\`: its heading level; \`it.embed\`: YouTube as a player (permalink) or a thumbnail. */
-const POST = `<article class="post" id="post-<%= it.post.id %>">
-<header>
-<h<%= it.level %> class="post-title"><% if (it.post.url) { %><a href="<%= it.post.url %>"><%= it.post.title ?? 'Untitled post' %></a><% } else { %><%= it.post.title ?? 'Untitled post' %><% } %></h<%= it.level %>>
+/** Text cut into parts (store/search-snippet.ts): every part escaped, the matches in <mark>. */
+const MARKED = `<% for (const part of it.parts) { %><% if (part.match) { %><mark><%= part.text %></mark><% } else { %><%= part.text %><% } %><% } %>`;
+
+/** A post's title: \`it.titleParts\` (matches marked) when given, else the plain title. */
+const TITLE = `<% if (it.titleParts && it.titleParts.length > 0) { %><%~ include('@marked', { parts: it.titleParts }) %><% } else { %><%= it.post.title ?? 'Untitled post' %><% } %>`;
+
+/** A post's title, attribution and where it came from. */
+const POST_HEADER = `<header>
+<h<%= it.level %> class="post-title"><% if (it.post.url) { %><a href="<%= it.post.url %>"><%~ include('@title', {}) %></a><% } else { %><%~ include('@title', {}) %><% } %></h<%= it.level %>>
 <p class="attribution">Post Syndicated from <%= it.post.author %><% if (it.post.url) { %> original <a href="<%= it.post.url %>"><%= it.post.url %></a><% } %></p>
 <p class="meta"><a href="<%= it.links.source(it.post.source.id) %>"><%= it.post.source.name %></a> · <a href="<%= it.links.entry(it.post.id) %>"><time datetime="<%= it.post.published %>"><%= it.post.publishedLabel %></time></a></p>
 <%~ include('@postlinks', {}) %>
 </header>
+`;
+
+/** One post. \`it.level\`: its heading level; \`it.embed\`: YouTube as a player (permalink) or a thumbnail. */
+const POST = `<article class="post" id="post-<%= it.post.id %>">
+<%~ include('@postHeader', {}) %>
 <% if (it.post.youtube && it.embed) { %>
 <div class="video"><iframe src="<%= it.post.youtube.embedUrl %>" title="<%= it.post.title ?? 'YouTube video' %>" loading="lazy" allowfullscreen></iframe></div>
 <% } else if (it.post.youtube) { %>
@@ -146,14 +156,39 @@ const ENTRY = `<%~ include('@post', { post: it.post, level: 1, embed: true }) %>
 <p class="back"><a href="<%= it.links.home %>">Back to the river</a></p>
 `;
 
-const SEARCH = `<h1>Search</h1>
-<% if (it.query) { %>
-<p class="intro"><%= it.posts.length === 0 ? 'No posts match' : it.posts.length + (it.posts.length === 1 ? ' post matches' : ' posts match') %> “<%= it.query %>”.</p>
-<% for (const post of it.posts) { %>
-<%~ include('@post', { post, level: 2, embed: false }) %>
+/** One search result: the post's header and an excerpt, the matches marked in both. */
+const HIT = `<article class="post hit" id="post-<%= it.hit.post.id %>">
+<%~ include('@postHeader', { post: it.hit.post, level: 2, titleParts: it.hit.title }) %>
+<% if (it.hit.snippet.length > 0) { %><p class="snippet"><%~ include('@marked', { parts: it.hit.snippet }) %></p>
 <% } %>
-<% } else { %>
-<p class="intro">Type words to find posts that contain all of them.</p>
+</article>
+`;
+
+const SEARCH = `<h1>Search</h1>
+<% if (it.problem) { %>
+<p class="notice" role="alert"><%= it.problem %></p>
+<% } else if (it.query) { %>
+<p class="intro"><%= it.summary %></p>
+<% for (const hit of it.hits) { %>
+<%~ include('@hit', { hit }) %>
+<% } %>
+<nav class="pages" aria-label="Pages">
+<% if (it.newer) { %><a rel="prev" href="<%= it.newer %>">Better matches</a><% } %>
+<% if (it.older) { %><a rel="next" href="<%= it.older %>">More matches</a><% } %>
+</nav>
+<% } %>
+<% if (!it.query || it.problem) { %>
+<section class="help" aria-labelledby="search-help">
+<h2 id="search-help">How to search</h2>
+<ul>
+<li><kbd>memory safety</kbd>: posts with both words</li>
+<li><kbd>"memory safety"</kbd>: the words next to each other</li>
+<li><kbd>rust OR go</kbd>: either word</li>
+<li><kbd>kernel -rust</kbd>: leave out posts with a word</li>
+<li><kbd>kern*</kbd>: words that begin with kern</li>
+<li><kbd>source:lwn</kbd>, <kbd>tag:security</kbd>: one source's posts (by name or number), posts with a tag</li>
+</ul>
+</section>
 <% } %>
 `;
 
@@ -164,12 +199,16 @@ const MESSAGE = `<h1><%= it.heading %></h1>
 
 export const TEMPLATES: Readonly<Record<string, string>> = {
   '@layout': LAYOUT,
+  '@marked': MARKED,
+  '@title': TITLE,
+  '@postHeader': POST_HEADER,
   '@post': POST,
   '@river': RIVER,
   '@health': HEALTH,
   '@sources': SOURCES,
   '@source': SOURCE,
   '@entry': ENTRY,
+  '@hit': HIT,
   '@search': SEARCH,
   '@message': MESSAGE,
   ...PLANET_TEMPLATES,

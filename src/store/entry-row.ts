@@ -205,13 +205,30 @@ function dateMs(date: string | undefined): number | undefined {
 
 /**
  * Plain text of the body for the search index, asked for only when a row is written (most items of a
- * fetch are unchanged). The HTML was sanitized upstream (no script or style bodies left), so dropping tags
- * and decoding entities is enough here; display text comes from the content stage.
+ * fetch are unchanged).
  */
 export function searchText(row: EntryRow): string {
-  if (row.contentText !== undefined) return row.contentText;
-  const text = (row.contentHtml ?? row.summary ?? '').replace(/<[^>]*>/g, ' ');
-  return (text.includes('&') ? decodeHTML(text) : text).replace(/\s+/g, ' ').trim();
+  return bodyText(row.contentText, row.contentHtml, row.summary);
+}
+
+/** Elements inside a line of text: their tags join what is either side ("<em>safe</em>:" is "safe:"). */
+const INLINE_ELEMENTS = new Set(
+  'a abbr b bdi bdo cite code data del dfn em i ins kbd mark q s samp small span strong sub sup time u var'.split(
+    ' ',
+  ),
+);
+
+/**
+ * The plain text of a post's body: its own text, else its HTML or summary without tags. The HTML was
+ * sanitized upstream (no script or style bodies left), so dropping tags and decoding entities is enough for
+ * the index and for search excerpts; display text comes from the content stage.
+ */
+export function bodyText(text?: string, html?: string, summary?: string): string {
+  if (text !== undefined) return text;
+  const stripped = (html ?? summary ?? '').replace(/<\/?([a-zA-Z][a-zA-Z0-9]*)[^>]*>|<[^>]*>/g, (_, name) =>
+    name && INLINE_ELEMENTS.has(name.toLowerCase()) ? '' : ' ',
+  );
+  return (stripped.includes('&') ? decodeHTML(stripped) : stripped).replace(/\s+/g, ' ').trim();
 }
 
 function jsonOrUndefined(value: unknown[] | undefined): string | undefined {

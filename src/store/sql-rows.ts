@@ -92,11 +92,6 @@ export function movesToOriginal(canonicalUrl: string, site: string, holderSite: 
   return canonicalHost(site) === articleHost && canonicalHost(holderSite) !== articleHost;
 }
 
-/** The words of a search a user typed (letters and digits; at most 32, so a pasted essay stays cheap). */
-export function searchWords(input: string): string[] {
-  return input.match(/[\p{L}\p{N}]+/gu)?.slice(0, 32) ?? [];
-}
-
 /** The stored form of a URL a user typed to name a source, or the text itself when it is not a URL. */
 export function sourceUrlOrRaw(url: string): string {
   try {

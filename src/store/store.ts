@@ -13,6 +13,9 @@ import { dirname } from 'node:path';
 import type { FeedItem } from '../model.js';
 import { redactUrl } from '../url-display.js';
 import type { EntryRow } from './entry-row.js';
+import type { SearchLimits } from './search-gate.js';
+import type { SearchTerms } from './search-query.js';
+import type { TextPart } from './search-snippet.js';
 
 export type SourceId = number;
 export type EntryId = number;
@@ -193,6 +196,32 @@ export interface RiverPage {
   next?: RiverCursor;
 }
 
+/** A parsed search (search-query.ts) with its filters resolved, and which page of results. */
+export interface SearchRequest extends SearchTerms {
+  /** Only these sources' entries; absent, every source's (backlogs included). */
+  sourceIds?: SourceId[];
+  /** Only entries carrying every one of these tags (lower-case; stored tags are compared lower-cased). */
+  tags?: string[];
+  limit: number;
+  /** Results skipped: (page - 1) × limit. */
+  offset?: number;
+}
+
+export interface SearchHit {
+  entry: StoredEntry;
+  /** The title, matches marked (empty when the entry has none). */
+  title: TextPart[];
+  /** An excerpt of the body around the matches (search-snippet.ts), matches marked. */
+  snippet: TextPart[];
+}
+
+export interface SearchPage {
+  /** Best match first; of equal matches, the most recently stored first. */
+  hits: SearchHit[];
+  /** Whether more results follow this page. */
+  more: boolean;
+}
+
 /**
  * Days a source's fetch log is kept (the health page charts the last 30): each commit deletes the source's
  * older rows, so the log stays bounded whether the daemon or a cron'd `refresh` writes it.
@@ -281,8 +310,12 @@ export interface Store {
    */
   entrySources(ids: readonly EntryId[]): Promise<Map<EntryId, SourceId[]>>;
   getEntry(id: EntryId): Promise<StoredEntry | undefined>;
-  /** Entries matching every word of `query` in title or text, best match first. */
-  search(query: string, limit: number): Promise<StoredEntry[]>;
+  /**
+   * Entries whose title or text matches the search, best match first. Runs off the thread that serves pages,
+   * a few at a time (see search-gate.ts): rejects with SearchBusyError when too many are waiting, and with
+   * SearchTimeoutError past the time limit.
+   */
+  search(request: SearchRequest): Promise<SearchPage>;
   /** The fetch log from `since` on (inclusive), oldest first: of one source, or of every source. */
   fetchLog(since: Date, sourceId?: SourceId): Promise<FetchLogRow[]>;
   stats(): Promise<{ sources: number; entries: number }>;
@@ -313,15 +346,20 @@ export class MissingStoreError extends Error {
  * file's folder is created); `postgres://…` for PostgreSQL (`?schema=NAME` keeps the tables in that
  * schema, created by `migrate()`). Call `migrate()` next. With `create: false`, a database that does not
  * exist yet (or was never migrated) is a MissingStoreError, and nothing is created. `log` hears of lost
- * connections the store recovered from.
+ * connections the store recovered from; `search` bounds how many searches run at once and for how long
+ * (DEFAULT_SEARCH_LIMITS otherwise).
  */
 export async function openStore(
   databaseUrl: string,
-  { create = true, log }: { create?: boolean; log?: StoreLog } = {},
+  {
+    create = true,
+    log,
+    search = {},
+  }: { create?: boolean; log?: StoreLog; search?: Partial<SearchLimits> } = {},
 ): Promise<Store> {
   if (/^postgres(ql)?:\/\//i.test(databaseUrl)) {
     const { PostgresStore } = await import('./postgres/postgres-store.js');
-    const store = new PostgresStore(databaseUrl, { log });
+    const store = new PostgresStore(databaseUrl, { log, search });
     if (create) return store;
     return existing(store, redactUrl(databaseUrl));
   }
@@ -330,10 +368,10 @@ export async function openStore(
   const { SqliteStore } = await import('./sqlite/sqlite-store.js');
   if (create) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    return new SqliteStore(path);
+    return new SqliteStore(path, { search });
   }
   if (path === ':memory:' || !existsSync(path)) throw new MissingStoreError(`no database at ${path}`);
-  return existing(new SqliteStore(path, { mustExist: true }), path);
+  return existing(new SqliteStore(path, { mustExist: true, search }), path);
 }
 
 /** `store` if its database was migrated before; else it is closed and the database reported missing. */

@@ -117,7 +117,8 @@ for (const backend of backends()) {
       for (const path of ['/', '/atom.xml', '/rss.xml', '/feed.json', '/digest.txt'])
         assert.deepEqual(shows(await page(path), posts), ['Fresh post'], path);
       assert.deepEqual(shows(await page(`/sources/${source.id}`), posts), posts.slice(0, 3));
-      assert.deepEqual(shows(await page('/search?q=backlog'), posts), [
+      // Search results mark the matched words in titles: read the text without tags.
+      assert.deepEqual(shows((await page('/search?q=backlog')).replace(/<[^>]*>/g, ''), posts), [
         'Backlog post',
         'Undated backlog post',
       ]);

@@ -6,6 +6,7 @@ import type { FeedItem } from '../../src/model.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { MIGRATIONS } from '../../src/store/postgres/migrations.js';
 import { POSTGRES_SKIP, POSTGRES_URL, postgresSchema } from './backends.js';
+import { find } from './search-helpers.js';
 
 const T0 = new Date('2024-05-10T12:00:00Z');
 
@@ -151,8 +152,8 @@ describe('postgres', { skip: POSTGRES_SKIP }, () => {
         fetchedAt: T0,
         items: [{ id: 'long', title: 'A very long post', content_text: `aardvark ${words}` }],
       });
-      const [found] = await store!.search('aardvark', 5);
-      assert.equal(found?.item.content_text?.length, words.length + 9);
+      const [found] = (await find(store!, 'aardvark')).hits;
+      assert.equal(found?.entry.item.content_text?.length, words.length + 9);
     }));
 
   test('a value that is not text fails the checkpoint instead of being stored as JSON', () =>

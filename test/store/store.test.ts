@@ -6,10 +6,12 @@ import {
   type FetchCheckpoint,
   pollUrl,
   type RiverQuery,
+  SearchSyntaxError,
   type Store,
   type StoredEntry,
 } from '../../src/store/index.js';
 import { backends } from './backends.js';
+import { find, titles as titlesOf } from './search-helpers.js';
 
 const T0 = new Date('2024-05-10T12:00:00Z');
 const hours = (h: number) => new Date(T0.getTime() + h * 3_600_000);
@@ -297,7 +299,7 @@ for (const backend of backends()) {
         (await allEntries(store)).map((e) => e.item.title),
         ['Post 1'],
       );
-      assert.equal((await store.search('post', 10)).length, 1);
+      assert.equal((await find(store, 'post')).hits.length, 1);
       assert.equal((await store.fetchLog(T0, source.id)).length, 1);
       await store.close();
     });
@@ -364,15 +366,24 @@ for (const backend of backends()) {
           post(3, { title: 'Notes', content_text: 'Kayaking in spring' }),
         ]),
       );
-      const titles = async (q: string) => (await store.search(q, 10)).map((e) => e.item.title);
+      const titles = (q: string) => titlesOf(store, q);
       assert.deepEqual(await titles('sourdough'), ['Sourdough starters']);
       assert.deepEqual(await titles('puncture roadside'), ['Bicycles']);
       assert.deepEqual(await titles('kayaking'), ['Notes']);
       assert.deepEqual(await titles('repair'), ['Bicycles'], 'stemmed');
       assert.deepEqual(await titles('puncture kayaking'), []);
-      assert.deepEqual(await titles('"flour (water*'), ['Sourdough starters'], 'FTS5 syntax is plain text');
-      assert.deepEqual(await titles('sourdough OR bicycles'), [], 'OR is a word too: every word must match');
-      assert.deepEqual(await titles('  ?! '), []);
+      assert.deepEqual(
+        await titles('{flour} ^water: NEAR/2'),
+        [],
+        'FTS5 syntax is punctuation: near, a word',
+      );
+      assert.deepEqual(await titles('{flour} ^water:'), ['Sourdough starters']);
+      assert.deepEqual(
+        (await titles('sourdough OR bicycles')).sort(),
+        ['Bicycles', 'Sourdough starters'],
+        'OR: either word',
+      );
+      await assert.rejects(titles('  ?! '), SearchSyntaxError);
 
       await store.commitFetch(
         source.id,
@@ -551,14 +562,8 @@ for (const backend of backends()) {
         source.id,
         ok([post(1, { title: 'Le café du coin' }), post(2, { title: 'Naive questions' })]),
       );
-      assert.deepEqual(
-        (await store.search('cafe', 10)).map((e) => e.item.title),
-        ['Le café du coin'],
-      );
-      assert.deepEqual(
-        (await store.search('naïve', 10)).map((e) => e.item.title),
-        ['Naive questions'],
-      );
+      assert.deepEqual(await titlesOf(store, 'cafe'), ['Le café du coin']);
+      assert.deepEqual(await titlesOf(store, 'naïve'), ['Naive questions']);
       await store.close();
     });
 

@@ -9,13 +9,18 @@ import { entryParams } from '../sql-rows.js';
 import type { SourceId } from '../store.js';
 
 /** Text-search configuration: English stemming, as SQLite's porter tokenizer. */
-const TS_CONFIG = 'english';
+export const TS_CONFIG = 'english';
 
 /**
  * tsvector values are capped at 1 MB and positions at 16,383, so a huge post would fail its checkpoint;
  * words past this many characters of the body are not indexed.
  */
 const MAX_INDEXED_CHARS = 100_000;
+
+/** Every entry column reads return: all but `search`, which is large and only the index reads. */
+export const ENTRY_COLUMNS = `id, source_id, guid, url, canonical_url, title, content_html, content_text, summary,
+  image, authors, tags, attachments, extra, date_published, date_modified, claimed_published, first_seen_at,
+  updated_at`;
 
 /** The entry columns written from an `EntryRow`, in the order the statements below bind them. */
 const TEXT_COLUMNS = [
@@ -139,6 +144,3 @@ export function indexedText(text: string): string {
     .replace(/[\u0300-\u036f]/g, '')
     .normalize('NFC');
 }
-
-/** The search a user typed, as `plainto_tsquery` text: every word must match, operators are plain words. */
-export const SEARCH_QUERY = `plainto_tsquery('${TS_CONFIG}', $1)`;

@@ -23,6 +23,7 @@ import {
 } from '../entry-plan.js';
 import { checkpointRows, type EntryColumns, type EntryRow, entryFromColumns } from '../entry-row.js';
 import { carriersByEntry, datesAround, type RiverDialect, riverPage, riverSql } from '../river-sql.js';
+import type { SearchLimits } from '../search-gate.js';
 import {
   fetchLogHorizonMs,
   leaseEndMs,
@@ -37,7 +38,6 @@ import {
   fetchLogValues,
   learnedValue,
   type SourceColumns,
-  searchWords,
   sourceFromColumns,
   sourceStateColumns,
   sourceUrlOrRaw,
@@ -51,6 +51,8 @@ import type {
   NewSource,
   RiverPage,
   RiverQuery,
+  SearchPage,
+  SearchRequest,
   SettingName,
   Source,
   SourceId,
@@ -60,15 +62,9 @@ import type {
 } from '../store.js';
 import { entryTagKeys } from '../tags.js';
 import { connectionFailure, isConnectionLoss, type PostgresTarget, postgresTarget } from './connection.js';
-import {
-  INSERT_ENTRIES,
-  indexedText,
-  insertParams,
-  SEARCH_QUERY,
-  UPDATE_ENTRY,
-  updateParams,
-} from './entry-writes.js';
+import { ENTRY_COLUMNS, INSERT_ENTRIES, insertParams, UPDATE_ENTRY, updateParams } from './entry-writes.js';
 import { INSERT_ENTRY_TAGS, MIGRATIONS } from './migrations.js';
+import { PostgresSearcher } from './search.js';
 
 type Queryable = pg.Pool | pg.PoolClient;
 
@@ -98,22 +94,23 @@ const POLL_HOST = `substring(coalesce(moved_to,
     CASE WHEN json_typeof(options::json -> 'feedUrl') = 'string' THEN options::json ->> 'feedUrl' END, url)
   FROM '^[a-z][a-z0-9+.-]*://(?:[^/?#]*@)?(\\[[^]]*\\]|[^/?#:]*)')`;
 
-/** Every entry column but `search`, which is large and only the index reads. */
-const ENTRY_COLUMNS = `id, source_id, guid, url, canonical_url, title, content_html, content_text, summary,
-  image, authors, tags, attachments, extra, date_published, date_modified, claimed_published, first_seen_at,
-  updated_at`;
-
 export class PostgresStore implements Store {
   readonly #pool: pg.Pool;
   readonly #schema: string | undefined;
   readonly #redactedUrl: string;
   readonly #log: StoreLog | undefined;
   readonly #target: PostgresTarget;
+  readonly #searcher: PostgresSearcher;
 
-  constructor(databaseUrl: string, { log }: { log?: StoreLog } = {}) {
+  /** `search`: how many searches run at once, on connections of their own, and for how long. */
+  constructor(
+    databaseUrl: string,
+    { log, search = {} }: { log?: StoreLog; search?: Partial<SearchLimits> } = {},
+  ) {
     const target = postgresTarget(databaseUrl);
     this.#target = target;
     this.#pool = new pg.Pool(target.config);
+    this.#searcher = new PostgresSearcher(target.config, search);
     this.#schema = target.schema;
     this.#redactedUrl = target.redactedUrl;
     this.#log = log;
@@ -166,6 +163,7 @@ export class PostgresStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.#searcher.close();
     if (!this.#pool.ended) await this.#pool.end();
   }
 
@@ -393,16 +391,8 @@ export class PostgresStore implements Store {
     return row && entryFromColumns(row);
   }
 
-  async search(query: string, limit: number): Promise<StoredEntry[]> {
-    const words = searchWords(query);
-    if (words.length === 0) return [];
-    const found = await queryRows<EntryColumns>(
-      this.#pool,
-      `SELECT ${ENTRY_COLUMNS} FROM entries, ${SEARCH_QUERY} AS q
-      WHERE search @@ q ORDER BY ts_rank(search, q) DESC, id DESC LIMIT $2`,
-      [indexedText(words.join(' ')), limit],
-    );
-    return found.map(entryFromColumns);
+  search(request: SearchRequest): Promise<SearchPage> {
+    return this.#searcher.search(request);
   }
 
   async fetchLog(since: Date, sourceId?: SourceId): Promise<FetchLogRow[]> {

@@ -27,6 +27,7 @@ import {
   searchText,
 } from '../entry-row.js';
 import { carriersByEntry, datesAround, type RiverDialect, riverPage, riverSql } from '../river-sql.js';
+import type { SearchLimits } from '../search-gate.js';
 import {
   fetchLogHorizonMs,
   leaseEndMs,
@@ -43,7 +44,6 @@ import {
   fetchLogValues,
   learnedValue,
   type SourceColumns,
-  searchWords,
   sourceFromColumns,
   sourceStateColumns,
   sourceUrlOrRaw,
@@ -57,6 +57,8 @@ import type {
   NewSource,
   RiverPage,
   RiverQuery,
+  SearchPage,
+  SearchRequest,
   SettingName,
   Source,
   SourceId,
@@ -65,6 +67,7 @@ import type {
 } from '../store.js';
 import { entryTagKeys } from '../tags.js';
 import { INSERT_ENTRY_TAGS, MIGRATIONS } from './migrations.js';
+import { inlineSearcher, type Searcher, SearchThreads } from './search-threads.js';
 
 const ENTRY_WRITE_COLUMNS = `guid = @guid, url = @url, canonical_url = @canonical_url, title = @title,
   content_html = @content_html, content_text = @content_text, summary = @summary, image = @image,
@@ -93,9 +96,16 @@ export class SqliteStore implements Store {
   /** #commitOne as a transaction (a savepoint inside a batch's), built once: better-sqlite3 builds a
    * wrapper per `transaction()` call, which was a fifth of the cost of committing a 304. */
   readonly #commitOneTransaction: (sourceId: SourceId, cp: FetchCheckpoint) => CommitResult;
+  readonly #searcher: Searcher;
 
-  /** `mustExist`: open only an existing file (the caller checks `initialized()` next); never create one. */
-  constructor(path: string, { mustExist = false } = {}) {
+  /**
+   * `mustExist`: open only an existing file (the caller checks `initialized()` next); never create one.
+   * `search`: how many searches run at once, on threads of their own, and for how long.
+   */
+  constructor(
+    path: string,
+    { mustExist = false, search = {} }: { mustExist?: boolean; search?: Partial<SearchLimits> } = {},
+  ) {
     this.#db = new Database(path, { fileMustExist: mustExist });
     this.#db.pragma('journal_mode = WAL');
     // FULL, not NORMAL: in WAL mode NORMAL survives a process crash but may lose the last commits on power
@@ -115,6 +125,7 @@ export class SqliteStore implements Store {
         options: JSON.parse(options as string),
       }),
     );
+    this.#searcher = this.#db.memory ? inlineSearcher(this.#db, search) : new SearchThreads(path, search);
   }
 
   async migrate(): Promise<void> {
@@ -147,6 +158,7 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     this.#flushCommits();
+    await this.#searcher.close();
     if (this.#db.open) this.#db.close();
   }
 
@@ -395,14 +407,8 @@ export class SqliteStore implements Store {
     return row && entryFromColumns(row);
   }
 
-  async search(query: string, limit: number): Promise<StoredEntry[]> {
-    const match = ftsQuery(query);
-    if (!match) return [];
-    // Ranked and limited inside FTS5 first, so a common word does not sort every match.
-    const rows = this.#stmt(`SELECT e.* FROM (SELECT rowid, rank FROM entries_fts
-        WHERE entries_fts MATCH ? ORDER BY rank LIMIT ?) AS hit
-      JOIN entries e ON e.id = hit.rowid ORDER BY hit.rank`).all(match, limit) as EntryColumns[];
-    return rows.map(entryFromColumns);
+  search(request: SearchRequest): Promise<SearchPage> {
+    return this.#searcher.search(request);
   }
 
   async fetchLog(since: Date, sourceId?: SourceId): Promise<FetchLogRow[]> {
@@ -566,13 +572,4 @@ export class SqliteStore implements Store {
     const tags = entryTagKeys(row.tagsJson);
     if (tags.length > 0) this.#stmt(INSERT_ENTRY_TAGS).run(JSON.stringify(tags), id);
   }
-}
-
-/**
- * An FTS5 query that matches entries containing every word of what a user typed. Words are quoted, so
- * FTS5 operators and punctuation in the input are plain text, never query syntax (or syntax errors).
- */
-function ftsQuery(input: string): string | undefined {
-  const words = searchWords(input);
-  return words.length > 0 ? words.map((w) => `"${w}"`).join(' ') : undefined;
 }
