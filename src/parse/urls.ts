@@ -1,6 +1,6 @@
 /** URL handling for parsed feeds: resolution against xml:base / the document URL, and the scheme allowlist. */
 
-import { MAX_URL_LENGTH } from '../fetch/address-guard.js';
+import { MAX_URL_LENGTH } from '../limits.js';
 
 // Links longer than the longest URL we would fetch (MAX_URL_LENGTH) are not kept: they are attacks or garbage.
 const SAFE_SCHEMES = new Set(['http:', 'https:']);

@@ -10,6 +10,7 @@
  *  - keeps source offsets, so an element holding unescaped HTML can be returned exactly as written.
  */
 import { decodeHTML, decodeHTMLAttribute } from 'entities';
+import { withoutXmlForbidden } from '../xml-chars.js';
 
 export interface XmlElement {
   /** Canonical lower-case name: a known namespace gets its usual prefix (`atom:link`, `content:encoded`),
@@ -105,15 +106,6 @@ export function decodeAttribute(text: string): string {
   const decoded = decodeHTMLAttribute(text);
   return text.indexOf('&#') !== -1 ? withoutXmlForbidden(decoded) : decoded;
 }
-
-/**
- * `text` without what XML 1.0 forbids even as a character reference: C0 controls other than tab/LF/CR, the
- * non-characters U+FFFE/U+FFFF, and lone surrogates (`\p{Cs}` under the `u` flag matches only unpaired ones).
- */
-export function withoutXmlForbidden(text: string): string {
-  return text.replace(XML_FORBIDDEN, '');
-}
-const XML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF\p{Cs}]/gu;
 
 /** True when `text` has an `&` that is not one of XML's five entities or a character reference. */
 function hasNonXmlReference(text: string): boolean {

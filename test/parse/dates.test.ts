@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { formatRfc3339, parseDate } from '../../src/parse/dates.js';
+import { parseDate } from '../../src/parse/dates.js';
+import { formatRfc3339 } from '../../src/rfc3339.js';
 
 /** Each input must read as the given instant (RFC 3339, UTC). */
 function expectAll(cases: [string, string][]): void {
