@@ -356,7 +356,9 @@ export function parseXml(source: string): XmlDocument {
       attrs[attrName] = value;
       if (attrName.startsWith('xmlns')) {
         const prefix = attrName === 'xmlns' ? '' : attrName.startsWith('xmlns:') ? attrName.slice(6) : null;
-        if (prefix !== null) {
+        // Feeds often repeat their root's declarations on every element (`<itunes:author xmlns:itunes=…>`):
+        // one that changes nothing costs nothing, and keeps the name cache.
+        if (prefix !== null && ns.get(prefix) !== value) {
           nameCache.clear();
           undo ??= [];
           undo.push([prefix, ns.get(prefix)]);
