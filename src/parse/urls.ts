@@ -5,18 +5,24 @@ import { MAX_URL_LENGTH } from '../limits.js';
 // Links longer than the longest URL we would fetch (MAX_URL_LENGTH) are not kept: they are attacks or garbage.
 const SAFE_SCHEMES = new Set(['http:', 'https:']);
 
+const HAS_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
+const CONTROL = /[\u0000-\u001f]/;
+
 /** Resolves `href` against `base`; returns it only when it is an http(s) URL (or, with no usable base,
  * a relative reference that cannot smuggle a scheme). Anything else (javascript:, data:, file:…) → undefined. */
 export function resolveUrl(href: string | undefined, base?: string): string | undefined {
   if (!href) return undefined;
   href = href.trim();
   if (href === '' || href.length > MAX_URL_LENGTH) return undefined;
+  // Without a base, a plain reference with no scheme cannot parse: answered without the exception (costly,
+  // and a feed read from a file, with no URL, throws one per relative link).
+  if (!base && !HAS_SCHEME.test(href) && !CONTROL.test(href)) return href;
   let url: URL;
   try {
     url = base ? new URL(href, base) : new URL(href);
   } catch {
     // No base (or a broken one): keep a plain relative path, never something with a scheme.
-    return /^[a-z][a-z0-9+.-]*:/i.test(href) || /[\u0000-\u001f]/.test(href) ? undefined : href;
+    return HAS_SCHEME.test(href) || CONTROL.test(href) ? undefined : href;
   }
   if (!SAFE_SCHEMES.has(url.protocol)) return undefined;
   const s = url.href;

@@ -150,6 +150,16 @@ export function parseXml(source: string): XmlDocument {
     top.el.children.push(text);
   };
 
+  // Tag and attribute names as written → lower case: a feed writes the same few names thousands of times.
+  const lowered = new Map<string, string>();
+  const lower = (written: string): string => {
+    let name = lowered.get(written);
+    if (name === undefined) {
+      name = written.toLowerCase();
+      lowered.set(written, name);
+    }
+    return name;
+  };
   // Names resolve the same way until a namespace declaration changes the bindings (rarely past the root).
   const nameCache = new Map<string, string>();
   const resolveName = (raw: string): string => {
@@ -291,7 +301,7 @@ export function parseXml(source: string): XmlDocument {
       p++;
     }
     const writtenName = source.slice(lt + 1, p);
-    const rawName = writtenName.toLowerCase();
+    const rawName = lower(writtenName);
     // Most feed elements have no attributes: they share one frozen empty object instead of allocating.
     let attrs: Record<string, string> = NO_ATTRS;
     let undo: [string, string | undefined][] | null = null;
@@ -324,7 +334,7 @@ export function parseXml(source: string): XmlDocument {
         if (WS(a) || a === 61 /* = */ || a === 62 || a === 47 || a === 60) break;
         p++;
       }
-      const attrName = source.slice(nameStart, p).toLowerCase();
+      const attrName = lower(source.slice(nameStart, p));
       while (p < len && WS(source.charCodeAt(p))) p++;
       let value = '';
       if (source.charCodeAt(p) === 61) {

@@ -12,6 +12,15 @@ test('relative links resolve against the base; unsafe schemes are dropped', () =
   assert.equal(resolveUrl(`https://ex.org/${'a'.repeat(9000)}`), undefined);
 });
 
+test('without a base, references read as a browser would: control characters never smuggle a scheme', () => {
+  assert.equal(resolveUrl('//ex.org/x'), '//ex.org/x');
+  assert.equal(resolveUrl('?q=1'), '?q=1');
+  assert.equal(resolveUrl('\u0001http://ex.org/a'), 'http://ex.org/a');
+  assert.equal(resolveUrl('ht\ttp://ex.org/'), 'http://ex.org/');
+  assert.equal(resolveUrl('\u0001javascript:alert(1)'), undefined);
+  assert.equal(resolveUrl('a\u0001b'), undefined);
+});
+
 test('xml:base chains, and a javascript: xml:base never becomes the base', () => {
   assert.equal(joinBase('https://ex.org/a/', 'b/'), 'https://ex.org/a/b/');
   assert.equal(joinBase('https://ex.org/a/', 'javascript:alert(1)//'), 'https://ex.org/a/');
