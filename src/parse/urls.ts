@@ -15,7 +15,10 @@ const CONTROL = /[\u0000-\u001f]/;
  */
 const CANONICAL_HTTP = /^https?:\/\/(?:[a-z0-9-]+\.)*[a-z][a-z0-9-]*\/[\w\-.~!$&()*+,;=:@/%?#]*$/;
 const isCanonicalHttp = (href: string): boolean =>
-  CANONICAL_HTTP.test(href) && !href.includes('/.') && !href.includes('xn--') && !/%2e/i.test(href);
+  CANONICAL_HTTP.test(href) &&
+  !href.includes('/.') &&
+  !href.includes('xn--') &&
+  !(href.includes('%') && /%2e/i.test(href));
 
 /** Resolves `href` against `base`; returns it only when it is an http(s) URL (or, with no usable base,
  * a relative reference that cannot smuggle a scheme). Anything else (javascript:, data:, file:…) → undefined. */
