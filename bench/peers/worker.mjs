@@ -1,6 +1,6 @@
 // One parser in its own process, driven over IPC by bench/parse.mjs.
 // argv: <parser name> <corpus list JSON file>. Messages in: {passes} (one timed round) or {exit}.
-// Messages out: {ready, unavailable?} once, then per round {ms, bytes, items, failedFiles}.
+// Messages out: {ready, unavailable?} once, then per round {ms, cpuMs, bytes, items, failedFiles}.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -56,6 +56,7 @@ async function round(passes) {
   let items = 0;
   const failed = new Set();
   const start = process.hrtime.bigint();
+  const cpuStart = process.cpuUsage();
   for (let p = 0; p < passes; p++) {
     for (let i = 0; i < buffers.length; i++) {
       bytes += buffers[i].length;
@@ -69,7 +70,9 @@ async function round(passes) {
     }
   }
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  return { ms, bytes, items, failedFiles: [...failed].map((i) => files[i]) };
+  const cpu = process.cpuUsage(cpuStart);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  return { ms, cpuMs, bytes, items, failedFiles: [...failed].map((i) => files[i]) };
 }
 
 if (parse) {

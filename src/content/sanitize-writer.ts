@@ -27,6 +27,17 @@ const VOID = new Set('img br hr wbr col source track area input keygen command'.
  * markup in them is text, and entities are kept as written.
  */
 const RAW_TEXT = new Set('script style title textarea xmp iframe noembed noframes plaintext'.split(' '));
+/**
+ * What an element may hold where browsers keep less than htmlparser2 does: in a select, HTML's "in select"
+ * insertion mode ignores every tag but option, optgroup and hr; an option holds text (markup in it would let a
+ * table's foster parenting nest options, which no serialization reproduces). Other elements in them are
+ * unwrapped, so that the tree a browser builds from the output is the one written.
+ */
+const CONTENT = new Map([
+  ['select', new Set(['option', 'optgroup', 'hr'])],
+  ['optgroup', new Set(['option'])],
+  ['option', new Set<string>()],
+]);
 /** A valid attribute name: one that cannot end the name or the tag early (sanitize-html's definition). */
 const VALID_HTML_ATTRIBUTE_NAME = /^[^\0\t\n\f\r /<=>]+$/;
 
@@ -39,27 +50,38 @@ type Open = 'written' | 'silent' | 'fallback';
 /**
  * `html` parsed by htmlparser2 and written back with `policy` applied to every element. Throws
  * NestingTooDeep (nesting.ts) past MAX_NESTING_DEPTH open elements.
+ *
+ * An element unwrapped from around others moves them into another parent, where HTML's implied end tags may
+ * read them differently (inside an unwrapped `<svg>` or `<noscript>`, an `<option>` does not end the option
+ * around it, nor a `<div>` the paragraph; in the output they do). The output is then read once more, so that
+ * what is returned is what a reader of it gets: a fixed point. That second pass unwraps nothing (it reads only
+ * allowed elements, each where CONTENT allows it), so its output is final.
  */
 export function writeAllowed(html: string, policy: Policy): string {
-  return write(html, policy, new DepthCounter(), false);
+  const first = write(html, policy, new DepthCounter(), false);
+  return first.reparented ? write(first.out, policy, new DepthCounter(), false).out : first.out;
 }
 
 /**
  * `depth` is shared with the writers of fallbacks, so that their elements count towards the same limit; in a
  * fallback's own writer (`inFallback`) a fallback is dropped, so that no byte is parsed more than twice.
  */
-function write(html: string, policy: Policy, depth: DepthCounter, inFallback: boolean): string {
+function write(html: string, policy: Policy, depth: DepthCounter, inFallback: boolean): Writer {
   const writer = new Writer(policy, depth, inFallback);
   writer.parser.end(html);
-  return writer.out;
+  return writer;
 }
 
 class Writer {
   out = '';
+  /** Set when an element was written inside one left out, or a fallback read out of its context. */
+  reparented = false;
   readonly parser: Parser;
   /** The names of the open elements, innermost last, and what each one's closing event does. */
   private readonly names: string[] = [];
   private readonly opens: Open[] = [];
+  /** The names of the open elements whose tags were written, innermost last. */
+  private readonly written: string[] = [];
   /** While positive, the content of an element whose content is left out, counted in open elements. */
   private skipDepth = 0;
   /** While defined, the raw text of an element whose fallback content is kept. */
@@ -79,7 +101,14 @@ class Writer {
       this.skipDepth++;
       return;
     }
-    const verdict = this.policy(name, attribs);
+    if (this.opens.length > 0 && this.opens[this.opens.length - 1] !== 'written') this.reparented = true;
+    let verdict = this.policy(name, attribs);
+    // Allowed, but not where it stands (CONTENT): unwrapped. What the policy drops stays dropped.
+    if (
+      typeof verdict === 'object' &&
+      CONTENT.get(this.written[this.written.length - 1]!)?.has(name) === false
+    )
+      verdict = UNWRAP;
     if (verdict === DROP) {
       this.push(name, 'silent');
       this.skipDepth = 1;
@@ -124,16 +153,21 @@ class Writer {
     this.opens.pop();
     if (open === 'written') {
       this.out += `</${name}>`;
+      this.written.pop();
     } else if (open === 'fallback') {
       const fallback = this.fallback ?? '';
       this.fallback = undefined;
-      if (fallback) this.out += write(fallback, this.policy, this.depth, true);
+      if (fallback) {
+        this.out += write(fallback, this.policy, this.depth, true).out;
+        this.reparented = true;
+      }
     }
   }
 
   private push(name: string, open: Open): void {
     this.names.push(name);
     this.opens.push(open);
+    if (open === 'written') this.written.push(name);
   }
 }
 

@@ -4,10 +4,8 @@
  * `checkUrl` runs on every hop before a request is made, so IP-literal hosts never reach a socket.
  */
 import { isIP } from 'node:net';
+import { MAX_URL_LENGTH } from '../limits.js';
 import { publicUrl } from '../url-display.js';
-
-/** Longest URL we request or follow (Location headers included): real feed URLs are far shorter. */
-export const MAX_URL_LENGTH = 8192;
 
 interface Range {
   cidr: string;

@@ -1,5 +1,5 @@
 /** The fetch stage: polite, bounded, SSRF-guarded HTTP for feeds, and autodiscovery. */
-export { blockedRange, checkUrl, MAX_URL_LENGTH } from './address-guard.js';
+export { blockedRange, checkUrl } from './address-guard.js';
 export { cacheMaxAgeSeconds } from './cache-headers.js';
 export { type DiscoverOptions, type DiscoverResult, discover, type FeedCandidate } from './discover.js';
 export { type FetchOptions, fetchFeed } from './fetch-feed.js';

@@ -1,5 +1,6 @@
 /** Atom 1.0 (RFC 4287) and Atom 0.3 → the model. */
 import type { Attachment, Author, FeedItem, JsonFeed } from '../model.js';
+import { withoutXmlForbidden } from '../xml-chars.js';
 import { type MapContext, warn } from './context.js';
 import { type BodyText, readDate, setBody, urlText } from './fields.js';
 import { readItemMedia } from './media.js';
@@ -12,7 +13,6 @@ import {
   hasElementChildren,
   innerMarkup,
   textOf,
-  withoutXmlForbidden,
   type XmlDocument,
   type XmlElement,
 } from './xml.js';

@@ -1,8 +1,9 @@
 /** Microsoft CDF (Channel Definition Format, 1997): a `<CHANNEL>` root with `<ITEM HREF>` children. Long dead
  * as a format, but old intranet "channels" still serve it and it costs a dozen lines. */
 import type { JsonFeed } from '../model.js';
+import { formatRfc3339 } from '../rfc3339.js';
 import type { MapContext } from './context.js';
-import { formatRfc3339, parseDate } from './dates.js';
+import { parseDate } from './dates.js';
 import { plainTitle, summaryText } from './fields.js';
 import { hashId } from './text.js';
 import { resolveUrl } from './urls.js';

@@ -681,11 +681,3 @@ function daysFromCivil(year: number, month: number, day: number): number {
   const doy = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
   return era * 146_097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719_468;
 }
-
-/** An instant → RFC 3339 UTC, seconds precision, 'Z' (e.g. 2024-05-01T12:00:00Z). Milliseconds only when non-zero. */
-export function formatRfc3339(date: Date): string {
-  const time = date.getTime();
-  if (Number.isNaN(time)) throw new RangeError('formatRfc3339: invalid Date');
-  const iso = date.toISOString(); // 2024-05-01T12:00:00.000Z, or ±YYYYYY-… outside years 0–9999
-  return time % 1000 === 0 ? `${iso.slice(0, -5)}Z` : iso;
-}

@@ -1,8 +1,9 @@
 /** Field readers shared by the RSS and Atom mappers. */
 import { htmlToText } from '../content/html-to-text.js';
 import type { FeedItem } from '../model.js';
+import { formatRfc3339 } from '../rfc3339.js';
 import { type MapContext, warn } from './context.js';
-import { formatRfc3339, parseDate } from './dates.js';
+import { parseDate } from './dates.js';
 import { collapseSpace, htmlToPlainLine, looksLikeHtml } from './text.js';
 import { resolveHtmlUrls } from './urls.js';
 import {

@@ -1,8 +1,9 @@
 /** JSON Feed 1.0 and 1.1 → the model: the same shape, but every field checked, since JSON from the web is
  * as untrustworthy as XML (wrong types, hostile URLs, dates in any format). */
 import type { Attachment, Author, FeedItem, JsonFeed } from '../model.js';
+import { formatRfc3339 } from '../rfc3339.js';
 import { warn } from './context.js';
-import { formatRfc3339, parseDate } from './dates.js';
+import { parseDate } from './dates.js';
 import { FeedError } from './errors.js';
 import { uniqueAuthors } from './people.js';
 import { collapseSpace, hashId, htmlToPlainLine, looksLikeHtml } from './text.js';

@@ -10,6 +10,7 @@
  *  - keeps source offsets, so an element holding unescaped HTML can be returned exactly as written.
  */
 import { decodeHTML, decodeHTMLAttribute } from 'entities';
+import { withoutXmlForbidden } from '../xml-chars.js';
 
 export interface XmlElement {
   /** Canonical lower-case name: a known namespace gets its usual prefix (`atom:link`, `content:encoded`),
@@ -106,15 +107,6 @@ export function decodeAttribute(text: string): string {
   return text.indexOf('&#') !== -1 ? withoutXmlForbidden(decoded) : decoded;
 }
 
-/**
- * `text` without what XML 1.0 forbids even as a character reference: C0 controls other than tab/LF/CR, the
- * non-characters U+FFFE/U+FFFF, and lone surrogates (`\p{Cs}` under the `u` flag matches only unpaired ones).
- */
-export function withoutXmlForbidden(text: string): string {
-  return text.replace(XML_FORBIDDEN, '');
-}
-const XML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF\p{Cs}]/gu;
-
 /** True when `text` has an `&` that is not one of XML's five entities or a character reference. */
 function hasNonXmlReference(text: string): boolean {
   for (let k = text.indexOf('&'); k !== -1; k = text.indexOf('&', k + 1)) {
@@ -158,6 +150,16 @@ export function parseXml(source: string): XmlDocument {
     top.el.children.push(text);
   };
 
+  // Tag and attribute names as written → lower case: a feed writes the same few names thousands of times.
+  const lowered = new Map<string, string>();
+  const lower = (written: string): string => {
+    let name = lowered.get(written);
+    if (name === undefined) {
+      name = written.toLowerCase();
+      lowered.set(written, name);
+    }
+    return name;
+  };
   // Names resolve the same way until a namespace declaration changes the bindings (rarely past the root).
   const nameCache = new Map<string, string>();
   const resolveName = (raw: string): string => {
@@ -299,7 +301,7 @@ export function parseXml(source: string): XmlDocument {
       p++;
     }
     const writtenName = source.slice(lt + 1, p);
-    const rawName = writtenName.toLowerCase();
+    const rawName = lower(writtenName);
     // Most feed elements have no attributes: they share one frozen empty object instead of allocating.
     let attrs: Record<string, string> = NO_ATTRS;
     let undo: [string, string | undefined][] | null = null;
@@ -332,7 +334,7 @@ export function parseXml(source: string): XmlDocument {
         if (WS(a) || a === 61 /* = */ || a === 62 || a === 47 || a === 60) break;
         p++;
       }
-      const attrName = source.slice(nameStart, p).toLowerCase();
+      const attrName = lower(source.slice(nameStart, p));
       while (p < len && WS(source.charCodeAt(p))) p++;
       let value = '';
       if (source.charCodeAt(p) === 61) {
@@ -364,7 +366,9 @@ export function parseXml(source: string): XmlDocument {
       attrs[attrName] = value;
       if (attrName.startsWith('xmlns')) {
         const prefix = attrName === 'xmlns' ? '' : attrName.startsWith('xmlns:') ? attrName.slice(6) : null;
-        if (prefix !== null) {
+        // Feeds often repeat their root's declarations on every element (`<itunes:author xmlns:itunes=…>`):
+        // one that changes nothing costs nothing, and keeps the name cache.
+        if (prefix !== null && ns.get(prefix) !== value) {
           nameCache.clear();
           undo ??= [];
           undo.push([prefix, ns.get(prefix)]);

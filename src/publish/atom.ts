@@ -1,5 +1,5 @@
 /** `/atom.xml`: the river as Atom 1.0 (RFC 4287), each entry with a `<source>` naming the feed it came from. */
-import { formatRfc3339 } from '../parse/dates.js';
+import { formatRfc3339 } from '../rfc3339.js';
 import { type FeedEntry, type FeedInput, feedChannel, feedEntry, feedUpdated } from './feed-entry.js';
 import { XML_DECLARATION, xmlAttrs, xmlElement } from './xml.js';
 

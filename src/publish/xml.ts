@@ -1,5 +1,5 @@
 /** Text for XML 1.0 documents: characters XML forbids are removed, markup characters escaped. */
-import { withoutXmlForbidden } from '../parse/xml.js';
+import { withoutXmlForbidden } from '../xml-chars.js';
 
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',

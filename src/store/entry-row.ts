@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { decodeHTML } from 'entities';
 import type { FeedItem } from '../model.js';
-import { formatRfc3339 } from '../parse/dates.js';
+import { formatRfc3339 } from '../rfc3339.js';
 import { canonicalUrl } from './canonical-url.js';
 import type { FetchCheckpoint, SourceId, StoredEntry } from './store.js';
 

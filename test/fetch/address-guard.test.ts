@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import type { LookupAddress } from 'node:dns';
 import type { LookupFunction } from 'node:net';
 import { describe, test } from 'node:test';
-import { blockedRange, checkUrl, MAX_URL_LENGTH } from '../../src/fetch/address-guard.js';
+import { blockedRange, checkUrl } from '../../src/fetch/address-guard.js';
 import { BlockedAddressError, createGuardedLookup } from '../../src/fetch/http-client.js';
+import { MAX_URL_LENGTH } from '../../src/limits.js';
 
 describe('blockedRange', () => {
   // First, last-ish and a middle address of every range the guard must refuse.

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { formatRfc3339, parseDate } from '../../src/parse/dates.js';
+import { parseDate } from '../../src/parse/dates.js';
+import { formatRfc3339 } from '../../src/rfc3339.js';
+import { seededRandom } from '../../src/schedule/index.js';
 
 /** Each input must read as the given instant (RFC 3339, UTC). */
 function expectAll(cases: [string, string][]): void {
@@ -233,6 +235,20 @@ test('formatRfc3339: UTC with Z, seconds precision, milliseconds only when non-z
   assert.throws(() => formatRfc3339(new Date(Number.NaN)), RangeError);
   const d = parseDate('Thu, 01 Jan 2004 19:48:21 +0530')!;
   assert.equal(parseDate(formatRfc3339(d))!.getTime(), d.getTime());
+});
+
+test('formatRfc3339 writes what Date#toISOString does, for any instant of any year', () => {
+  const random = seededRandom(3339);
+  const expected = (d: Date) =>
+    d.getTime() % 1000 === 0 ? `${d.toISOString().slice(0, -5)}Z` : d.toISOString();
+  const edges = [
+    0, -1, 951_782_400_000, 951_868_800_000, 4_107_542_400_000, -30_610_224_000_001, 253_402_300_800_000,
+  ];
+  const instants = [
+    ...edges,
+    ...Array.from({ length: 50_000 }, () => Math.round((random() * 2 - 1) * 2.6e14)),
+  ];
+  for (const t of instants) assert.equal(formatRfc3339(new Date(t)), expected(new Date(t)), String(t));
 });
 
 const shared = fileURLToPath(new URL('../../../../shared/corpus/', import.meta.url));
