@@ -43,7 +43,10 @@ export class PostgresSearcher {
   constructor(config: pg.PoolConfig, limits: Partial<SearchLimits>) {
     this.#gate = new SearchGate(limits);
     const { concurrency, timeLimitMs } = this.#gate.limits;
-    this.#config = { ...config, max: concurrency, statement_timeout: timeLimitMs };
+    // The connection string's statement_timeout (the store's default) would win over a config field.
+    const url = new URL(String(config.connectionString));
+    url.searchParams.set('statement_timeout', String(timeLimitMs));
+    this.#config = { ...config, connectionString: url.href, max: concurrency };
   }
 
   search(request: SearchRequest): Promise<SearchPage> {
