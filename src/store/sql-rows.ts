@@ -7,6 +7,7 @@ import type { EntryRow } from './entry-row.js';
 import type { SourceFetchState } from './source-update.js';
 import type {
   CommitResult,
+  DeclaredSource,
   FetchCheckpoint,
   FetchLogRow,
   FetchOutcomeKind,
@@ -160,6 +161,20 @@ export function sourceStateColumns(state: SourceFetchState) {
     redirect_seen_count: state.redirectSeenCount,
     redirect_seen_at: state.redirectSeenAt?.getTime() ?? null,
   };
+}
+
+/** The declared sources as one JSON array parameter (rows of url, name, author, options as JSON text,
+ * config_hash): both backends read it set-wise (SQLite json_each, PostgreSQL json_to_recordset). */
+export function declaredJson(declared: readonly DeclaredSource[]): string {
+  return JSON.stringify(
+    declared.map((d) => ({
+      url: d.url,
+      name: d.name ?? null,
+      author: d.author ?? null,
+      options: JSON.stringify(d.options),
+      config_hash: d.configHash,
+    })),
+  );
 }
 
 /** A learned option's value as JSON text, or null to remove it. */

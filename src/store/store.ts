@@ -91,6 +91,29 @@ export interface LearnedOptions {
 
 export type SourceOptions = ConfigOptions & LearnedOptions;
 
+/** The learned options by name: a config sync writes every other option and keeps these as the row has them. */
+export const LEARNED_OPTION_KEYS = ['feedUrl', 'websub'] as const satisfies readonly (keyof LearnedOptions)[];
+
+/** A source as the config declares it, for `Store.syncSources`. */
+export interface DeclaredSource {
+  /** Canonical (`sourceUrl`). */
+  url: string;
+  name?: string;
+  author?: string;
+  options: ConfigOptions;
+  /** A hash of name, author and options: a stored source with the same hash is not written. */
+  configHash: string;
+}
+
+export interface SyncResult {
+  added: number;
+  /** Existing sources whose name, author or options changed, or that came back from retirement. */
+  updated: number;
+  retired: number;
+  /** True when the database already followed this list (the one query a process pays at start). */
+  unchanged: boolean;
+}
+
 /** A WebSub subscription to a source's hub, as websub/ keeps it. */
 export interface Subscription {
   hub: string;
@@ -209,6 +232,15 @@ export interface Store {
   /** Idempotent on `url`: an existing source is returned, with any name/author/options given here applied,
    * and un-retired (declaring a source again brings it back with its posts). */
   addSource(input: NewSource): Promise<Source>;
+  /**
+   * Makes the sources follow the declared list, in bulk: adds the new, writes name, author and config options
+   * of the changed (only config-owned keys: learned ones stay as the row has them at that moment), brings
+   * back retired ones declared again and retires the undeclared. `listHash` names the list: when the database
+   * last synced the same list it returns `unchanged` after one query, without calling `declared`; PostgreSQL
+   * processes starting together take turns on a lock and the later ones find the work done. Any other change
+   * to the sources (addSource, retireSources, purgeSource) makes the next sync run in full.
+   */
+  syncSources(listHash: string, declared: () => readonly DeclaredSource[], at: Date): Promise<SyncResult>;
   /** Stops polling these sources (they left the config) and keeps their posts; returns how many were retired
    * now (already retired ones keep their date). */
   retireSources(ids: readonly SourceId[], at: Date): Promise<number>;

@@ -120,4 +120,16 @@ DROP INDEX entries_river;
 CREATE INDEX entries_river ON entries (date_published DESC, id DESC) WHERE NOT backlog;
 `,
   },
+  {
+    version: 6,
+    name: 'config sync in bulk: a hash of what the config says of each source, and of the whole list',
+    sql: `
+ALTER TABLE sources ADD COLUMN config_hash text;
+CREATE TABLE config_sync (
+  id integer PRIMARY KEY CHECK (id = 1),
+  sources_hash text NOT NULL,
+  synced_at bigint NOT NULL
+);
+`,
+  },
 ];

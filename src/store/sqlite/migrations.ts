@@ -128,4 +128,16 @@ DROP INDEX entries_river;
 CREATE INDEX entries_river ON entries (date_published DESC, id DESC) WHERE backlog = 0;
 `,
   },
+  {
+    version: 6,
+    name: 'config sync in bulk: a hash of what the config says of each source, and of the whole list',
+    sql: `
+ALTER TABLE sources ADD COLUMN config_hash TEXT;
+CREATE TABLE config_sync (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  sources_hash TEXT NOT NULL,
+  synced_at INTEGER NOT NULL
+) STRICT;
+`,
+  },
 ];
