@@ -44,6 +44,8 @@ export interface SourceColumns {
   created_at: number;
   lease_owner: string | null;
   lease_until: number | null;
+  last_duration_ms: number | null;
+  health_order: number;
 }
 
 export interface FetchLogColumns {
@@ -136,6 +138,7 @@ export function sourceFromColumns(c: SourceColumns): Source {
   if (c.retired_at !== null) source.retiredAt = new Date(c.retired_at);
   if (c.lease_owner !== null) source.leaseOwner = c.lease_owner;
   if (c.lease_until !== null) source.leaseUntil = new Date(c.lease_until);
+  if (c.last_duration_ms !== null) source.lastDurationMs = c.last_duration_ms;
   return source;
 }
 
@@ -160,6 +163,7 @@ export function sourceStateColumns(state: SourceFetchState) {
     pending_redirect: state.pendingRedirect ?? null,
     redirect_seen_count: state.redirectSeenCount,
     redirect_seen_at: state.redirectSeenAt?.getTime() ?? null,
+    last_duration_ms: state.lastDurationMs ?? null,
   };
 }
 

@@ -60,6 +60,8 @@ export interface Source {
   movedAt?: Date;
   /** Set when the source left the config: never polled, its posts kept until someone purges them. */
   retiredAt?: Date;
+  /** How long the last fetch took. */
+  lastDurationMs?: number;
   createdAt: Date;
   /** The worker that claimed this source (`claimDueSources`) and may fetch it until `leaseUntil`. */
   leaseOwner?: string;
@@ -225,6 +227,75 @@ export interface FetchLogRow {
   error?: string;
 }
 
+/** How many sources have a status, retired ones and the others apart. */
+export interface SourceCount {
+  status: SourceStatus;
+  retired: boolean;
+  count: number;
+}
+
+/** What `/metrics` reads, aggregated by the database: a scrape reads no source and no log row itself. */
+export interface FetchMetrics {
+  entries: number;
+  /** Sources due for a fetch (not retired, active or erroring, next fetch at or before now). */
+  due: number;
+  /** Fetches logged in the window that have a duration; their total; and how many took at most each bound
+   * of `boundsMs`, in order. */
+  timedFetches: number;
+  durationMsTotal: number;
+  atMost: number[];
+  /** Fetches in the window by HTTP status, lowest code first. */
+  byHttpStatus: { code: number; count: number }[];
+  /** New entries stored by the fetches of the window. */
+  newEntries: number;
+}
+
+/** The order of the sources page: failing first, slowest first, then by id (`Store.sourcesPage`). */
+export interface SourcesCursor {
+  order: number;
+  id: SourceId;
+}
+
+/** A status to list by: the source's own, or `retired` (whatever the status was when it left the config). */
+export type SourceListStatus = SourceStatus | 'retired';
+
+export interface SourcesQuery {
+  limit: number;
+  status?: SourceListStatus;
+  /** Words the name, the feed's title or the URL contains (case-insensitive). */
+  search?: string;
+  /** Sources strictly after this position; from the first when absent. */
+  after?: SourcesCursor;
+}
+
+export interface SourcesPage {
+  sources: Source[];
+  /** Present when more sources follow. */
+  next?: SourcesCursor;
+}
+
+/** One 24-hour span of a source's fetch log, counted by the database. */
+export interface FetchDay {
+  /** 0 for the span that starts at the window's start. */
+  day: number;
+  fetches: number;
+  newPosts: number;
+  /** Fetches whose outcome was not ok or not modified. */
+  notOk: number;
+  /** The worst outcome of the day (gone, failed, throttled, then ok for ok and not modified). */
+  worst: Exclude<FetchOutcomeKind, 'notModified'>;
+}
+
+/** What a source's health card shows of its recent activity (`Store.sourceActivity`). */
+export interface SourceActivity {
+  days: FetchDay[];
+  /** Over the log window's fetches that have a duration: the median (rounded) and the newest. */
+  medianLatencyMs?: number;
+  lastLatencyMs?: number;
+  /** Entries dated at or after `postsSince`. */
+  recentPosts: number;
+}
+
 export interface Store {
   /** Applies pending migrations in order; safe to call on every start. */
   migrate(): Promise<void>;
@@ -249,6 +320,22 @@ export interface Store {
   purgeSource(idOrUrl: SourceId | string): Promise<{ entries: number } | undefined>;
   /** Every source, retired ones included. */
   listSources(): Promise<Source[]>;
+  /** Sources by status, retired ones apart: one aggregate query. */
+  sourceCounts(): Promise<SourceCount[]>;
+  /**
+   * One page of sources in the order of the sources page — error, gone, active, paused, retired; within each
+   * the slowest last fetch first, then by id — optionally of one status and matching a search.
+   */
+  sourcesPage(query: SourcesQuery): Promise<SourcesPage>;
+  /** The fetch log since `logSince` by 24-hour span, latencies and posts since `postsSince`, of these sources
+   * only (each gets an entry, empty when it has no activity). */
+  sourceActivity(
+    ids: readonly SourceId[],
+    logSince: Date,
+    postsSince: Date,
+  ): Promise<Map<SourceId, SourceActivity>>;
+  /** The figures of `/metrics` at `now`, the fetch windows from `since` on; `boundsMs` are the histogram's. */
+  fetchMetrics(now: Date, since: Date, boundsMs: readonly number[]): Promise<FetchMetrics>;
   getSource(id: SourceId): Promise<Source | undefined>;
   /**
    * Sets one learned option of a source (undefined removes it) in a single statement, leaving every other

@@ -132,4 +132,18 @@ CREATE TABLE config_sync (
 );
 `,
   },
+  {
+    version: 7,
+    name: 'the sources page in SQL: the last fetch time, failing and slowest first; counts by status',
+    sql: `
+ALTER TABLE sources ADD COLUMN last_duration_ms integer;
+-- The order of /sources (as in SQLite's migration 7): failing, active, paused, retired; slowest first.
+ALTER TABLE sources ADD COLUMN health_order bigint GENERATED ALWAYS AS (
+  (CASE WHEN retired_at IS NOT NULL THEN 4 WHEN status = 'error' THEN 0 WHEN status = 'gone' THEN 1
+    WHEN status = 'active' THEN 2 ELSE 3 END) * 1000000000::bigint
+  + 999999998 - least(coalesce(last_duration_ms, -1), 999999998)) STORED;
+CREATE INDEX sources_health ON sources (health_order, id);
+CREATE INDEX sources_status ON sources (status, retired_at);
+`,
+  },
 ];

@@ -18,6 +18,21 @@ import {
 } from '../entry-plan.js';
 import { checkpointRows, type EntryColumns, type EntryRow, entryFromColumns } from '../entry-row.js';
 import {
+  activityFrom,
+  type FetchDayColumns,
+  fetchDaysSql,
+  fetchMetricsFrom,
+  httpStatusSql,
+  type LatencyColumns,
+  latencySql,
+  metricsSql,
+  recentPostsSql,
+  SOURCE_COUNTS_SQL,
+  sourceCountsFrom,
+  sourcesPageFrom,
+  sourcesPageSql,
+} from '../shared-sql.js';
+import {
   fetchLogHorizonMs,
   leaseEndMs,
   type SourceFetchState,
@@ -42,13 +57,18 @@ import {
   type DeclaredSource,
   type FetchCheckpoint,
   type FetchLogRow,
+  type FetchMetrics,
   LEARNED_OPTION_KEYS,
   type LearnedOptions,
   type NewSource,
   type RiverPage,
   type RiverQuery,
   type Source,
+  type SourceActivity,
+  type SourceCount,
   type SourceId,
+  type SourcesPage,
+  type SourcesQuery,
   type Store,
   type StoredEntry,
   type SyncResult,
@@ -243,6 +263,51 @@ export class PostgresStore implements Store {
     return (await queryRows<SourceColumns>(this.#pool, 'SELECT * FROM sources ORDER BY id')).map(
       sourceFromColumns,
     );
+  }
+
+  async sourceCounts(): Promise<SourceCount[]> {
+    return sourceCountsFrom(await queryRows(this.#pool, SOURCE_COUNTS_SQL));
+  }
+
+  async sourcesPage(query: SourcesQuery): Promise<SourcesPage> {
+    const params: unknown[] = [];
+    const sql = sourcesPageSql(
+      query,
+      (value) => {
+        params.push(value);
+        return `$${params.length}`;
+      },
+      'ILIKE',
+    );
+    return sourcesPageFrom(await queryRows<SourceColumns>(this.#pool, sql, params), query.limit);
+  }
+
+  async sourceActivity(
+    ids: readonly SourceId[],
+    logSince: Date,
+    postsSince: Date,
+  ): Promise<Map<SourceId, SourceActivity>> {
+    const idsIn = '= ANY ($1::bigint[])';
+    const [days, latencies, posts] = await Promise.all([
+      queryRows<FetchDayColumns>(this.#pool, fetchDaysSql(idsIn, '$2::bigint'), [ids, logSince.getTime()]),
+      queryRows<LatencyColumns>(this.#pool, latencySql(idsIn, '$2::bigint'), [ids, logSince.getTime()]),
+      queryRows<{ source_id: number; posts: number }>(this.#pool, recentPostsSql(idsIn, '$2::bigint'), [
+        ids,
+        postsSince.getTime(),
+      ]),
+    ]);
+    return activityFrom(ids, days, latencies, posts);
+  }
+
+  async fetchMetrics(now: Date, since: Date, boundsMs: readonly number[]): Promise<FetchMetrics> {
+    const [[row], codes] = await Promise.all([
+      queryRows(this.#pool, metricsSql('$1::bigint', '$2::bigint', boundsMs), [
+        now.getTime(),
+        since.getTime(),
+      ]),
+      queryRows<{ code: number; count: number }>(this.#pool, httpStatusSql('$1::bigint'), [since.getTime()]),
+    ]);
+    return fetchMetricsFrom(row!, codes, boundsMs);
   }
 
   async getSource(id: SourceId): Promise<Source | undefined> {

@@ -140,4 +140,19 @@ CREATE TABLE config_sync (
 ) STRICT;
 `,
   },
+  {
+    version: 7,
+    name: 'the sources page in SQL: the last fetch time, failing and slowest first; counts by status',
+    sql: `
+ALTER TABLE sources ADD COLUMN last_duration_ms INTEGER;
+-- The order of /sources: failing (error, then gone), active, paused, retired; slowest last fetch first within
+-- each. One integer, so a page is a range of one index and the next page starts after (health_order, id).
+ALTER TABLE sources ADD COLUMN health_order INTEGER GENERATED ALWAYS AS (
+  (CASE WHEN retired_at IS NOT NULL THEN 4 WHEN status = 'error' THEN 0 WHEN status = 'gone' THEN 1
+    WHEN status = 'active' THEN 2 ELSE 3 END) * 1000000000
+  + 999999998 - min(coalesce(last_duration_ms, -1), 999999998)) VIRTUAL;
+CREATE INDEX sources_health ON sources (health_order, id);
+CREATE INDEX sources_status ON sources (status, retired_at);
+`,
+  },
 ];

@@ -23,6 +23,21 @@ import {
   searchText,
 } from '../entry-row.js';
 import {
+  activityFrom,
+  type FetchDayColumns,
+  fetchDaysSql,
+  fetchMetricsFrom,
+  httpStatusSql,
+  type LatencyColumns,
+  latencySql,
+  metricsSql,
+  recentPostsSql,
+  SOURCE_COUNTS_SQL,
+  sourceCountsFrom,
+  sourcesPageFrom,
+  sourcesPageSql,
+} from '../shared-sql.js';
+import {
   fetchLogHorizonMs,
   leaseEndMs,
   type SourceFetchState,
@@ -48,13 +63,18 @@ import {
   type DeclaredSource,
   type FetchCheckpoint,
   type FetchLogRow,
+  type FetchMetrics,
   LEARNED_OPTION_KEYS,
   type LearnedOptions,
   type NewSource,
   type RiverPage,
   type RiverQuery,
   type Source,
+  type SourceActivity,
+  type SourceCount,
   type SourceId,
+  type SourcesPage,
+  type SourcesQuery,
   type Store,
   type StoredEntry,
   type SyncResult,
@@ -241,6 +261,50 @@ export class SqliteStore implements Store {
 
   async listSources(): Promise<Source[]> {
     return (this.#stmt('SELECT * FROM sources ORDER BY id').all() as SourceColumns[]).map(sourceFromColumns);
+  }
+
+  async sourceCounts(): Promise<SourceCount[]> {
+    return sourceCountsFrom(this.#stmt(SOURCE_COUNTS_SQL).all() as Parameters<typeof sourceCountsFrom>[0]);
+  }
+
+  async sourcesPage(query: SourcesQuery): Promise<SourcesPage> {
+    const params: unknown[] = [];
+    const sql = sourcesPageSql(
+      query,
+      (value) => {
+        params.push(value);
+        return '?';
+      },
+      'LIKE', // case-insensitive for ASCII in SQLite
+    );
+    return sourcesPageFrom(this.#stmt(sql).all(...params) as SourceColumns[], query.limit);
+  }
+
+  async sourceActivity(
+    ids: readonly SourceId[],
+    logSince: Date,
+    postsSince: Date,
+  ): Promise<Map<SourceId, SourceActivity>> {
+    const idsIn = 'IN (SELECT value FROM json_each(@ids))';
+    const log = { ids: JSON.stringify(ids), since: logSince.getTime() };
+    return activityFrom(
+      ids,
+      this.#stmt(fetchDaysSql(idsIn, '@since')).all(log) as FetchDayColumns[],
+      this.#stmt(latencySql(idsIn, '@since')).all(log) as LatencyColumns[],
+      this.#stmt(recentPostsSql(idsIn, '@since')).all({ ids: log.ids, since: postsSince.getTime() }) as {
+        source_id: number;
+        posts: number;
+      }[],
+    );
+  }
+
+  async fetchMetrics(now: Date, since: Date, boundsMs: readonly number[]): Promise<FetchMetrics> {
+    const at = { now: now.getTime(), since: since.getTime() };
+    return fetchMetricsFrom(
+      this.#stmt(metricsSql('@now', '@since', boundsMs)).get(at) as Record<string, unknown>,
+      this.#stmt(httpStatusSql('?')).all(at.since) as { code: number; count: number }[],
+      boundsMs,
+    );
   }
 
   async getSource(id: SourceId): Promise<Source | undefined> {
