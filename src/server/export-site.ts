@@ -6,10 +6,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { SiteInfo } from '../publish/index.js';
-import { encodeRiverCursor, type RiverCursor, type Store } from '../store/index.js';
-import { entryFile, exportLinks, riverPageFile, sourcePageFile } from './links.js';
+import { encodeRiverCursor, type RiverCursor, type SourcesCursor, type Store } from '../store/index.js';
+import { entryFile, exportLinks, riverPageFile, sourcePageFile, sourcesPageFile } from './links.js';
 import type { FeedFormat, Route } from './routes.js';
 import { createSite, type SiteOptions } from './site.js';
+import { DEFAULT_SOURCES_PAGE } from './sources-query.js';
 
 export interface ExportResult {
   /** Files written, and how many of them are river pages and post permalinks. */
@@ -66,7 +67,13 @@ export async function exportSite(
     before = page.next;
   } while (before);
 
-  await writeRoute('sources/index.html', { kind: 'sources' });
+  // The sources pages, following the same cursors the pages link to.
+  let after: SourcesCursor | undefined;
+  do {
+    const listing = { size: DEFAULT_SOURCES_PAGE, ...(after && { after }) };
+    await writeRoute(sourcesPageFile(after), { kind: 'sources', listing });
+    after = (await store.sourcesPage({ limit: listing.size, ...(after && { after }) })).next;
+  } while (after);
   for (const source of await store.listSources()) {
     let cursor: RiverCursor | undefined;
     do {

@@ -1,11 +1,12 @@
 /** The site's routes, parsed from a request path and query. Shared by the HTTP server and the static export. */
 import { decodeRiverCursor, type EntryId, type RiverCursor, type SourceId } from '../store/index.js';
+import { parseSourcesListing, type SourcesListing, sourcesQueryString } from './sources-query.js';
 
 export type FeedFormat = 'atom' | 'rss' | 'jsonFeed' | 'opml' | 'digest';
 
 export type Route =
   | { kind: 'river'; before?: RiverCursor }
-  | { kind: 'sources' }
+  | { kind: 'sources'; listing: SourcesListing }
   | { kind: 'source'; id: SourceId; before?: RiverCursor }
   | { kind: 'entry'; id: EntryId }
   | { kind: 'search'; query: string }
@@ -30,7 +31,10 @@ export function matchRoute(pathname: string, params: URLSearchParams): Route | u
   const feed = FEED_PATHS[pathname];
   if (feed) return { kind: 'feed', format: feed };
   if (pathname === '/style.css') return { kind: 'style' };
-  if (pathname === '/sources' || pathname === '/sources/') return { kind: 'sources' };
+  if (pathname === '/sources' || pathname === '/sources/') {
+    const listing = parseSourcesListing(params);
+    return listing && { kind: 'sources', listing };
+  }
   if (pathname === '/search')
     return { kind: 'search', query: (params.get('q') ?? '').trim().slice(0, MAX_QUERY) };
   const before = params.get('before');
@@ -72,6 +76,8 @@ export function routeKey(route: Route): string {
       return `search:${route.query}`;
     case 'feed':
       return `feed:${route.format}`;
+    case 'sources':
+      return `sources${sourcesQueryString(route.listing)}`;
     default:
       return route.kind;
   }

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import {
-  CHART_DAYS,
+  activityWindow,
   dateLabels,
   type FeedInput,
   postView,
@@ -18,9 +18,10 @@ import {
   siteUrl,
   sourceHealth,
 } from '../publish/index.js';
-import type { Source, SourceId, Store, StoredEntry } from '../store/index.js';
+import type { Source, SourceCount, SourceId, SourceListStatus, Store, StoredEntry } from '../store/index.js';
 import type { Links } from './links.js';
 import type { FeedFormat, Route } from './routes.js';
+import { SOURCE_LIST_STATUSES, type SourcesListing } from './sources-query.js';
 import { STYLE_CSS } from './style.js';
 import { renderPage, type TemplateName } from './templates.js';
 
@@ -68,13 +69,10 @@ const CONTENT_TYPES: Record<FeedFormat, string> = {
 };
 /** Pages and feeds change as feeds are fetched: a minute of caching keeps readers close to live. */
 const PAGE_CACHE = 'public, max-age=60';
+/** The sources page is what an operator watches: replicas (whose caches keep a page no longer than its
+ * max-age) agree within ten seconds. */
+const SOURCES_CACHE = 'public, max-age=10';
 const STYLE_CACHE = 'public, max-age=86400';
-const DAY_MS = 86_400_000;
-/**
- * Newest entries read per source to count its posts per week: up to 25 a week is counted exactly, busier
- * feeds show "≥ 25". Reading entries is most of the cost of /sources (about 1 ms per source).
- */
-const RATE_SAMPLE = 100;
 const STYLE_LOADED = new Date();
 
 export function createSite(options: SiteOptions): Site {
@@ -103,13 +101,44 @@ export function createSite(options: SiteOptions): Site {
     return new Map((await store.listSources()).map((s) => [s.id, s]));
   }
 
-  async function health(source: Source) {
+  /** Health views of these sources, their activity read for them alone (a page of cards, or one source). */
+  async function health(sources: readonly Source[]) {
     const at = now();
-    const [log, recent] = await Promise.all([
-      store.fetchLog(new Date(at.getTime() - CHART_DAYS * DAY_MS), source.id),
-      store.river({ sourceId: source.id, limit: RATE_SAMPLE }),
+    const { logSince, postsSince } = activityWindow(at);
+    const activity = await store.sourceActivity(
+      sources.map((s) => s.id),
+      logSince,
+      postsSince,
+    );
+    return sources.map((s) => sourceHealth(s, activity.get(s.id)!, at, labels));
+  }
+
+  async function sourcesPage(listing: SourcesListing, links: Links): Promise<Resource> {
+    const [counts, list] = await Promise.all([
+      store.sourceCounts(),
+      store.sourcesPage({
+        limit: listing.size,
+        ...(listing.status && { status: listing.status }),
+        ...(listing.search && { search: listing.search }),
+        ...(listing.after && { after: listing.after }),
+      }),
     ]);
-    return sourceHealth(source, log, recent, at, labels);
+    const unfiltered = { size: listing.size };
+    return {
+      ...page('sources', titled('Sources'), links, {
+        summary: sourcesSummary(
+          counts,
+          (status) => links.sourcesFilter && links.sourcesPage({ ...unfiltered, status }),
+        ),
+        statuses: SOURCE_LIST_STATUSES,
+        listing,
+        cards: await health(list.sources),
+        first: listing.after && links.sourcesPage({ ...listing, after: undefined }),
+        next: list.next && links.sourcesPage({ ...listing, after: list.next }),
+      }),
+      ...lastModified(counts.map((c) => c.lastChangedMs)),
+      cacheControl: SOURCES_CACHE,
+    };
   }
 
   function notFound(links: Links): Resource {
@@ -171,19 +200,13 @@ export function createSite(options: SiteOptions): Site {
         });
         return { ...resource, ...lastModified(river.entries.map(entryChanged)) };
       }
-      case 'sources': {
-        const sources = await store.listSources();
-        const views = await Promise.all(sources.map(health));
-        return {
-          ...page('sources', titled('Sources'), links, { sources: views }),
-          ...lastModified(sources.map(sourceChanged)),
-        };
-      }
+      case 'sources':
+        return sourcesPage(route.listing, links);
       case 'source': {
         const source = await store.getSource(route.id);
         if (!source) return notFound(links);
-        const [view, river] = await Promise.all([
-          health(source),
+        const [[view], river] = await Promise.all([
+          health([source]),
           store.river({
             sourceId: source.id,
             limit: pageSize,
@@ -191,7 +214,7 @@ export function createSite(options: SiteOptions): Site {
           }),
         ]);
         const posts = riverView(river, new Map([[source.id, source]]), labels);
-        const resource = page('source', titled(view.name), links, {
+        const resource = page('source', titled(view!.name), links, {
           health: view,
           river: posts,
           newest: route.before ? links.source(source.id) : undefined,
@@ -236,6 +259,19 @@ export function createSite(options: SiteOptions): Site {
     notFound,
     failure,
     styleVersion: createHash('sha256').update(STYLE_CSS).digest('base64url').slice(0, 10),
+  };
+}
+
+/** The counts atop the sources page: every status, retired ones apart, each linking to its cards. */
+function sourcesSummary(counts: SourceCount[], href: (status: SourceListStatus) => string | undefined) {
+  const count = (status: SourceListStatus) =>
+    counts
+      .filter((c) => (status === 'retired' ? c.retired : !c.retired && c.status === status))
+      .reduce((n, c) => n + c.count, 0);
+  const rows = SOURCE_LIST_STATUSES.map((status) => ({ status, count: count(status), href: href(status) }));
+  return {
+    following: rows.filter((r) => r.status !== 'retired').reduce((n, r) => n + r.count, 0),
+    counts: rows,
   };
 }
 

@@ -47,10 +47,9 @@ export function sourcesPageSql(
     where.push(`health_order >= ${param(from)} AND health_order < ${param(to)}`);
   }
   if (query.search) {
-    const pattern = param(containsPattern(query.search));
-    where.push(
-      `(name ${like} ${pattern} ESCAPE '\\' OR title ${like} ${pattern} ESCAPE '\\' OR url ${like} ${pattern} ESCAPE '\\')`,
-    );
+    const pattern = containsPattern(query.search);
+    const contains = (column: string) => `${column} ${like} ${param(pattern)} ESCAPE '\\'`;
+    where.push(`(${contains('name')} OR ${contains('title')} OR ${contains('url')})`);
   }
   if (query.after) where.push(`(health_order, id) > (${param(query.after.order)}, ${param(query.after.id)})`);
   return `SELECT * FROM sources ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
@@ -73,7 +72,8 @@ const WORST: Record<number, FetchDay['worst']> = { 1: 'ok', 2: 'throttled', 3: '
 
 /** The fetch log of some sources by 24-hour span from `since` (epoch ms): rows of `FetchDayColumns`. */
 export function fetchDaysSql(idsIn: string, since: string): string {
-  return `SELECT source_id, (at - ${since}) / 86400000 AS day, count(*) AS fetches, sum(new_count) AS new_posts,
+  return `SELECT source_id, CAST((at - ${since}) / 86400000 AS INTEGER) AS day, count(*) AS fetches,
+      sum(new_count) AS new_posts,
       sum(CASE WHEN outcome IN ('ok', 'notModified') THEN 0 ELSE 1 END) AS not_ok,
       max(CASE outcome WHEN 'gone' THEN 4 WHEN 'failed' THEN 3 WHEN 'throttled' THEN 2 ELSE 1 END) AS worst
     FROM fetch_log WHERE source_id ${idsIn} AND at >= ${since}
@@ -146,13 +146,25 @@ export function recentPostsSql(idsIn: string, since: string): string {
 }
 
 /** Sources by status, retired ones apart: rows for `sourceCountsFrom`. */
-export const SOURCE_COUNTS_SQL = `SELECT status, retired_at IS NOT NULL AS retired, count(*) AS count
+export const SOURCE_COUNTS_SQL = `SELECT status, retired_at IS NOT NULL AS retired, count(*) AS count,
+    max(created_at) AS created, max(last_fetch_at) AS fetched
   FROM sources GROUP BY status, retired_at IS NOT NULL ORDER BY status, retired`;
 
 export function sourceCountsFrom(
-  rows: { status: SourceStatus; retired: boolean | number; count: number }[],
+  rows: {
+    status: SourceStatus;
+    retired: boolean | number;
+    count: number;
+    created: number;
+    fetched: number | null;
+  }[],
 ): SourceCount[] {
-  return rows.map((r) => ({ status: r.status, retired: Boolean(Number(r.retired)), count: Number(r.count) }));
+  return rows.map((r) => ({
+    status: r.status,
+    retired: Boolean(Number(r.retired)),
+    count: Number(r.count),
+    lastChangedMs: Math.max(Number(r.created), Number(r.fetched ?? 0)),
+  }));
 }
 
 /**

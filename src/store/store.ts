@@ -232,6 +232,8 @@ export interface SourceCount {
   status: SourceStatus;
   retired: boolean;
   count: number;
+  /** When the newest of these sources was added or fetched (epoch ms). */
+  lastChangedMs: number;
 }
 
 /** What `/metrics` reads, aggregated by the database: a scrape reads no source and no log row itself. */

@@ -143,7 +143,8 @@ ALTER TABLE sources ADD COLUMN health_order bigint GENERATED ALWAYS AS (
     WHEN status = 'active' THEN 2 ELSE 3 END) * 1000000000::bigint
   + 999999998 - least(coalesce(last_duration_ms, -1), 999999998)) STORED;
 CREATE INDEX sources_health ON sources (health_order, id);
-CREATE INDEX sources_status ON sources (status, retired_at);
+-- Counts by status and the latest change, read from this index alone.
+CREATE INDEX sources_status ON sources (status, retired_at, created_at, last_fetch_at);
 `,
   },
 ];

@@ -152,7 +152,8 @@ ALTER TABLE sources ADD COLUMN health_order INTEGER GENERATED ALWAYS AS (
     WHEN status = 'active' THEN 2 ELSE 3 END) * 1000000000
   + 999999998 - min(coalesce(last_duration_ms, -1), 999999998)) VIRTUAL;
 CREATE INDEX sources_health ON sources (health_order, id);
-CREATE INDEX sources_status ON sources (status, retired_at);
+-- Counts by status and the latest change, read from this index alone.
+CREATE INDEX sources_status ON sources (status, retired_at, created_at, last_fetch_at);
 `,
   },
 ];
