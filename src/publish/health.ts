@@ -64,7 +64,7 @@ export interface SourceHealthView {
   lastError?: string;
   nextAttempt?: string;
   httpStatus?: number;
-  /** Median fetch time over the chart window, and the last one. */
+  /** Median time of the last 25 fetches of the chart window, and of the last one. */
   medianLatencyMs?: number;
   lastLatencyMs?: number;
   postsPerWeek: number;

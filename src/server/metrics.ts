@@ -37,10 +37,8 @@ export async function renderMetrics(store: Store, now: Date = new Date()): Promi
 
   const out = new MetricsText();
   out.family('tributary_sources', 'gauge', 'Sources by status.');
-  for (const status of STATUSES) {
-    const sources = counts.filter((c) => c.status === status).reduce((n, c) => n + c.count, 0);
-    out.sample('tributary_sources', { status }, sources);
-  }
+  for (const status of STATUSES)
+    out.sample('tributary_sources', { status }, counts.find((c) => c.status === status)?.count ?? 0);
   out.family('tributary_entries_total', 'gauge', 'Entries in the store.');
   out.sample('tributary_entries_total', {}, m.entries);
 

@@ -97,8 +97,10 @@ export function createSite(options: SiteOptions): Site {
   });
   const titled = (title: string) => `${title} — ${site.title}`;
 
-  async function sourcesById(): Promise<Map<SourceId, Source>> {
-    return new Map((await store.listSources()).map((s) => [s.id, s]));
+  /** The sources of these entries (a page of them), by id: never the whole list, which may be 100,000 long. */
+  async function sourcesOf(entries: readonly StoredEntry[]): Promise<Map<SourceId, Source>> {
+    const sources = await store.getSources([...new Set(entries.map((e) => e.sourceId))]);
+    return new Map(sources.map((s) => [s.id, s]));
   }
 
   /** Health views of these sources, their activity read for them alone (a page of cards, or one source). */
@@ -168,7 +170,8 @@ export function createSite(options: SiteOptions): Site {
         cacheControl: PAGE_CACHE,
       };
     }
-    const [river, sources] = await Promise.all([store.river({ limit: feedSize }), sourcesById()]);
+    const river = await store.river({ limit: feedSize });
+    const sources = await sourcesOf(river.entries);
     const input: FeedInput = { site, entries: river.entries, sources, now: now() };
     const render = { atom: renderAtom, rss: renderRss, jsonFeed: renderJsonFeed, digest: renderDigest }[
       format
@@ -186,10 +189,8 @@ export function createSite(options: SiteOptions): Site {
   async function render(route: Route, links: Links): Promise<Resource> {
     switch (route.kind) {
       case 'river': {
-        const [river, sources] = await Promise.all([
-          store.river({ limit: pageSize, ...(route.before && { before: route.before }) }),
-          sourcesById(),
-        ]);
+        const river = await store.river({ limit: pageSize, ...(route.before && { before: route.before }) });
+        const sources = await sourcesOf(river.entries);
         const view = riverView(river, sources, labels);
         const resource = page('river', route.before ? titled('Older posts') : site.title, links, {
           heading: route.before ? 'Older posts' : 'Latest posts',
@@ -231,9 +232,8 @@ export function createSite(options: SiteOptions): Site {
         return { ...resource, ...lastModified([entryChanged(entry)]) };
       }
       case 'search': {
-        const [entries, sources] = route.query
-          ? await Promise.all([store.search(route.query, searchSize), sourcesById()])
-          : [[], new Map<SourceId, Source>()];
+        const entries = route.query ? await store.search(route.query, searchSize) : [];
+        const sources = await sourcesOf(entries);
         const posts = entries.map((e) => postView(e, sources, labels));
         const title = route.query ? titled(`Search: ${route.query}`) : titled('Search');
         return {
@@ -265,9 +265,9 @@ export function createSite(options: SiteOptions): Site {
 /** The counts atop the sources page: every status, retired ones apart, each linking to its cards. */
 function sourcesSummary(counts: SourceCount[], href: (status: SourceListStatus) => string | undefined) {
   const count = (status: SourceListStatus) =>
-    counts
-      .filter((c) => (status === 'retired' ? c.retired : !c.retired && c.status === status))
-      .reduce((n, c) => n + c.count, 0);
+    status === 'retired'
+      ? counts.reduce((n, c) => n + c.retired, 0)
+      : counts.filter((c) => c.status === status).reduce((n, c) => n + c.count - c.retired, 0);
   const rows = SOURCE_LIST_STATUSES.map((status) => ({ status, count: count(status), href: href(status) }));
   return {
     following: rows.filter((r) => r.status !== 'retired').reduce((n, r) => n + r.count, 0),

@@ -47,9 +47,7 @@ export function sourcesPageSql(
     where.push(`health_order >= ${param(from)} AND health_order < ${param(to)}`);
   }
   if (query.search) {
-    const pattern = containsPattern(query.search);
-    const contains = (column: string) => `${column} ${like} ${param(pattern)} ESCAPE '\\'`;
-    where.push(`(${contains('name')} OR ${contains('title')} OR ${contains('url')})`);
+    where.push(`haystack ${like} ${param(containsPattern(query.search))} ESCAPE '\\'`);
   }
   if (query.after) where.push(`(health_order, id) > (${param(query.after.order)}, ${param(query.after.id)})`);
   return `SELECT * FROM sources ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
@@ -99,22 +97,32 @@ export function fetchDayFromColumns(c: FetchDayColumns): FetchDay {
   };
 }
 
-/** The median and the newest fetch duration of some sources since `since`: rows of `LatencyColumns`. */
-export function latencySql(idsIn: string, since: string): string {
-  return `SELECT source_id, avg(duration_ms) FILTER (WHERE rank IN ((n + 1) / 2, (n + 2) / 2)) AS median,
-      max(duration_ms) FILTER (WHERE newest = 1) AS last
-    FROM (SELECT source_id, duration_ms,
-        row_number() OVER (PARTITION BY source_id ORDER BY duration_ms) AS rank,
-        count(*) OVER (PARTITION BY source_id) AS n,
-        row_number() OVER (PARTITION BY source_id ORDER BY at DESC, id DESC) AS newest
-      FROM fetch_log WHERE source_id ${idsIn} AND at >= ${since} AND duration_ms IS NOT NULL) AS timed
-    GROUP BY source_id`;
+/** Fetches a card's median latency is taken over: the newest ones, so a page of cards reads a bounded
+ * number of log rows (an index range with a LIMIT per source) however often its sources are polled. */
+export const LATENCY_SAMPLE = 25;
+
+/**
+ * The newest `LATENCY_SAMPLE` fetch durations since `since` of each source, newest first, as a JSON array:
+ * rows of `LatencyColumns`. `ids` is a table of one `id` column; `jsonArray` the backend's JSON array
+ * aggregate (SQLite json_group_array, PostgreSQL json_agg).
+ */
+export function latencySql(ids: string, since: string, jsonArray: string): string {
+  return `SELECT ids.id AS source_id, (SELECT ${jsonArray}(duration_ms) FROM (SELECT duration_ms FROM fetch_log
+      WHERE source_id = ids.id AND at >= ${since} AND duration_ms IS NOT NULL
+      ORDER BY at DESC LIMIT ${LATENCY_SAMPLE}) AS newest) AS durations
+    FROM ${ids}`;
 }
 
 export interface LatencyColumns {
   source_id: number;
-  median: number | string | null;
-  last: number | null;
+  /** JSON text (SQLite) or the parsed array (PostgreSQL); null without timed fetches. */
+  durations: string | number[] | null;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : Math.round((sorted[mid - 1]! + sorted[mid]!) / 2);
 }
 
 /** The three activity queries' rows as one SourceActivity per id. */
@@ -128,9 +136,10 @@ export function activityFrom(
   for (const d of days) out.get(Number(d.source_id))?.days.push(fetchDayFromColumns(d));
   for (const l of latencies) {
     const activity = out.get(Number(l.source_id));
-    if (!activity || l.median === null || l.last === null) continue;
-    activity.medianLatencyMs = Math.round(Number(l.median));
-    activity.lastLatencyMs = Number(l.last);
+    const durations = typeof l.durations === 'string' ? (JSON.parse(l.durations) as number[]) : l.durations;
+    if (!activity || !durations?.length) continue;
+    activity.lastLatencyMs = durations[0]!;
+    activity.medianLatencyMs = median(durations);
   }
   for (const p of posts) {
     const activity = out.get(Number(p.source_id));
@@ -145,24 +154,19 @@ export function recentPostsSql(idsIn: string, since: string): string {
     WHERE source_id ${idsIn} AND date_published >= ${since} GROUP BY source_id`;
 }
 
-/** Sources by status, retired ones apart: rows for `sourceCountsFrom`. */
-export const SOURCE_COUNTS_SQL = `SELECT status, retired_at IS NOT NULL AS retired, count(*) AS count,
+/** Sources by status (in the order of the sources_status index: no sort), with how many of them are retired:
+ * rows for `sourceCountsFrom`. */
+export const SOURCE_COUNTS_SQL = `SELECT status, count(*) AS count, count(retired_at) AS retired,
     max(created_at) AS created, max(last_fetch_at) AS fetched
-  FROM sources GROUP BY status, retired_at IS NOT NULL ORDER BY status, retired`;
+  FROM sources GROUP BY status`;
 
 export function sourceCountsFrom(
-  rows: {
-    status: SourceStatus;
-    retired: boolean | number;
-    count: number;
-    created: number;
-    fetched: number | null;
-  }[],
+  rows: { status: SourceStatus; count: number; retired: number; created: number; fetched: number | null }[],
 ): SourceCount[] {
   return rows.map((r) => ({
     status: r.status,
-    retired: Boolean(Number(r.retired)),
     count: Number(r.count),
+    retired: Number(r.retired),
     lastChangedMs: Math.max(Number(r.created), Number(r.fetched ?? 0)),
   }));
 }

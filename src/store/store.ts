@@ -227,11 +227,11 @@ export interface FetchLogRow {
   error?: string;
 }
 
-/** How many sources have a status, retired ones and the others apart. */
+/** How many sources have a status, and how many of those are retired. */
 export interface SourceCount {
   status: SourceStatus;
-  retired: boolean;
   count: number;
+  retired: number;
   /** When the newest of these sources was added or fetched (epoch ms). */
   lastChangedMs: number;
 }
@@ -264,7 +264,7 @@ export type SourceListStatus = SourceStatus | 'retired';
 export interface SourcesQuery {
   limit: number;
   status?: SourceListStatus;
-  /** Words the name, the feed's title or the URL contains (case-insensitive). */
+  /** Text the name, the feed's title or the URL contains (case-insensitive, as typed). */
   search?: string;
   /** Sources strictly after this position; from the first when absent. */
   after?: SourcesCursor;
@@ -291,7 +291,8 @@ export interface FetchDay {
 /** What a source's health card shows of its recent activity (`Store.sourceActivity`). */
 export interface SourceActivity {
   days: FetchDay[];
-  /** Over the log window's fetches that have a duration: the median (rounded) and the newest. */
+  /** Over the newest timed fetches of the log window (`LATENCY_SAMPLE`, 25): the median (rounded) and the
+   * newest. */
   medianLatencyMs?: number;
   lastLatencyMs?: number;
   /** Entries dated at or after `postsSince`. */
@@ -322,7 +323,7 @@ export interface Store {
   purgeSource(idOrUrl: SourceId | string): Promise<{ entries: number } | undefined>;
   /** Every source, retired ones included. */
   listSources(): Promise<Source[]>;
-  /** Sources by status, retired ones apart: one aggregate query. */
+  /** Sources by status, and how many of each are retired: one aggregate query. */
   sourceCounts(): Promise<SourceCount[]>;
   /**
    * One page of sources in the order of the sources page — error, gone, active, paused, retired; within each
@@ -339,6 +340,8 @@ export interface Store {
   /** The figures of `/metrics` at `now`, the fetch windows from `since` on; `boundsMs` are the histogram's. */
   fetchMetrics(now: Date, since: Date, boundsMs: readonly number[]): Promise<FetchMetrics>;
   getSource(id: SourceId): Promise<Source | undefined>;
+  /** The sources of these ids that exist, in no particular order (one query, for a page's entries). */
+  getSources(ids: readonly SourceId[]): Promise<Source[]>;
   /**
    * Sets one learned option of a source (undefined removes it) in a single statement, leaving every other
    * option as it is in the database at that moment. Returns the source as it now is, or undefined when

@@ -134,7 +134,7 @@ CREATE TABLE config_sync (
   },
   {
     version: 7,
-    name: 'the sources page in SQL: the last fetch time, failing and slowest first; counts by status',
+    name: 'the sources page and /metrics in SQL: the last fetch time, failing and slowest first, indexes to count',
     sql: `
 ALTER TABLE sources ADD COLUMN last_duration_ms integer;
 -- The order of /sources (as in SQLite's migration 7): failing, active, paused, retired; slowest first.
@@ -142,9 +142,17 @@ ALTER TABLE sources ADD COLUMN health_order bigint GENERATED ALWAYS AS (
   (CASE WHEN retired_at IS NOT NULL THEN 4 WHEN status = 'error' THEN 0 WHEN status = 'gone' THEN 1
     WHEN status = 'active' THEN 2 ELSE 3 END) * 1000000000::bigint
   + 999999998 - least(coalesce(last_duration_ms, -1), 999999998)) STORED;
-CREATE INDEX sources_health ON sources (health_order, id);
--- Counts by status and the latest change, read from this index alone.
+-- What a search of /sources looks in, kept in the index that gives the page order.
+ALTER TABLE sources ADD COLUMN haystack text GENERATED ALWAYS AS (
+  coalesce(name, '') || ' ' || coalesce(title, '') || ' ' || url) STORED;
+CREATE INDEX sources_health ON sources (health_order, id) INCLUDE (haystack);
+-- Counts by status and the latest change.
 CREATE INDEX sources_status ON sources (status, retired_at, created_at, last_fetch_at);
+-- A page of cards counts its sources' fetch log by day, and /metrics the last hour's, from indexes.
+DROP INDEX fetch_log_source_at;
+CREATE INDEX fetch_log_source_at ON fetch_log (source_id, at) INCLUDE (duration_ms, outcome, new_count);
+DROP INDEX fetch_log_at;
+CREATE INDEX fetch_log_at ON fetch_log (at) INCLUDE (duration_ms, new_count, http_status);
 `,
   },
 ];

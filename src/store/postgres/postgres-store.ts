@@ -265,6 +265,16 @@ export class PostgresStore implements Store {
     );
   }
 
+  async getSources(ids: readonly SourceId[]): Promise<Source[]> {
+    if (ids.length === 0) return [];
+    const rows = await queryRows<SourceColumns>(
+      this.#pool,
+      'SELECT * FROM sources WHERE id = ANY ($1::bigint[])',
+      [ids],
+    );
+    return rows.map(sourceFromColumns);
+  }
+
   async sourceCounts(): Promise<SourceCount[]> {
     return sourceCountsFrom(await queryRows(this.#pool, SOURCE_COUNTS_SQL));
   }
@@ -290,7 +300,11 @@ export class PostgresStore implements Store {
     const idsIn = '= ANY ($1::bigint[])';
     const [days, latencies, posts] = await Promise.all([
       queryRows<FetchDayColumns>(this.#pool, fetchDaysSql(idsIn, '$2::bigint'), [ids, logSince.getTime()]),
-      queryRows<LatencyColumns>(this.#pool, latencySql(idsIn, '$2::bigint'), [ids, logSince.getTime()]),
+      queryRows<LatencyColumns>(
+        this.#pool,
+        latencySql('unnest($1::bigint[]) AS ids (id)', '$2::bigint', 'json_agg'),
+        [ids, logSince.getTime()],
+      ),
       queryRows<{ source_id: number; posts: number }>(this.#pool, recentPostsSql(idsIn, '$2::bigint'), [
         ids,
         postsSince.getTime(),

@@ -142,7 +142,7 @@ CREATE TABLE config_sync (
   },
   {
     version: 7,
-    name: 'the sources page in SQL: the last fetch time, failing and slowest first; counts by status',
+    name: 'the sources page and /metrics in SQL: the last fetch time, failing and slowest first, indexes to count',
     sql: `
 ALTER TABLE sources ADD COLUMN last_duration_ms INTEGER;
 -- The order of /sources: failing (error, then gone), active, paused, retired; slowest last fetch first within
@@ -151,9 +151,17 @@ ALTER TABLE sources ADD COLUMN health_order INTEGER GENERATED ALWAYS AS (
   (CASE WHEN retired_at IS NOT NULL THEN 4 WHEN status = 'error' THEN 0 WHEN status = 'gone' THEN 1
     WHEN status = 'active' THEN 2 ELSE 3 END) * 1000000000
   + 999999998 - min(coalesce(last_duration_ms, -1), 999999998)) VIRTUAL;
-CREATE INDEX sources_health ON sources (health_order, id);
--- Counts by status and the latest change, read from this index alone.
+-- What a search of /sources looks in; kept in the index, so a search walks the index alone, in page order.
+ALTER TABLE sources ADD COLUMN haystack TEXT GENERATED ALWAYS AS (
+  coalesce(name, '') || ' ' || coalesce(title, '') || ' ' || url) VIRTUAL;
+CREATE INDEX sources_health ON sources (health_order, id, haystack);
+-- Counts by status and the latest change, from this index alone.
 CREATE INDEX sources_status ON sources (status, retired_at, created_at, last_fetch_at);
+-- A page of cards counts its sources' fetch log by day, and /metrics the last hour's, from indexes alone.
+DROP INDEX fetch_log_source_at;
+CREATE INDEX fetch_log_source_at ON fetch_log (source_id, at, duration_ms, outcome, new_count);
+DROP INDEX fetch_log_at;
+CREATE INDEX fetch_log_at ON fetch_log (at, duration_ms, new_count, http_status);
 `,
   },
 ];

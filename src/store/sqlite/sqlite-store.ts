@@ -263,6 +263,14 @@ export class SqliteStore implements Store {
     return (this.#stmt('SELECT * FROM sources ORDER BY id').all() as SourceColumns[]).map(sourceFromColumns);
   }
 
+  async getSources(ids: readonly SourceId[]): Promise<Source[]> {
+    if (ids.length === 0) return [];
+    const rows = this.#stmt('SELECT * FROM sources WHERE id IN (SELECT value FROM json_each(?))').all(
+      JSON.stringify(ids),
+    ) as SourceColumns[];
+    return rows.map(sourceFromColumns);
+  }
+
   async sourceCounts(): Promise<SourceCount[]> {
     return sourceCountsFrom(this.#stmt(SOURCE_COUNTS_SQL).all() as Parameters<typeof sourceCountsFrom>[0]);
   }
@@ -290,7 +298,9 @@ export class SqliteStore implements Store {
     return activityFrom(
       ids,
       this.#stmt(fetchDaysSql(idsIn, '@since')).all(log) as FetchDayColumns[],
-      this.#stmt(latencySql(idsIn, '@since')).all(log) as LatencyColumns[],
+      this.#stmt(
+        latencySql('(SELECT value AS id FROM json_each(@ids)) AS ids', '@since', 'json_group_array'),
+      ).all(log) as LatencyColumns[],
       this.#stmt(recentPostsSql(idsIn, '@since')).all({ ids: log.ids, since: postsSince.getTime() }) as {
         source_id: number;
         posts: number;
