@@ -33,25 +33,26 @@ export function containsPattern(search: string): string {
 }
 
 /**
- * The WHERE clause and ORDER BY of a sources page. `param` writes a parameter (and records its value);
- * `like` is the case-insensitive LIKE operator of the backend.
+ * The query of a sources page and its values. `placeholder` writes the n-th parameter (1-based) as the
+ * backend does; `like` is the backend's case-insensitive LIKE.
  */
 export function sourcesPageSql(
   query: SourcesQuery,
-  param: (value: unknown) => string,
+  placeholder: (n: number) => string,
   like: 'LIKE' | 'ILIKE',
-): string {
+): { text: string; values: unknown[] } {
+  const values: unknown[] = [];
+  const param = (value: unknown) => placeholder(values.push(value));
   const where: string[] = [];
   if (query.status) {
     const [from, to] = healthOrderRange(query.status);
     where.push(`health_order >= ${param(from)} AND health_order < ${param(to)}`);
   }
-  if (query.search) {
-    where.push(`haystack ${like} ${param(containsPattern(query.search))} ESCAPE '\\'`);
-  }
+  if (query.search) where.push(`haystack ${like} ${param(containsPattern(query.search))} ESCAPE '\\'`);
   if (query.after) where.push(`(health_order, id) > (${param(query.after.order)}, ${param(query.after.id)})`);
-  return `SELECT * FROM sources ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+  const text = `SELECT * FROM sources ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
     ORDER BY health_order, id LIMIT ${param(query.limit + 1)}`;
+  return { text, values };
 }
 
 /** The rows of `sourcesPageSql` (one past the page) as a page. */

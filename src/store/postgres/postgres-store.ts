@@ -280,16 +280,8 @@ export class PostgresStore implements Store {
   }
 
   async sourcesPage(query: SourcesQuery): Promise<SourcesPage> {
-    const params: unknown[] = [];
-    const sql = sourcesPageSql(
-      query,
-      (value) => {
-        params.push(value);
-        return `$${params.length}`;
-      },
-      'ILIKE',
-    );
-    return sourcesPageFrom(await queryRows<SourceColumns>(this.#pool, sql, params), query.limit);
+    const { text, values } = sourcesPageSql(query, (n) => `$${n}`, 'ILIKE');
+    return sourcesPageFrom(await queryRows<SourceColumns>(this.#pool, text, values), query.limit);
   }
 
   async sourceActivity(

@@ -276,16 +276,9 @@ export class SqliteStore implements Store {
   }
 
   async sourcesPage(query: SourcesQuery): Promise<SourcesPage> {
-    const params: unknown[] = [];
-    const sql = sourcesPageSql(
-      query,
-      (value) => {
-        params.push(value);
-        return '?';
-      },
-      'LIKE', // case-insensitive for ASCII in SQLite
-    );
-    return sourcesPageFrom(this.#stmt(sql).all(...params) as SourceColumns[], query.limit);
+    // LIKE is case-insensitive (for ASCII) in SQLite.
+    const { text, values } = sourcesPageSql(query, () => '?', 'LIKE');
+    return sourcesPageFrom(this.#stmt(text).all(...values) as SourceColumns[], query.limit);
   }
 
   async sourceActivity(
