@@ -38,9 +38,21 @@ const NOW = Date.now();
 
 const scratch = mkdtempSync(join(tmpdir(), 'tributary-scale-'));
 const cleanups = [() => rmSync(scratch, { recursive: true, force: true })];
-async function cleanUp() {
-  while (cleanups.length > 0) await cleanups.pop()();
-}
+const once = (step) => {
+  let done;
+  return () => (done ??= step());
+};
+/** Runs every clean-up step, newest first, once (Ctrl-C and the end of the run share it); a step that fails
+ * is reported and the others still run. */
+const cleanUp = once(async () => {
+  while (cleanups.length > 0) {
+    try {
+      await cleanups.pop()();
+    } catch (error) {
+      console.error(`clean-up: ${error.message}`);
+    }
+  }
+});
 process.once('SIGINT', () => {
   console.error('\ninterrupted: cleaning up');
   cleanUp().finally(() => process.exit(130));
@@ -186,12 +198,18 @@ async function postgres() {
     console.error(`PostgreSQL skipped: no server at ${new URL(postgresUrl).host} (${error.message})`);
     return undefined;
   }
-  const dropSchema = async () => {
-    await admin.query('ROLLBACK'); // whatever a failure left open
-    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await admin.end();
-  };
-  cleanups.push(dropSchema);
+  // On its own connection, so that Ctrl-C during a bulk statement on `admin` still drops it.
+  const dropSchema = once(async () => {
+    const client = new pg.Client({ connectionString: postgresUrl });
+    await client.connect();
+    try {
+      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    } finally {
+      await client.end();
+    }
+  });
+  const endAdmin = once(() => admin.end());
+  cleanups.push(dropSchema, endAdmin);
   const url = new URL(postgresUrl);
   url.searchParams.set('schema', schema);
   const store = await openStore(url.href);
@@ -208,7 +226,7 @@ async function postgres() {
     });
   } finally {
     await store.close();
-    cleanups.splice(cleanups.indexOf(dropSchema), 1);
+    await endAdmin();
     await dropSchema();
   }
 }
