@@ -32,14 +32,11 @@ export function containsPattern(search: string): string {
   return `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-/**
- * The query of a sources page and its values. `placeholder` writes the n-th parameter (1-based) as the
- * backend does; `like` is the backend's case-insensitive LIKE.
- */
+/** The query of a sources page and its values. `placeholder` writes the n-th parameter (1-based) as the
+ * backend does. */
 export function sourcesPageSql(
   query: SourcesQuery,
   placeholder: (n: number) => string,
-  like: 'LIKE' | 'ILIKE',
 ): { text: string; values: unknown[] } {
   const values: unknown[] = [];
   const param = (value: unknown) => placeholder(values.push(value));
@@ -48,7 +45,9 @@ export function sourcesPageSql(
     const [from, to] = healthOrderRange(query.status);
     where.push(`health_order >= ${param(from)} AND health_order < ${param(to)}`);
   }
-  if (query.search) where.push(`haystack ${like} ${param(containsPattern(query.search))} ESCAPE '\\'`);
+  // The haystack is lower-cased by the database (migration 7).
+  if (query.search)
+    where.push(`haystack LIKE ${param(containsPattern(query.search.toLowerCase()))} ESCAPE '\\'`);
   if (query.after) where.push(`(health_order, id) > (${param(query.after.order)}, ${param(query.after.id)})`);
   const text = `SELECT * FROM sources ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
     ORDER BY health_order, id LIMIT ${param(query.limit + 1)}`;

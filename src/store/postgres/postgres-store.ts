@@ -280,7 +280,7 @@ export class PostgresStore implements Store {
   }
 
   async sourcesPage(query: SourcesQuery): Promise<SourcesPage> {
-    const { text, values } = sourcesPageSql(query, (n) => `$${n}`, 'ILIKE');
+    const { text, values } = sourcesPageSql(query, (n) => `$${n}`);
     return sourcesPageFrom(await queryRows<SourceColumns>(this.#pool, text, values), query.limit);
   }
 

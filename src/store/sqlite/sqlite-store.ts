@@ -276,8 +276,7 @@ export class SqliteStore implements Store {
   }
 
   async sourcesPage(query: SourcesQuery): Promise<SourcesPage> {
-    // LIKE is case-insensitive (for ASCII) in SQLite.
-    const { text, values } = sourcesPageSql(query, () => '?', 'LIKE');
+    const { text, values } = sourcesPageSql(query, () => '?');
     return sourcesPageFrom(this.#stmt(text).all(...values) as SourceColumns[], query.limit);
   }
 
