@@ -18,7 +18,7 @@ import {
   siteUrl,
   sourceHealth,
 } from '../publish/index.js';
-import type { Source, SourceCount, SourceId, SourceListStatus, Store, StoredEntry } from '../store/index.js';
+import type { Source, SourceCounts, SourceId, SourceListStatus, Store, StoredEntry } from '../store/index.js';
 import type { Links } from './links.js';
 import type { FeedFormat, Route } from './routes.js';
 import { SOURCE_LIST_STATUSES, type SourcesListing } from './sources-query.js';
@@ -138,7 +138,7 @@ export function createSite(options: SiteOptions): Site {
         first: listing.after && links.sourcesPage({ ...listing, after: undefined }),
         next: list.next && links.sourcesPage({ ...listing, after: list.next }),
       }),
-      ...lastModified(counts.map((c) => c.lastChangedMs)),
+      ...(counts.lastChange && { lastModified: counts.lastChange }),
       cacheControl: SOURCES_CACHE,
     };
   }
@@ -263,11 +263,11 @@ export function createSite(options: SiteOptions): Site {
 }
 
 /** The counts atop the sources page: every status, retired ones apart, each linking to its cards. */
-function sourcesSummary(counts: SourceCount[], href: (status: SourceListStatus) => string | undefined) {
+function sourcesSummary(counts: SourceCounts, href: (status: SourceListStatus) => string | undefined) {
   const count = (status: SourceListStatus) =>
     status === 'retired'
-      ? counts.reduce((n, c) => n + c.retired, 0)
-      : counts.filter((c) => c.status === status).reduce((n, c) => n + c.count - c.retired, 0);
+      ? counts.byStatus.reduce((n, c) => n + c.retired, 0)
+      : counts.byStatus.filter((c) => c.status === status).reduce((n, c) => n + c.count - c.retired, 0);
   const rows = SOURCE_LIST_STATUSES.map((status) => ({ status, count: count(status), href: href(status) }));
   return {
     following: rows.filter((r) => r.status !== 'retired').reduce((n, r) => n + r.count, 0),

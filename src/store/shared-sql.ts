@@ -9,7 +9,7 @@ import type {
   FetchDay,
   FetchMetrics,
   SourceActivity,
-  SourceCount,
+  SourceCounts,
   SourceId,
   SourceListStatus,
   SourceStatus,
@@ -154,21 +154,30 @@ export function recentPostsSql(idsIn: string, since: string): string {
     WHERE source_id ${idsIn} AND date_published >= ${since} GROUP BY source_id`;
 }
 
-/** Sources by status (in the order of the sources_status index: no sort), with how many of them are retired:
- * rows for `sourceCountsFrom`. */
-export const SOURCE_COUNTS_SQL = `SELECT status, count(*) AS count, count(retired_at) AS retired,
-    max(created_at) AS created, max(last_fetch_at) AS fetched
-  FROM sources GROUP BY status`;
+/** Sources by status and retirement (kept by triggers: a few rows, however many sources), with the newest
+ * fetch and the newest source's creation: rows for `sourceCountsFrom`. */
+export const SOURCE_COUNTS_SQL = `SELECT status, retired, sources,
+    (SELECT max(at) FROM fetch_log) AS fetched, (SELECT created_at FROM sources ORDER BY id DESC LIMIT 1) AS created
+  FROM source_counts`;
 
 export function sourceCountsFrom(
-  rows: { status: SourceStatus; count: number; retired: number; created: number; fetched: number | null }[],
-): SourceCount[] {
-  return rows.map((r) => ({
-    status: r.status,
-    count: Number(r.count),
-    retired: Number(r.retired),
-    lastChangedMs: Math.max(Number(r.created), Number(r.fetched ?? 0)),
-  }));
+  rows: {
+    status: SourceStatus;
+    retired: number | boolean;
+    sources: number;
+    fetched: number | null;
+    created: number | null;
+  }[],
+): SourceCounts {
+  const byStatus = new Map<SourceStatus, { status: SourceStatus; count: number; retired: number }>();
+  for (const r of rows) {
+    const counted = byStatus.get(r.status) ?? { status: r.status, count: 0, retired: 0 };
+    counted.count += Number(r.sources);
+    if (Number(r.retired)) counted.retired += Number(r.sources);
+    byStatus.set(r.status, counted);
+  }
+  const latest = Math.max(0, ...rows.flatMap((r) => [Number(r.fetched ?? 0), Number(r.created ?? 0)]));
+  return { byStatus: [...byStatus.values()], ...(latest > 0 && { lastChange: new Date(latest) }) };
 }
 
 /**

@@ -227,13 +227,12 @@ export interface FetchLogRow {
   error?: string;
 }
 
-/** How many sources have a status, and how many of those are retired. */
-export interface SourceCount {
-  status: SourceStatus;
-  count: number;
-  retired: number;
-  /** When the newest of these sources was added or fetched (epoch ms). */
-  lastChangedMs: number;
+/** Sources by status, as the database keeps them counted. */
+export interface SourceCounts {
+  /** For each status: how many sources have it, and how many of those are retired. */
+  byStatus: { status: SourceStatus; count: number; retired: number }[];
+  /** The newest fetch of any source, or the newest source's addition if later. */
+  lastChange?: Date;
 }
 
 /** What `/metrics` reads, aggregated by the database: a scrape reads no source and no log row itself. */
@@ -323,8 +322,9 @@ export interface Store {
   purgeSource(idOrUrl: SourceId | string): Promise<{ entries: number } | undefined>;
   /** Every source, retired ones included. */
   listSources(): Promise<Source[]>;
-  /** Sources by status, and how many of each are retired: one aggregate query. */
-  sourceCounts(): Promise<SourceCount[]>;
+  /** Sources by status, and how many of each are retired: a few rows kept by the database, whatever the
+   * number of sources. */
+  sourceCounts(): Promise<SourceCounts>;
   /**
    * One page of sources in the order of the sources page — error, gone, active, paused, retired; within each
    * the slowest last fetch first, then by id — optionally of one status and matching a search.

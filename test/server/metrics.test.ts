@@ -173,6 +173,9 @@ for (const backend of backends()) {
         sources.filter((_, i) => i % 9 === 0).map((s) => s.id),
         NOW,
       );
+      // Sources purged and brought back: the counts the database keeps follow every kind of change.
+      for (const source of sources.slice(1, 4)) await other.purgeSource(source.id);
+      for (const source of [sources[9]!, sources[18]!]) await other.addSource({ url: source.url });
       const aggregated = samples(await renderMetrics(other, NOW));
       const perRow = await metricsRowByRow(other, NOW);
       aggregated.delete('tributary_db_latency_seconds');

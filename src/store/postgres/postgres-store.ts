@@ -65,7 +65,7 @@ import {
   type RiverQuery,
   type Source,
   type SourceActivity,
-  type SourceCount,
+  type SourceCounts,
   type SourceId,
   type SourcesPage,
   type SourcesQuery,
@@ -275,7 +275,7 @@ export class PostgresStore implements Store {
     return rows.map(sourceFromColumns);
   }
 
-  async sourceCounts(): Promise<SourceCount[]> {
+  async sourceCounts(): Promise<SourceCounts> {
     return sourceCountsFrom(await queryRows(this.#pool, SOURCE_COUNTS_SQL));
   }
 

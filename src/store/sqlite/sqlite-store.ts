@@ -71,7 +71,7 @@ import {
   type RiverQuery,
   type Source,
   type SourceActivity,
-  type SourceCount,
+  type SourceCounts,
   type SourceId,
   type SourcesPage,
   type SourcesQuery,
@@ -271,7 +271,7 @@ export class SqliteStore implements Store {
     return rows.map(sourceFromColumns);
   }
 
-  async sourceCounts(): Promise<SourceCount[]> {
+  async sourceCounts(): Promise<SourceCounts> {
     return sourceCountsFrom(this.#stmt(SOURCE_COUNTS_SQL).all() as Parameters<typeof sourceCountsFrom>[0]);
   }
 
