@@ -185,6 +185,10 @@ CREATE TRIGGER sources_counted_update AFTER UPDATE ON sources REFERENCING OLD TA
   FOR EACH STATEMENT EXECUTE FUNCTION count_sources();
 CREATE TRIGGER sources_counted_delete AFTER DELETE ON sources REFERENCING OLD TABLE AS old_rows
   FOR EACH STATEMENT EXECUTE FUNCTION count_sources();
+-- Claims and the due count of /metrics leave retired sources out in the index itself.
+DROP INDEX sources_due;
+CREATE INDEX sources_due ON sources (next_fetch_at NULLS FIRST, id)
+  WHERE status IN ('active', 'error') AND retired_at IS NULL;
 -- A page of cards counts its sources' fetch log by day, and /metrics the last hour's, from indexes.
 DROP INDEX fetch_log_source_at;
 CREATE INDEX fetch_log_source_at ON fetch_log (source_id, at) INCLUDE (duration_ms, outcome, new_count);

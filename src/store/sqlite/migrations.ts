@@ -179,6 +179,9 @@ CREATE TRIGGER sources_counted_update AFTER UPDATE OF status, retired_at ON sour
   INSERT INTO source_counts VALUES (new.status, new.retired_at IS NOT NULL, 1)
     ON CONFLICT DO UPDATE SET sources = sources + 1;
 END;
+-- Claims and the due count of /metrics leave retired sources out in the index itself.
+DROP INDEX sources_due;
+CREATE INDEX sources_due ON sources (next_fetch_at) WHERE status IN ('active', 'error') AND retired_at IS NULL;
 -- A page of cards counts its sources' fetch log by day, and /metrics the last hour's, from indexes alone.
 DROP INDEX fetch_log_source_at;
 CREATE INDEX fetch_log_source_at ON fetch_log (source_id, at, duration_ms, outcome, new_count);
