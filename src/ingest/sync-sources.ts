@@ -7,7 +7,7 @@
  * by the store (`Store.syncSources`: a few set-based statements) and only once per change of the list: a
  * hash of the declared list is kept in the database, and a process that finds it unchanged is done after one
  * query. */
-import { hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { SourceConfig } from '../config/config.js';
 import {
   type ConfigOptions,
@@ -27,11 +27,7 @@ export async function syncSources(
   now = new Date(),
 ): Promise<SyncResult> {
   // The list as written names it: the same file gives the same hash, and nothing else is computed for it.
-  const listHash = hash(
-    'sha256',
-    `tributary-sources/${SYNC_FORMAT}\n${JSON.stringify(configured)}`,
-    'base64url',
-  );
+  const listHash = digest('sha256', `tributary-sources/${SYNC_FORMAT}\n${JSON.stringify(configured)}`);
   return store.syncSources(listHash, () => declaredSources(configured), now);
 }
 
@@ -48,7 +44,7 @@ export function declaredSources(configured: readonly SourceConfig[]): DeclaredSo
     const declared: DeclaredSource = {
       url: sourceUrl(entry.url),
       options,
-      configHash: hash('sha1', said, 'base64url'),
+      configHash: digest('sha1', said),
     };
     if (entry.name !== undefined) declared.name = entry.name;
     if (entry.author !== undefined) declared.author = entry.author;
@@ -59,3 +55,8 @@ export function declaredSources(configured: readonly SourceConfig[]): DeclaredSo
 
 /** Keys of a config entry that are not options: the source's own columns, and what only Tributary learns. */
 const NOT_OPTIONS = new Set<string>(['url', 'name', 'author', ...LEARNED_OPTION_KEYS]);
+
+/** node:crypto's one-shot `hash()` would do, but Node 20 has it only from 20.12. */
+function digest(algorithm: 'sha1' | 'sha256', text: string): string {
+  return createHash(algorithm).update(text).digest('base64url');
+}
