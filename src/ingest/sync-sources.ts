@@ -1,67 +1,62 @@
 /** The config file lists the sources; the database follows it. Sources added to the file are added (or
  * brought back), ones that left it are retired: no longer polled, their posts kept until someone purges them.
  * Names, authors and options follow edits. A source is matched on the URL the operator declared, which a
- * feed's move never rewrites. */
+ * feed's move never rewrites.
+ *
+ * Every process (each worker, the web server, each CLI command) syncs at start, so the work is done in bulk
+ * by the store (`Store.syncSources`: a few set-based statements) and only once per change of the list: a
+ * hash of the declared list is kept in the database, and a process that finds it unchanged is done after one
+ * query. */
+import { createHash } from 'node:crypto';
 import type { SourceConfig } from '../config/config.js';
-import { type Source, type Store, sourceUrl } from '../store/index.js';
+import {
+  type ConfigOptions,
+  type DeclaredSource,
+  LEARNED_OPTION_KEYS,
+  type Store,
+  type SyncResult,
+  sourceUrl,
+} from '../store/index.js';
 
-/** Options Tributary learns about a source itself (never written in the config): the feed found behind a
- * page URL, the WebSub subscription. Every other option comes from the config entry, so removing one from
- * the file (say `full_article`) turns it off. */
-const LEARNED_OPTIONS = ['feedUrl', 'websub'];
+/** Bumped when what a declared source holds changes shape, so every database syncs once under the new form. */
+const SYNC_FORMAT = 1;
 
 export async function syncSources(
   store: Store,
-  configured: SourceConfig[],
+  configured: readonly SourceConfig[],
   now = new Date(),
-): Promise<{ added: number; retired: number }> {
-  const existing = new Map((await store.listSources()).map((s) => [s.url, s]));
-  let added = 0;
-  const keep = new Set<string>();
-  for (const { url, name, author, ...configOptions } of configured) {
-    const known = existing.get(sourceUrl(url));
-    const options = { ...learnedOptions(known), ...configOptions };
-    // Unchanged sources are not written: with many workers starting at once, each syncing thousands of
-    // sources one round trip at a time was most of their start-up.
-    if (
-      known &&
-      known.retiredAt === undefined &&
-      known.name === name &&
-      known.author === author &&
-      sameJson(known.options, options)
-    ) {
-      keep.add(known.url);
-      continue;
+): Promise<SyncResult> {
+  // The list as written names it: the same file gives the same hash, and nothing else is computed for it.
+  const listHash = digest('sha256', `tributary-sources/${SYNC_FORMAT}\n${JSON.stringify(configured)}`);
+  return store.syncSources(listHash, () => declaredSources(configured), now);
+}
+
+/** The config's sources as the store keeps them (URL canonical; the last entry wins when two name one URL),
+ * each with a hash of what the config says of it. */
+export function declaredSources(configured: readonly SourceConfig[]): DeclaredSource[] {
+  const byUrl = new Map<string, DeclaredSource>();
+  for (const entry of configured) {
+    const options: ConfigOptions = {};
+    for (const key of Object.keys(entry).sort()) {
+      if (!NOT_OPTIONS.has(key) && entry[key] !== undefined) options[key] = entry[key];
     }
-    if (!known) added++;
-    const source = await store.addSource({ url, name, author, options });
-    keep.add(source.url);
+    const said = JSON.stringify([entry.name ?? null, entry.author ?? null, options]);
+    const declared: DeclaredSource = {
+      url: sourceUrl(entry.url),
+      options,
+      configHash: digest('sha1', said),
+    };
+    if (entry.name !== undefined) declared.name = entry.name;
+    if (entry.author !== undefined) declared.author = entry.author;
+    byUrl.set(declared.url, declared);
   }
-  const leaving = [...existing.values()].filter((s) => !keep.has(s.url) && s.retiredAt === undefined);
-  const retired =
-    leaving.length > 0
-      ? await store.retireSources(
-          leaving.map((s) => s.id),
-          now,
-        )
-      : 0;
-  return { added, retired };
+  return [...byUrl.values()];
 }
 
-function learnedOptions(source: Source | undefined): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const key of LEARNED_OPTIONS) if (source?.options[key] !== undefined) out[key] = source.options[key];
-  return out;
-}
+/** Keys of a config entry that are not options: the source's own columns, and what only Tributary learns. */
+const NOT_OPTIONS = new Set<string>(['url', 'name', 'author', ...LEARNED_OPTION_KEYS]);
 
-function sameJson(a: unknown, b: unknown): boolean {
-  return stableJson(a) === stableJson(b);
-}
-
-function stableJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => (x < y ? -1 : 1)))
-      : v,
-  );
+/** node:crypto's one-shot `hash()` would do, but Node 20 has it only from 20.12. */
+function digest(algorithm: 'sha1' | 'sha256', text: string): string {
+  return createHash(algorithm).update(text).digest('base64url');
 }

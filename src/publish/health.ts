@@ -1,14 +1,14 @@
 /**
  * Source health for `/sources`: status, last success and error, next attempt, HTTP status, fetch latency,
- * posts per week, and a 30-day chart of new posts and fetch outcomes drawn as plain SVG shapes.
+ * posts per week, and a 30-day chart of new posts and fetch outcomes drawn as plain SVG shapes. The store
+ * counts the fetch log by day (`Store.sourceActivity`); nothing here reads log rows one by one.
  */
 import {
-  type FetchLogRow,
-  type FetchOutcomeKind,
+  type FetchDay,
   movedNote,
   pollUrl,
-  type RiverPage,
   type Source,
+  type SourceActivity,
   type SourceStatus,
 } from '../store/index.js';
 import { publicUrl } from '../url-display.js';
@@ -44,6 +44,10 @@ export interface HealthChart {
   width: number;
   height: number;
   days: ChartDay[];
+  /** The same shapes in few SVG paths, for the many cards of `/sources`: the bars, and the strips of each
+   * outcome (a card shows the chart without a tooltip per day, in a tenth of the bytes). */
+  barsPath: string;
+  strips: { outcome: DayOutcome; path: string }[];
   /** Screen-reader summary of the whole chart. */
   summary: string;
 }
@@ -60,39 +64,37 @@ export interface SourceHealthView {
   lastError?: string;
   nextAttempt?: string;
   httpStatus?: number;
-  /** Median fetch time over the chart window, and the last one. */
+  /** Median time of the last 25 fetches of the chart window, and of the last one. */
   medianLatencyMs?: number;
   lastLatencyMs?: number;
   postsPerWeek: number;
-  /** True when the sample of newest posts ran out inside the four weeks: the rate is at least this. */
-  postsPerWeekIsMinimum: boolean;
   chart: HealthChart;
 }
 
-/**
- * `log`: the source's fetch log since `now - CHART_DAYS`; `recent`: a river page of its newest entries, whose
- * dates give posts per week (a page that ends inside the four weeks makes the rate a minimum). Without
- * `details` (`site.public_health: false`) the view leaves out the last error's text and fetch timings.
- */
+/** What `Store.sourceActivity` is asked for a health view at `now`: the chart's window and the rate's. */
+export function activityWindow(now: Date): { logSince: Date; postsSince: Date } {
+  return {
+    logSince: new Date(now.getTime() - CHART_DAYS * DAY_MS),
+    postsSince: new Date(now.getTime() - RATE_WINDOW_DAYS * DAY_MS),
+  };
+}
+
+/** `activity`: the store's counts over `activityWindow(now)`. Without `details` (`site.public_health: false`)
+ * the view leaves out the last error's text and fetch timings. */
 export function sourceHealth(
   source: Source,
-  log: readonly FetchLogRow[],
-  recent: RiverPage,
+  activity: SourceActivity,
   now: Date,
   labels: DateLabels,
   details = true,
 ): SourceHealthView {
-  const latencies = log.flatMap((row) => (row.durationMs === undefined ? [] : [row.durationMs]));
-  const since = now.getTime() - RATE_WINDOW_DAYS * DAY_MS;
-  const postsInWindow = recent.entries.filter((e) => Date.parse(e.item.date_published ?? '') >= since).length;
   const view: SourceHealthView = {
     id: source.id,
     name: sourceName(source),
     feedUrl: publicUrl(pollUrl(source)),
     status: source.retiredAt ? 'retired' : source.status,
-    postsPerWeek: Math.round((postsInWindow / (RATE_WINDOW_DAYS / 7)) * 10) / 10,
-    postsPerWeekIsMinimum: recent.next !== undefined && postsInWindow === recent.entries.length,
-    chart: healthChart(log, now, labels),
+    postsPerWeek: Math.round((activity.recentPosts / (RATE_WINDOW_DAYS / 7)) * 10) / 10,
+    chart: healthChart(activity.days, now, labels),
   };
   const homePageUrl = httpUrl(source.homePageUrl);
   if (homePageUrl) view.homePageUrl = homePageUrl;
@@ -105,10 +107,8 @@ export function sourceHealth(
   if (source.lastError && details) view.lastError = publicUrl(source.lastError);
   if (source.nextFetchAt && !source.retiredAt) view.nextAttempt = labels.dateTime(source.nextFetchAt);
   if (source.lastStatus !== undefined) view.httpStatus = source.lastStatus;
-  if (latencies.length > 0 && details) {
-    view.medianLatencyMs = median(latencies);
-    view.lastLatencyMs = latencies.at(-1)!;
-  }
+  if (details && activity.medianLatencyMs !== undefined) view.medianLatencyMs = activity.medianLatencyMs;
+  if (details && activity.lastLatencyMs !== undefined) view.lastLatencyMs = activity.lastLatencyMs;
   return view;
 }
 
@@ -116,40 +116,33 @@ const BAR_WIDTH = 8;
 const GAP = 2;
 const BARS_HEIGHT = 40;
 const STRIP_HEIGHT = 6;
-const OUTCOME_RANK: Record<DayOutcome, number> = { none: 0, ok: 1, throttled: 2, failed: 3, gone: 4 };
-const KIND_OUTCOME: Record<FetchOutcomeKind, DayOutcome> = {
-  ok: 'ok',
-  notModified: 'ok',
-  throttled: 'throttled',
-  failed: 'failed',
-  gone: 'gone',
-};
 
-/** Buckets are the 24-hour spans up to `now`, oldest on the left, each named by the day it ends in. */
-export function healthChart(log: readonly FetchLogRow[], now: Date, labels: DateLabels): HealthChart {
+/**
+ * Buckets are the 24-hour spans up to `now`, oldest on the left, each named by the day it ends in; `counted`
+ * are the store's counts over them (day 0 starts at `activityWindow(now).logSince`; spans past `now` are left out).
+ */
+export function healthChart(counted: readonly FetchDay[], now: Date, labels: DateLabels): HealthChart {
   const buckets = Array.from({ length: CHART_DAYS }, () => ({
     posts: 0,
     fetches: 0,
     bad: 0,
     worst: 'none' as DayOutcome,
   }));
-  const start = now.getTime() - CHART_DAYS * DAY_MS;
-  for (const row of log) {
-    const index = Math.floor((row.at.getTime() - start) / DAY_MS);
-    const bucket = buckets[index];
+  for (const day of counted) {
+    const bucket = buckets[day.day];
     if (!bucket) continue;
-    bucket.posts += row.newCount;
-    bucket.fetches++;
-    const outcome = KIND_OUTCOME[row.outcome];
-    if (outcome !== 'ok') bucket.bad++;
-    if (OUTCOME_RANK[outcome] > OUTCOME_RANK[bucket.worst]) bucket.worst = outcome;
+    bucket.posts = day.newPosts;
+    bucket.fetches = day.fetches;
+    bucket.bad = day.notOk;
+    bucket.worst = day.worst;
   }
+  const names = dayNames(now, labels);
   const most = Math.max(1, ...buckets.map((b) => b.posts));
   const days = buckets.map((b, i): ChartDay => {
     const x = i * (BAR_WIDTH + GAP);
     // A day with posts is at least 2 units tall, so one post among hundreds still shows.
     const height = b.posts === 0 ? 0 : Math.max(2, Math.round((b.posts / most) * BARS_HEIGHT));
-    const day = labels.dayKey(new Date(start + (i + 1) * DAY_MS - 1));
+    const day = names[i]!;
     const fetches =
       b.fetches === 0 ? 'no fetches' : `${count(b.fetches, 'fetch', 'fetches')}, ${b.bad} not ok`;
     return {
@@ -159,6 +152,8 @@ export function healthChart(log: readonly FetchLogRow[], now: Date, labels: Date
       label: `${day}: ${count(b.posts, 'new post', 'new posts')}; ${fetches}`,
     };
   });
+  const strips = new Map<DayOutcome, string>();
+  for (const d of days) strips.set(d.outcome, `${strips.get(d.outcome) ?? ''}${rectPath(d.strip)}`);
   const posts = buckets.reduce((n, b) => n + b.posts, 0);
   const fetches = buckets.reduce((n, b) => n + b.fetches, 0);
   const bad = buckets.reduce((n, b) => n + b.bad, 0);
@@ -166,16 +161,31 @@ export function healthChart(log: readonly FetchLogRow[], now: Date, labels: Date
     width: CHART_DAYS * (BAR_WIDTH + GAP) - GAP,
     height: BARS_HEIGHT + GAP + STRIP_HEIGHT,
     days,
+    barsPath: days.map((d) => (d.bar.height > 0 ? rectPath(d.bar) : '')).join(''),
+    strips: [...strips].map(([outcome, path]) => ({ outcome, path })),
     summary: `Last ${CHART_DAYS} days: ${count(posts, 'new post', 'new posts')}, ${count(fetches, 'fetch', 'fetches')}, ${bad} not ok`,
   };
+}
+
+/** The days the chart's spans end in, oldest first. The same for every card of a page (one `now`), and dear
+ * to format (3,000 per page of 100 cards), so the last list made is kept. */
+let lastDayNames: { labels: DateLabels; nowMs: number; names: string[] } | undefined;
+function dayNames(now: Date, labels: DateLabels): string[] {
+  if (lastDayNames?.labels !== labels || lastDayNames.nowMs !== now.getTime()) {
+    const start = now.getTime() - CHART_DAYS * DAY_MS;
+    const names = Array.from({ length: CHART_DAYS }, (_, i) =>
+      labels.dayKey(new Date(start + (i + 1) * DAY_MS - 1)),
+    );
+    lastDayNames = { labels, nowMs: now.getTime(), names };
+  }
+  return lastDayNames.names;
 }
 
 function count(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : Math.round((sorted[mid - 1]! + sorted[mid]!) / 2);
+/** A rectangle as an SVG path segment. */
+function rectPath({ x, y, width, height }: ChartBar): string {
+  return `M${x} ${y}h${width}v${height}h-${width}z`;
 }

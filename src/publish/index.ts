@@ -14,7 +14,14 @@ export {
 export { type DateLabels, dateLabels } from './dates.js';
 export { renderDigest } from './digest.js';
 export type { FeedInput, FeedScope } from './feed-entry.js';
-export { CHART_DAYS, type HealthChart, healthChart, type SourceHealthView, sourceHealth } from './health.js';
+export {
+  activityWindow,
+  CHART_DAYS,
+  type HealthChart,
+  healthChart,
+  type SourceHealthView,
+  sourceHealth,
+} from './health.js';
 export { renderJsonFeed } from './json-feed.js';
 export { renderOpml } from './opml.js';
 export { type AlsoIn, type MediaView, type PostView, postView, type YouTubeView } from './post-view.js';

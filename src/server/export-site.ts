@@ -8,13 +8,27 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { categoryKey, inCategory } from '../config/categories.js';
 import { dateLabels, type Month, monthOf, monthStart, nextMonth, type SiteInfo } from '../publish/index.js';
-import { encodeRiverCursor, type RiverCursor, type RiverQuery, type Store } from '../store/index.js';
+import {
+  encodeRiverCursor,
+  type RiverCursor,
+  type RiverQuery,
+  type SourcesCursor,
+  type Store,
+} from '../store/index.js';
 import { type ExportImageOptions, ExportImages } from './export-images.js';
-import { entryFile, exportLinks, type Links, riverPageFile, sourcePageFile } from './links.js';
+import {
+  entryFile,
+  exportLinks,
+  type Links,
+  riverPageFile,
+  sourcePageFile,
+  sourcesPageFile,
+} from './links.js';
 import { EXPORT_FILES } from './planet-links.js';
 import { SCOPED_FEED_FILES, type Scope, type ScopedFeedFormat } from './planet-routes.js';
 import type { FeedFormat, Route } from './routes.js';
 import { createSite, type SiteOptions } from './site.js';
+import { DEFAULT_SOURCES_PAGE } from './sources-query.js';
 
 export interface ExportResult {
   /** Files written, and how many of them are river pages and post permalinks. */
@@ -98,7 +112,13 @@ export async function exportSite(
       await writeRoute(EXPORT_FILES.scopedFeed(scope, format), { kind: 'scopedFeed', scope, format });
   };
 
-  await writeRoute('sources/index.html', { kind: 'sources' });
+  // The sources pages, following the same cursors the pages link to.
+  let after: SourcesCursor | undefined;
+  do {
+    const listing = { size: DEFAULT_SOURCES_PAGE, ...(after && { after }) };
+    await writeRoute(sourcesPageFile(after), { kind: 'sources', listing });
+    after = (await store.sourcesPage({ limit: listing.size, ...(after && { after }) })).next;
+  } while (after);
   const sources = await store.listSources();
   for (const source of sources) {
     await eachPage({ sourceId: source.id }, (cursor) =>

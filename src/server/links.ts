@@ -4,14 +4,19 @@
  * and from any sub-path.
  */
 import type { ImageUrlMap } from '../content/image-urls.js';
-import type { EntryId, SourceId } from '../store/index.js';
+import type { EntryId, SourceId, SourcesCursor } from '../store/index.js';
 import { exportPlanetLinks, livePlanetLinks, type PlanetLinks } from './planet-links.js';
+import { encodeSourcesCursor, type SourcesListing, sourcesQueryString } from './sources-query.js';
 
 export interface Links extends PlanetLinks {
   home: string;
   /** The river page that starts after the cursor token. */
   riverPage(token: string): string;
   sources: string;
+  /** A page of `/sources`; the static export has its unfiltered pages only (no server to filter). */
+  sourcesPage(listing: SourcesListing): string;
+  /** The sources filter form's action; absent in the static export. */
+  sourcesFilter?: string;
   source(id: SourceId, token?: string): string;
   entry(id: EntryId): string;
   /** The search form's action; absent in the static export (no server to search). */
@@ -31,6 +36,8 @@ export function liveLinks(styleVersion: string): Links {
     home: '/',
     riverPage: (token) => `/?before=${encodeURIComponent(token)}`,
     sources: '/sources',
+    sourcesPage: (listing) => `/sources${sourcesQueryString(listing)}`,
+    sourcesFilter: '/sources',
     source: (id, token) => (token ? `/sources/${id}?before=${encodeURIComponent(token)}` : `/sources/${id}`),
     entry: (id) => `/entries/${id}`,
     search: '/search',
@@ -52,6 +59,7 @@ export function exportLinks(filePath: string): Links {
     home: `${root}index.html`,
     riverPage: (token) => `${root}${riverPageFile(token)}`,
     sources: `${root}sources/index.html`,
+    sourcesPage: (listing) => `${root}${sourcesPageFile(listing.after)}`,
     source: (id, token) => `${root}${sourcePageFile(id, token)}`,
     entry: (id) => `${root}${entryFile(id)}`,
     style: `${root}style.css`,
@@ -72,6 +80,10 @@ export function exportRoot(filePath: string): string {
 /** Export file names, shared by the links above and the writer. Cursor tokens are `[0-9a-z_-]` only. */
 export function riverPageFile(token: string): string {
   return `page/${token}.html`;
+}
+
+export function sourcesPageFile(after?: SourcesCursor): string {
+  return after ? `sources/page/${encodeSourcesCursor(after)}.html` : 'sources/index.html';
 }
 
 export function sourcePageFile(id: SourceId, token?: string): string {

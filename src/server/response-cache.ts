@@ -3,7 +3,8 @@
  *
  * The store has no cheap "has anything changed" query yet (counting 100,000 rows per request would cost
  * more than serving the cached page), so freshness is a time-to-live, which may depend on how long the page
- * took to render (slow pages are kept longer). A stale copy is rendered again by the next request while
+ * took to render (slow pages are kept longer), but never longer than the page's own `max-age`: replicas behind
+ * one proxy then show states at most that far apart. A stale copy is rendered again by the next request while
  * concurrent requests keep getting the previous copy (one render at a time per page, never a stampede).
  * Bounded in entries, least recently used first out.
  */
@@ -67,7 +68,7 @@ export class ResponseCache {
         }
         slot.value = slot.value?.sameAs(resource) ? slot.value : new PreparedResponse(resource);
         slot.renderedAt = startedAt;
-        slot.freshForMs = this.#ttl(this.#clock() - startedAt);
+        slot.freshForMs = Math.min(this.#ttl(this.#clock() - startedAt), maxAgeMs(resource.cacheControl));
         slot.rendering = undefined;
         return slot.value;
       },
@@ -79,4 +80,10 @@ export class ResponseCache {
     );
     return slot.rendering;
   }
+}
+
+/** The `max-age` of a Cache-Control value in ms; 0 for none (`no-cache`, `no-store`). */
+function maxAgeMs(cacheControl: string): number {
+  const match = /(?:^|,)\s*max-age=(\d+)/i.exec(cacheControl);
+  return match ? Number(match[1]) * 1000 : 0;
 }

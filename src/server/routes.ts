@@ -1,12 +1,13 @@
 /** The site's routes, parsed from a request path and query. Shared by the HTTP server and the static export. */
 import { decodeRiverCursor, type EntryId, type RiverCursor, type SourceId } from '../store/index.js';
 import { matchPlanetRoute, type PlanetRoute } from './planet-routes.js';
+import { parseSourcesListing, type SourcesListing, sourcesQueryString } from './sources-query.js';
 
 export type FeedFormat = 'atom' | 'rss' | 'jsonFeed' | 'opml' | 'digest';
 
 export type Route =
   | { kind: 'river'; before?: RiverCursor }
-  | { kind: 'sources' }
+  | { kind: 'sources'; listing: SourcesListing }
   | { kind: 'source'; id: SourceId; before?: RiverCursor }
   | { kind: 'entry'; id: EntryId }
   | { kind: 'search'; query: string; page: number }
@@ -33,7 +34,10 @@ export function matchRoute(pathname: string, params: URLSearchParams): Route | u
   const feed = FEED_PATHS[pathname];
   if (feed) return { kind: 'feed', format: feed };
   if (pathname === '/style.css') return { kind: 'style' };
-  if (pathname === '/sources' || pathname === '/sources/') return { kind: 'sources' };
+  if (pathname === '/sources' || pathname === '/sources/') {
+    const listing = parseSourcesListing(params);
+    return listing && { kind: 'sources', listing };
+  }
   if (pathname === '/search') {
     // The query is kept whole: one too long is told so (site.ts), not cut short into another search.
     const page = params.get('page') ?? '1';
@@ -86,6 +90,8 @@ export function routeKey(route: Route): string {
     case 'archive':
     case 'scopedFeed':
       return JSON.stringify(route);
+    case 'sources':
+      return `sources${sourcesQueryString(route.listing)}`;
     default:
       return route.kind;
   }

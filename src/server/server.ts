@@ -20,7 +20,7 @@ export interface ServerOptions extends SiteOptions {
   /**
    * How long a rendered page is served from memory before the next request renders it again. By default 1 s,
    * stretched for slow pages so that re-rendering one page takes at most 1 % of the time (a search that
-   * takes 100 ms is kept 10 s).
+   * takes 100 ms is kept 10 s); never longer than the page's own max-age (10 s for /sources).
    */
   cacheTtlMs?: number;
   /** Rendered pages kept in memory; 256 by default. */

@@ -6,7 +6,8 @@
 import { createHash } from 'node:crypto';
 import type { ImageUrlMap } from '../content/image-urls.js';
 import {
-  CHART_DAYS,
+  type AlsoIn,
+  activityWindow,
   dateLabels,
   type FeedInput,
   monthLabel,
@@ -23,11 +24,21 @@ import {
   siteUrl,
   sourceHealth,
 } from '../publish/index.js';
-import type { RiverPage, SearchPage, Source, SourceId, Store, StoredEntry } from '../store/index.js';
+import type {
+  RiverPage,
+  SearchPage,
+  Source,
+  SourceCounts,
+  SourceId,
+  SourceListStatus,
+  Store,
+  StoredEntry,
+} from '../store/index.js';
 import type { Links } from './links.js';
 import { planetPages } from './planet-pages.js';
 import { type FeedFormat, MAX_SEARCH_PAGE, type Route } from './routes.js';
 import { SEARCH_BUSY, searchRefusal, searchRequest, searchSummary } from './search-page.js';
+import { SOURCE_LIST_STATUSES, type SourcesListing } from './sources-query.js';
 import { STYLE_CSS } from './style.js';
 import { renderPage, type TemplateName } from './templates.js';
 
@@ -81,13 +92,10 @@ const CONTENT_TYPES: Record<FeedFormat, string> = {
 };
 /** Pages and feeds change as feeds are fetched: a minute of caching keeps readers close to live. */
 const PAGE_CACHE = 'public, max-age=60';
+/** The sources page is what an operator watches: replicas (whose caches keep a page no longer than its
+ * max-age) agree within ten seconds. */
+const SOURCES_CACHE = 'public, max-age=10';
 const STYLE_CACHE = 'public, max-age=86400';
-const DAY_MS = 86_400_000;
-/**
- * Newest entries read per source to count its posts per week: up to 25 a week is counted exactly, busier
- * feeds show "≥ 25". Reading entries is most of the cost of /sources (about 1 ms per source).
- */
-const RATE_SAMPLE = 100;
 const STYLE_LOADED = new Date();
 
 export function createSite(options: SiteOptions): Site {
@@ -112,26 +120,63 @@ export function createSite(options: SiteOptions): Site {
   });
   const titled = (title: string) => `${title} — ${site.title}`;
 
+  /** The sources of these entries (a page of them), by id: never the whole list, which may be 100,000 long. */
+  async function sourcesOf(entries: readonly StoredEntry[], alsoIn?: AlsoIn): Promise<Map<SourceId, Source>> {
+    const ids = new Set(entries.map((e) => e.sourceId));
+    for (const others of alsoIn?.values() ?? []) for (const id of others) ids.add(id);
+    const sources = await store.getSources([...ids]);
+    return new Map(sources.map((s) => [s.id, s]));
+  }
+
+  /** Every source, by id: only to resolve a search's `source:` filters by name. */
   async function sourcesById(): Promise<Map<SourceId, Source>> {
     return new Map((await store.listSources()).map((s) => [s.id, s]));
   }
 
-  async function health(source: Source) {
+  /** Health views of these sources, their activity read for them alone (a page of cards, or one source). */
+  async function health(sources: readonly Source[]) {
     const at = now();
-    const [log, recent] = await Promise.all([
-      store.fetchLog(new Date(at.getTime() - CHART_DAYS * DAY_MS), source.id),
-      store.river({ sourceId: source.id, limit: RATE_SAMPLE }),
+    const { logSince, postsSince } = activityWindow(at);
+    const activity = await store.sourceActivity(
+      sources.map((s) => s.id),
+      logSince,
+      postsSince,
+    );
+    return sources.map((s) => sourceHealth(s, activity.get(s.id)!, at, labels, site.publicHealth !== false));
+  }
+
+  async function sourcesPage(listing: SourcesListing, links: Links): Promise<Resource> {
+    const [counts, list] = await Promise.all([
+      store.sourceCounts(),
+      store.sourcesPage({
+        limit: listing.size,
+        ...(listing.status && { status: listing.status }),
+        ...(listing.search && { search: listing.search }),
+        ...(listing.after && { after: listing.after }),
+      }),
     ]);
-    return sourceHealth(source, log, recent, at, labels, site.publicHealth !== false);
+    const unfiltered = { size: listing.size };
+    return {
+      ...page('sources', titled('Sources'), links, {
+        summary: sourcesSummary(
+          counts,
+          (status) => links.sourcesFilter && links.sourcesPage({ ...unfiltered, status }),
+        ),
+        statuses: SOURCE_LIST_STATUSES,
+        listing,
+        cards: await health(list.sources),
+        first: listing.after && links.sourcesPage({ ...listing, after: undefined }),
+        next: list.next && links.sourcesPage({ ...listing, after: list.next }),
+      }),
+      ...(counts.lastChange && { lastModified: counts.lastChange }),
+      cacheControl: SOURCES_CACHE,
+    };
   }
 
   /** A river page as the templates show it, with each post's source and the other sources that carried it. */
   async function riverPageView(river: RiverPage, images?: ImageUrlMap): Promise<RiverView> {
-    const [sources, alsoIn] = await Promise.all([
-      sourcesById(),
-      store.entrySources(river.entries.map((e) => e.id)),
-    ]);
-    return riverView(river, sources, labels, alsoIn, images);
+    const alsoIn = await store.entrySources(river.entries.map((e) => e.id));
+    return riverView(river, await sourcesOf(river.entries, alsoIn), labels, alsoIn, images);
   }
 
   function feedResource(format: Exclude<FeedFormat, 'opml'>, input: FeedInput): Resource {
@@ -197,7 +242,8 @@ export function createSite(options: SiteOptions): Site {
         cacheControl: PAGE_CACHE,
       };
     }
-    const [river, sources] = await Promise.all([store.river({ limit: feedSize }), sourcesById()]);
+    const river = await store.river({ limit: feedSize });
+    const sources = await sourcesOf(river.entries);
     return {
       ...feedResource(format, { site, entries: river.entries, sources, now: now() }),
       ...(site.hub && HUB_FEEDS[format] && { link: hubLinks(site.hub, siteUrl(site, HUB_FEEDS[format])) }),
@@ -220,7 +266,7 @@ export function createSite(options: SiteOptions): Site {
       if (refusal.status === 503) resource.cacheControl = 'no-store';
       return resource;
     }
-    const sources = await sourcesById();
+    const sources = await sourcesOf(found.hits.map((hit) => hit.entry));
     const hits = found.hits.map((hit) => ({
       ...hit,
       post: postView(hit.entry, sources, labels, undefined, links.image),
@@ -257,19 +303,13 @@ export function createSite(options: SiteOptions): Site {
         });
         return { ...resource, ...lastModified(river.entries.map(entryChanged)) };
       }
-      case 'sources': {
-        const sources = await store.listSources();
-        const views = await Promise.all(sources.map(health));
-        return {
-          ...page('sources', titled('Sources'), links, { sources: views }),
-          ...lastModified(sources.map(sourceChanged)),
-        };
-      }
+      case 'sources':
+        return sourcesPage(route.listing, links);
       case 'source': {
         const source = await store.getSource(route.id);
         if (!source) return notFound(links);
-        const [view, river] = await Promise.all([
-          health(source),
+        const [[view], river] = await Promise.all([
+          health([source]),
           store.river({
             sourceId: source.id,
             limit: pageSize,
@@ -277,7 +317,7 @@ export function createSite(options: SiteOptions): Site {
           }),
         ]);
         const posts = await riverPageView(river, links.image);
-        const resource = page('source', titled(view.name), links, {
+        const resource = page('source', titled(view!.name), links, {
           health: view,
           river: posts,
           ...planet.sourceScope(source, links),
@@ -290,7 +330,8 @@ export function createSite(options: SiteOptions): Site {
         const entry = await store.getEntry(route.id);
         const source = entry && (await store.getSource(entry.sourceId));
         if (!entry || !source) return notFound(links);
-        const [sources, alsoIn] = await Promise.all([sourcesById(), store.entrySources([entry.id])]);
+        const alsoIn = await store.entrySources([entry.id]);
+        const sources = await sourcesOf([entry], alsoIn);
         const post = postView(entry, sources, labels, alsoIn, links.image);
         const resource = page('entry', titled(post.title ?? 'Untitled post'), links, { post });
         return { ...resource, ...lastModified([entryChanged(entry)]) };
@@ -318,6 +359,19 @@ export function createSite(options: SiteOptions): Site {
     failure,
     searchBusy,
     styleVersion: createHash('sha256').update(STYLE_CSS).digest('base64url').slice(0, 10),
+  };
+}
+
+/** The counts atop the sources page: every status, retired ones apart, each linking to its cards. */
+function sourcesSummary(counts: SourceCounts, href: (status: SourceListStatus) => string | undefined) {
+  const count = (status: SourceListStatus) =>
+    status === 'retired'
+      ? counts.byStatus.reduce((n, c) => n + c.retired, 0)
+      : counts.byStatus.filter((c) => c.status === status).reduce((n, c) => n + c.count - c.retired, 0);
+  const rows = SOURCE_LIST_STATUSES.map((status) => ({ status, count: count(status), href: href(status) }));
+  return {
+    following: rows.filter((r) => r.status !== 'retired').reduce((n, r) => n + r.count, 0),
+    counts: rows,
   };
 }
 

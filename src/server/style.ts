@@ -128,7 +128,14 @@ article.source h2 { margin: 0; font-size: 1.2rem; }
 .health dd { margin: 0; font-variant-numeric: tabular-nums; }
 .status-active { color: var(--ok); }
 .status-error { color: var(--bad); }
-.status-gone, .status-paused { color: var(--muted); }
+.status-gone, .status-paused, .status-retired { color: var(--muted); }
+ul.counts { display: flex; flex-wrap: wrap; gap: 0.25rem 1rem; margin: 0.5rem 0; padding: 0; list-style: none; }
+form.filter { display: flex; flex-wrap: wrap; gap: 0.4rem; align-items: center; margin: 0.5rem 0 1rem; }
+form.filter label { font-size: 0.85rem; color: var(--muted); }
+form.filter input, form.filter select, form.filter button {
+  font: inherit; font-size: 0.95rem; padding: 0.3rem 0.5rem;
+  border: 1px solid var(--rule); border-radius: 4px; background: var(--card); color: var(--fg);
+}
 figure.chart { margin: 0.5rem 0 0; }
 figure.chart svg { display: block; width: 100%; max-width: 32rem; height: auto; }
 figure.chart figcaption { font-size: 0.8rem; color: var(--muted); }

@@ -113,41 +113,66 @@ const RIVER = `<h1><%= it.heading %></h1>
 <% if (it.months) { %><%~ include('@months', {}) %><% } %>
 `;
 
+/** A source's health. \`it.compact\`: the chart as a few paths with one label (the many cards of /sources);
+ * else a shape and a tooltip per day (a source's own page). */
 const HEALTH = `<dl class="health">
 <div><dt>Status</dt><dd class="status-<%= it.health.status %>"><%= it.health.status %></dd></div>
 <div><dt>Last success</dt><dd><%= it.health.lastSuccess ?? 'never' %></dd></div>
 <div><dt>Next attempt</dt><dd><%= it.health.nextAttempt ?? (['gone', 'retired'].includes(it.health.status) ? 'never' : 'due now') %></dd></div>
 <div><dt>HTTP status</dt><dd><%= it.health.httpStatus ?? '–' %></dd></div>
 <div><dt>Fetch time</dt><dd><% if (it.health.medianLatencyMs !== undefined) { %><%= it.health.medianLatencyMs %> ms median, last <%= it.health.lastLatencyMs %> ms<% } else { %>–<% } %></dd></div>
-<div><dt>Posts per week</dt><dd><%= it.health.postsPerWeekIsMinimum ? '≥ ' : '' %><%= it.health.postsPerWeek %></dd></div>
+<div><dt>Posts per week</dt><dd><%= it.health.postsPerWeek %></dd></div>
 <% if (it.health.notice) { %><div class="wide"><dt>Note</dt><dd class="notice"><%= it.health.notice %></dd></div><% } %>
 <% if (it.health.lastError) { %><div class="wide"><dt>Last error</dt><dd><%= it.health.lastError %></dd></div><% } %>
 </dl>
 <figure class="chart">
 <svg viewBox="0 0 <%= it.health.chart.width %> <%= it.health.chart.height %>" width="<%= it.health.chart.width %>" height="<%= it.health.chart.height %>" role="img" aria-label="<%= it.health.chart.summary %>">
+<% if (it.compact) { %>
+<path class="bar" d="<%= it.health.chart.barsPath %>"/><% for (const s of it.health.chart.strips) { %><path class="strip outcome-<%= s.outcome %>" d="<%= s.path %>"/><% } %>
+<% } else { %>
 <% for (const d of it.health.chart.days) { %>
 <g><title><%= d.label %></title><rect class="bar" x="<%= d.bar.x %>" y="<%= d.bar.y %>" width="<%= d.bar.width %>" height="<%= d.bar.height %>"/><rect class="strip outcome-<%= d.outcome %>" x="<%= d.strip.x %>" y="<%= d.strip.y %>" width="<%= d.strip.width %>" height="<%= d.strip.height %>"/></g>
 <% } %>
+<% } %>
 </svg>
-<figcaption>New posts per day (bars) and fetch outcome (strip: green ok, amber throttled, red failed, grey none), last 30 days</figcaption>
+<% if (!it.compact) { %><figcaption>New posts per day (bars) and fetch outcome (strip: green ok, amber throttled, red failed, grey none), last 30 days</figcaption><% } %>
 </figure>
 `;
 
+/** The sources page: counts by status, a filter (live site only), one page of cards, failing and slowest
+ * first, and links to the next page. */
 const SOURCES = `<h1>Sources</h1>
-<p class="intro"><%= it.sources.length %> feeds flow into this river.</p>
-<% for (const health of it.sources) { %>
+<p class="intro"><%= it.summary.following %> feeds flow into this river.</p>
+<ul class="counts">
+<% for (const c of it.summary.counts) { %><li class="status-<%= c.status %>"><% if (c.href) { %><a href="<%= c.href %>"><%= c.count %> <%= c.status %></a><% } else { %><%= c.count %> <%= c.status %><% } %></li><% } %>
+</ul>
+<% if (it.links.sourcesFilter) { %>
+<form class="filter" role="search" action="<%= it.links.sourcesFilter %>" method="get">
+<label for="sources-q">Name or URL</label>
+<input type="search" id="sources-q" name="q" value="<%= it.listing.search ?? '' %>">
+<label for="sources-status">Status</label>
+<select id="sources-status" name="status"><option value="">any</option><% for (const status of it.statuses) { %><option<%= status === it.listing.status ? ' selected' : '' %>><%= status %></option><% } %></select>
+<button type="submit">Show</button>
+</form>
+<% } %>
+<% if (it.cards.length === 0) { %><p class="empty">No sources match.</p><% } %>
+<% for (const health of it.cards) { %>
 <article class="source" id="source-<%= health.id %>">
 <h2><a href="<%= it.links.source(health.id) %>"><%= health.name %></a></h2>
 <p class="meta"><a href="<%= health.feedUrl %>">feed</a><% if (health.homePageUrl) { %> · <a href="<%= health.homePageUrl %>">site</a><% } %></p>
-<%~ include('@health', { health }) %>
+<%~ include('@health', { health, compact: true }) %>
 </article>
 <% } %>
+<nav class="pages" aria-label="Pages">
+<% if (it.first) { %><a href="<%= it.first %>">First page</a><% } %>
+<% if (it.next) { %><a rel="next" href="<%= it.next %>">Next page</a><% } %>
+</nav>
 `;
 
 const SOURCE = `<article class="source">
 <h1><%= it.health.name %></h1>
 <p class="meta"><a href="<%= it.health.feedUrl %>">feed</a><% if (it.health.homePageUrl) { %> · <a href="<%= it.health.homePageUrl %>">site</a><% } %></p>
-<%~ include('@health', { health: it.health }) %>
+<%~ include('@health', { health: it.health, compact: false }) %>
 </article>
 <%~ include('@river', { heading: 'Posts from ' + it.health.name, intro: undefined }) %>
 `;

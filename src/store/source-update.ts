@@ -48,6 +48,7 @@ export type SourceFetchState = Pick<
   | 'intervalSeconds'
   | 'pendingRedirect'
   | 'redirectSeenCount'
+  | 'lastDurationMs'
 >;
 
 export function sourceAfterFetch(source: Source, cp: FetchCheckpoint): SourceFetchState {
@@ -74,6 +75,7 @@ export function sourceAfterFetch(source: Source, cp: FetchCheckpoint): SourceFet
     intervalSeconds: cp.intervalSeconds ?? source.intervalSeconds,
     pendingRedirect: source.pendingRedirect,
     redirectSeenCount: source.redirectSeenCount,
+    lastDurationMs: cp.durationMs ?? source.lastDurationMs,
   };
   if (cp.outcome === 'ok') {
     // A 200 carries the whole truth: a validator it no longer sends must not be replayed.

@@ -7,6 +7,7 @@ import type { EntryRow } from './entry-row.js';
 import type { SourceFetchState } from './source-update.js';
 import type {
   CommitResult,
+  DeclaredSource,
   FetchCheckpoint,
   FetchLogRow,
   FetchOutcomeKind,
@@ -43,6 +44,8 @@ export interface SourceColumns {
   created_at: number;
   lease_owner: string | null;
   lease_until: number | null;
+  last_duration_ms: number | null;
+  health_order: number;
 }
 
 export interface FetchLogColumns {
@@ -130,6 +133,7 @@ export function sourceFromColumns(c: SourceColumns): Source {
   if (c.retired_at !== null) source.retiredAt = new Date(c.retired_at);
   if (c.lease_owner !== null) source.leaseOwner = c.lease_owner;
   if (c.lease_until !== null) source.leaseUntil = new Date(c.lease_until);
+  if (c.last_duration_ms !== null) source.lastDurationMs = c.last_duration_ms;
   return source;
 }
 
@@ -154,7 +158,22 @@ export function sourceStateColumns(state: SourceFetchState) {
     pending_redirect: state.pendingRedirect ?? null,
     redirect_seen_count: state.redirectSeenCount,
     redirect_seen_at: state.redirectSeenAt?.getTime() ?? null,
+    last_duration_ms: state.lastDurationMs ?? null,
   };
+}
+
+/** The declared sources as one JSON array parameter (rows of url, name, author, options as JSON text,
+ * config_hash): both backends read it set-wise (SQLite json_each, PostgreSQL json_to_recordset). */
+export function declaredJson(declared: readonly DeclaredSource[]): string {
+  return JSON.stringify(
+    declared.map((d) => ({
+      url: d.url,
+      name: d.name ?? null,
+      author: d.author ?? null,
+      options: JSON.stringify(d.options),
+      config_hash: d.configHash,
+    })),
+  );
 }
 
 /** A learned option's value as JSON text, or null to remove it. */

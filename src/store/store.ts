@@ -64,6 +64,8 @@ export interface Source {
   movedAt?: Date;
   /** Set when the source left the config: never polled, its posts kept until someone purges them. */
   retiredAt?: Date;
+  /** How long the last fetch took. */
+  lastDurationMs?: number;
   createdAt: Date;
   /** The worker that claimed this source (`claimDueSources`) and may fetch it until `leaseUntil`. */
   leaseOwner?: string;
@@ -96,6 +98,29 @@ export interface LearnedOptions {
 }
 
 export type SourceOptions = ConfigOptions & LearnedOptions;
+
+/** The learned options by name: a config sync writes every other option and keeps these as the row has them. */
+export const LEARNED_OPTION_KEYS = ['feedUrl', 'websub'] as const satisfies readonly (keyof LearnedOptions)[];
+
+/** A source as the config declares it, for `Store.syncSources`. */
+export interface DeclaredSource {
+  /** Canonical (`sourceUrl`). */
+  url: string;
+  name?: string;
+  author?: string;
+  options: ConfigOptions;
+  /** A hash of name, author and options: a stored source with the same hash is not written. */
+  configHash: string;
+}
+
+export interface SyncResult {
+  added: number;
+  /** Existing sources whose name, author or options changed, or that came back from retirement. */
+  updated: number;
+  retired: number;
+  /** True when the database already followed this list (the one query a process pays at start). */
+  unchanged: boolean;
+}
 
 /** A WebSub subscription to a source's hub, as websub/ keeps it. */
 export interface Subscription {
@@ -240,6 +265,77 @@ export interface FetchLogRow {
   error?: string;
 }
 
+/** Sources by status, as the database keeps them counted. */
+export interface SourceCounts {
+  /** For each status: how many sources have it, and how many of those are retired. */
+  byStatus: { status: SourceStatus; count: number; retired: number }[];
+  /** The newest fetch of any source, or the newest source's addition if later. */
+  lastChange?: Date;
+}
+
+/** What `/metrics` reads, aggregated by the database: a scrape reads no source and no log row itself. */
+export interface FetchMetrics {
+  entries: number;
+  /** Sources due for a fetch (not retired, active or erroring, next fetch at or before now). */
+  due: number;
+  /** Fetches logged in the window that have a duration; their total; and how many took at most each bound
+   * of `boundsMs`, in order. */
+  timedFetches: number;
+  durationMsTotal: number;
+  atMost: number[];
+  /** Fetches in the window by HTTP status, lowest code first. */
+  byHttpStatus: { code: number; count: number }[];
+  /** New entries stored by the fetches of the window. */
+  newEntries: number;
+}
+
+/** The order of the sources page: failing first, slowest first, then by id (`Store.sourcesPage`). */
+export interface SourcesCursor {
+  order: number;
+  id: SourceId;
+}
+
+/** A status to list by: the source's own, or `retired` (whatever the status was when it left the config). */
+export type SourceListStatus = SourceStatus | 'retired';
+
+export interface SourcesQuery {
+  limit: number;
+  status?: SourceListStatus;
+  /** Text the name, the feed's title or the URL contains (case-insensitive, as typed). */
+  search?: string;
+  /** Sources strictly after this position; from the first when absent. */
+  after?: SourcesCursor;
+}
+
+export interface SourcesPage {
+  sources: Source[];
+  /** Present when more sources follow. */
+  next?: SourcesCursor;
+}
+
+/** One 24-hour span of a source's fetch log, counted by the database. */
+export interface FetchDay {
+  /** 0 for the span that starts at the window's start. */
+  day: number;
+  fetches: number;
+  newPosts: number;
+  /** Fetches whose outcome was not ok or not modified. */
+  notOk: number;
+  /** The worst outcome of the day (gone, failed, throttled, then ok for ok and not modified). */
+  worst: Exclude<FetchOutcomeKind, 'notModified'>;
+}
+
+/** What a source's health card shows of its recent activity (`Store.sourceActivity`). */
+export interface SourceActivity {
+  days: FetchDay[];
+  /** Over the newest timed fetches of the log window (`LATENCY_SAMPLE`, 25): the median (rounded) and the
+   * newest. */
+  medianLatencyMs?: number;
+  lastLatencyMs?: number;
+  /** Entries dated at or after `postsSince`. */
+  recentPosts: number;
+}
+
 export interface Store {
   /** Applies pending migrations in order; safe to call on every start. */
   migrate(): Promise<void>;
@@ -247,6 +343,15 @@ export interface Store {
   /** Idempotent on `url`: an existing source is returned, with any name/author/options given here applied,
    * and un-retired (declaring a source again brings it back with its posts). */
   addSource(input: NewSource): Promise<Source>;
+  /**
+   * Makes the sources follow the declared list, in bulk: adds the new, writes name, author and config options
+   * of the changed (only config-owned keys: learned ones stay as the row has them at that moment), brings
+   * back retired ones declared again and retires the undeclared. `listHash` names the list: when the database
+   * last synced the same list it returns `unchanged` after one query, without calling `declared`; PostgreSQL
+   * processes starting together take turns on a lock and the later ones find the work done. Any other change
+   * to the sources (addSource, retireSources, purgeSource) makes the next sync run in full.
+   */
+  syncSources(listHash: string, declared: () => readonly DeclaredSource[], at: Date): Promise<SyncResult>;
   /** Stops polling these sources (they left the config) and keeps their posts; returns how many were retired
    * now (already retired ones keep their date). */
   retireSources(ids: readonly SourceId[], at: Date): Promise<number>;
@@ -255,7 +360,26 @@ export interface Store {
   purgeSource(idOrUrl: SourceId | string): Promise<{ entries: number } | undefined>;
   /** Every source, retired ones included. */
   listSources(): Promise<Source[]>;
+  /** Sources by status, and how many of each are retired: a few rows kept by the database, whatever the
+   * number of sources. */
+  sourceCounts(): Promise<SourceCounts>;
+  /**
+   * One page of sources in the order of the sources page — error, gone, active, paused, retired; within each
+   * the slowest last fetch first, then by id — optionally of one status and matching a search.
+   */
+  sourcesPage(query: SourcesQuery): Promise<SourcesPage>;
+  /** The fetch log since `logSince` by 24-hour span, latencies and posts since `postsSince`, of these sources
+   * only (each gets an entry, empty when it has no activity). */
+  sourceActivity(
+    ids: readonly SourceId[],
+    logSince: Date,
+    postsSince: Date,
+  ): Promise<Map<SourceId, SourceActivity>>;
+  /** The figures of `/metrics` at `now`, the fetch windows from `since` on; `boundsMs` are the histogram's. */
+  fetchMetrics(now: Date, since: Date, boundsMs: readonly number[]): Promise<FetchMetrics>;
   getSource(id: SourceId): Promise<Source | undefined>;
+  /** The sources of these ids that exist, in no particular order (one query, for a page's entries). */
+  getSources(ids: readonly SourceId[]): Promise<Source[]>;
   /**
    * Sets one learned option of a source (undefined removes it) in a single statement, leaving every other
    * option as it is in the database at that moment. Returns the source as it now is, or undefined when

@@ -156,3 +156,29 @@ function keysOf(spec: Spec): string[] {
   if (!isMapSpec(spec)) return [];
   return Object.entries(spec.keys).flatMap(([key, child]) => [key, ...keysOf(child)]);
 }
+
+test('values read the same whichever reader reads the file: YAML 1.2 core, no merge keys, no timestamps', () => {
+  const path = join(dir, 'core.yaml');
+  writeFileSync(
+    path,
+    'site:\n  title: 2024-01-01\n  description: yes\nfetch:\n  concurrency: 0x10\nsources:\n  - https://a.example/feed\n',
+  );
+  const s = loadSettings(path, {});
+  assert.equal(s.site.title, '2024-01-01', 'a date-like title stays text');
+  assert.equal(s.site.description, 'yes', 'yes is text in YAML 1.2');
+  assert.equal(s.fetch.concurrency, 16);
+  writeFileSync(path, 'base: &b { title: T }\nsite:\n  <<: *b\n');
+  assert.equal(
+    loadError(path),
+    `config ${path} has 2 errors:\n  ${path}:1: unknown key "base" (valid here: site, database, fetch, sources, rules, email, websub)\n  ${path}:3: unknown key "site.<<" (valid here: title, url, description, listen, backlog_days, image_proxy, public_health)`,
+  );
+});
+
+test('a problem far down a large file is reported with its line', () => {
+  const path = join(dir, 'large.yaml');
+  const lines = ['sources:'];
+  for (let i = 0; i < 20_000; i++) lines.push(`  - https://host${i}.example/feed`);
+  lines.push('  - url: https://last.example/feed', '    nmae: Last');
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  assert.equal(loadError(path), `${path}:20003: unknown key "sources[20000].nmae" (did you mean "name"?)`);
+});

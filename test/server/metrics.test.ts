@@ -2,10 +2,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { createServer } from '../../src/server/index.js';
-import { renderMetrics } from '../../src/server/metrics.js';
-import { openStore, type Store } from '../../src/store/index.js';
+import { DURATION_BUCKETS, renderMetrics } from '../../src/server/metrics.js';
+import { type FetchOutcomeKind, openStore, type Store } from '../../src/store/index.js';
+import { backends } from '../store/backends.js';
 import { listen, request } from './helpers.js';
 
 const NOW = new Date('2024-05-10T12:00:00Z');
@@ -16,6 +17,14 @@ let store: Store;
 before(async () => {
   store = await openStore(`sqlite:${join(dir, 'river.db')}`);
   await store.migrate();
+  await smallFixture(store);
+});
+after(async () => {
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function smallFixture(store: Store): Promise<void> {
   const blog = await store.addSource({ url: 'https://blog.example/feed' });
   const broken = await store.addSource({ url: 'https://broken.example/feed' });
   const dead = await store.addSource({ url: 'https://dead.example/feed' });
@@ -52,11 +61,7 @@ before(async () => {
     httpStatus: 410,
     durationMs: 50,
   });
-});
-after(async () => {
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+}
 
 /** `name{labels} value` lines → a map from `name{labels}` to the number. */
 function samples(text: string): Map<string, number> {
@@ -75,6 +80,10 @@ function samples(text: string): Map<string, number> {
 }
 
 test('/metrics lines parse, every family has HELP and TYPE, and values reflect the store', async () => {
+  await assertSmallFixture(store);
+});
+
+async function assertSmallFixture(store: Store): Promise<void> {
   const text = await renderMetrics(store, NOW);
   const values = samples(text);
   const families = [...text.matchAll(/^# TYPE (\S+) (gauge|histogram)$/gm)].map((m) => m[1]);
@@ -104,7 +113,120 @@ test('/metrics lines parse, every family has HELP and TYPE, and values reflect t
   // The broken source (due a minute ago) and the new one; the blog is due in 30 minutes, the gone one never.
   assert.equal(values.get('tributary_due_sources'), 2);
   assert.ok(values.get('tributary_db_latency_seconds')! >= 0);
-});
+}
+
+for (const backend of backends()) {
+  describe(backend.name, { skip: backend.skip }, () => {
+    test('the aggregates read the same figures on this backend', async () => {
+      const other = await backend.open();
+      await smallFixture(other);
+      await assertSmallFixture(other);
+      await other.close();
+    });
+
+    test('the figures the database aggregates are those read row by row from every source and log row', async () => {
+      const other = await backend.open();
+      const outcomes: FetchOutcomeKind[] = ['ok', 'notModified', 'failed', 'throttled', 'gone'];
+      const codes = [200, 304, 404, 410, 429, 500, 503];
+      // Durations on and around every bucket bound, and fetches on both sides of the window's start.
+      const durations = [
+        undefined,
+        0,
+        99,
+        100,
+        101,
+        250,
+        999,
+        1000,
+        2500,
+        5000,
+        10_000,
+        30_000,
+        30_001,
+        95_000,
+      ];
+      const sources = [];
+      for (let i = 0; i < 120; i++)
+        sources.push(await other.addSource({ url: `https://s${i}.example/feed` }));
+      // Commits of one round run together (SQLite groups them in one transaction).
+      for (let f = 0; f < 4; f++) {
+        await Promise.all(
+          sources.map((source, i) => {
+            if (f > i % 4) return undefined;
+            const n = i * 7 + f;
+            const outcome = outcomes[n % outcomes.length]!;
+            const durationMs = durations[n % durations.length];
+            return other.commitFetch(source.id, {
+              outcome,
+              fetchedAt: minutesAgo([61, 60, 59, 30, 1, 0][n % 6]!),
+              ...(outcome === 'ok' && {
+                items: [{ id: `${i}-${f}`, url: `https://s${i}.example/${f}`, title: 't' }],
+              }),
+              ...(n % 5 !== 0 && { httpStatus: codes[n % codes.length] }),
+              ...(durationMs !== undefined && { durationMs }),
+              ...(outcome !== 'gone' && { nextFetchAt: minutesAgo(30 - (n % 60)) }),
+            });
+          }),
+        );
+      }
+      await other.retireSources(
+        sources.filter((_, i) => i % 9 === 0).map((s) => s.id),
+        NOW,
+      );
+      // Sources purged and brought back: the counts the database keeps follow every kind of change.
+      for (const source of sources.slice(1, 4)) await other.purgeSource(source.id);
+      for (const source of [sources[9]!, sources[18]!]) await other.addSource({ url: source.url });
+      const aggregated = samples(await renderMetrics(other, NOW));
+      const perRow = await metricsRowByRow(other, NOW);
+      aggregated.delete('tributary_db_latency_seconds');
+      assert.deepEqual(
+        [...aggregated.keys()].filter((k) => !perRow.has(k)),
+        [],
+      );
+      for (const [key, value] of perRow) {
+        const got = aggregated.get(key);
+        assert.ok(
+          got !== undefined && Math.abs(got - value) < 1e-9,
+          `${key}: ${got} aggregated, ${value} row by row`,
+        );
+      }
+      assert.ok(perRow.get('tributary_fetch_duration_seconds_count')! > 50, 'the window holds fetches');
+      await other.close();
+    });
+  });
+}
+
+/** /metrics as it was computed before the database aggregated it: every source and log row read. */
+async function metricsRowByRow(store: Store, now: Date): Promise<Map<string, number>> {
+  const sources = await store.listSources();
+  const { entries } = await store.stats();
+  const due = await store.dueSources(now, Math.max(1, sources.length));
+  const logs = await store.fetchLog(new Date(now.getTime() - 3_600_000));
+  const out = new Map<string, number>();
+  for (const status of ['active', 'error', 'gone', 'paused'])
+    out.set(`tributary_sources{status="${status}"}`, sources.filter((s) => s.status === status).length);
+  out.set('tributary_entries_total', entries);
+  const seconds = logs.flatMap((l) => (l.durationMs === undefined ? [] : [l.durationMs / 1000]));
+  for (const le of DURATION_BUCKETS)
+    out.set(`tributary_fetch_duration_seconds_bucket{le="${le}"}`, seconds.filter((d) => d <= le).length);
+  out.set('tributary_fetch_duration_seconds_bucket{le="+Inf"}', seconds.length);
+  out.set(
+    'tributary_fetch_duration_seconds_sum',
+    seconds.reduce((a, b) => a + b, 0),
+  );
+  out.set('tributary_fetch_duration_seconds_count', seconds.length);
+  for (const l of logs) {
+    if (l.httpStatus === undefined) continue;
+    const key = `tributary_fetch_http_status_total{code="${l.httpStatus}"}`;
+    out.set(key, (out.get(key) ?? 0) + 1);
+  }
+  out.set(
+    'tributary_entries_ingested_total',
+    logs.reduce((n, l) => n + l.newCount, 0),
+  );
+  out.set('tributary_due_sources', due.length);
+  return out;
+}
 
 test('/metrics and /healthz over HTTP: text/plain, not cached, security headers; 503 once the store is closed', async () => {
   const { base, close } = await listen(createServer({ store, site: { title: 'T' }, now: () => NOW }));

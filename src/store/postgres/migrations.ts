@@ -175,6 +175,82 @@ CREATE INDEX entry_sources_source ON entry_sources (source_id);
       }
     },
   },
+  {
+    version: 8,
+    name: 'config sync in bulk: a hash of what the config says of each source, and of the whole list',
+    sql: `
+ALTER TABLE sources ADD COLUMN config_hash text;
+CREATE TABLE config_sync (
+  id integer PRIMARY KEY CHECK (id = 1),
+  sources_hash text NOT NULL,
+  synced_at bigint NOT NULL
+);
+`,
+  },
+  {
+    version: 9,
+    name: 'the sources page and /metrics in SQL: the last fetch time, failing and slowest first, counts kept',
+    sql: `
+ALTER TABLE sources ADD COLUMN last_duration_ms integer;
+-- The order of /sources (as in SQLite's migration 9): failing, active, paused, retired; slowest first.
+ALTER TABLE sources ADD COLUMN health_order bigint GENERATED ALWAYS AS (
+  (CASE WHEN retired_at IS NOT NULL THEN 4 WHEN status = 'error' THEN 0 WHEN status = 'gone' THEN 1
+    WHEN status = 'active' THEN 2 ELSE 3 END) * 1000000000::bigint
+  + 999999998 - least(coalesce(last_duration_ms, -1), 999999998)) STORED;
+-- What a search of /sources looks in (lower-cased: LIKE on it is case-insensitive, and much cheaper than
+-- ILIKE), kept in the index that gives the page order.
+ALTER TABLE sources ADD COLUMN haystack text GENERATED ALWAYS AS (
+  lower(coalesce(name, '') || ' ' || coalesce(title, '') || ' ' || url)) STORED;
+CREATE INDEX sources_health ON sources (health_order, id) INCLUDE (haystack);
+-- Sources by status, retired or not, kept by statement triggers (from the rows each statement changed):
+-- /metrics and /sources read a few rows, not every source. Rows are written in key order, so two
+-- transactions changing counts never wait on each other in a cycle; a statement that changes no status
+-- writes nothing (and so takes no lock).
+CREATE TABLE source_counts (
+  status text NOT NULL,
+  retired boolean NOT NULL,
+  sources bigint NOT NULL,
+  PRIMARY KEY (status, retired)
+);
+INSERT INTO source_counts SELECT status, retired_at IS NOT NULL, count(*) FROM sources GROUP BY 1, 2;
+CREATE FUNCTION count_sources() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $count$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    INSERT INTO source_counts AS c
+      SELECT status, retired_at IS NOT NULL, count(*) FROM new_rows GROUP BY 1, 2 ORDER BY 1, 2
+      ON CONFLICT (status, retired) DO UPDATE SET sources = c.sources + excluded.sources;
+  ELSIF TG_OP = 'DELETE' THEN
+    INSERT INTO source_counts AS c
+      SELECT status, retired_at IS NOT NULL, -count(*) FROM old_rows GROUP BY 1, 2 ORDER BY 1, 2
+      ON CONFLICT (status, retired) DO UPDATE SET sources = c.sources + excluded.sources;
+  ELSE
+    INSERT INTO source_counts AS c
+      SELECT status, retired, sum(delta) FROM (
+        SELECT status, retired_at IS NOT NULL AS retired, 1 AS delta FROM new_rows
+        UNION ALL SELECT status, retired_at IS NOT NULL, -1 FROM old_rows) AS changed
+      GROUP BY 1, 2 HAVING sum(delta) <> 0 ORDER BY 1, 2
+      ON CONFLICT (status, retired) DO UPDATE SET sources = c.sources + excluded.sources;
+  END IF;
+  RETURN NULL;
+END
+$count$;
+CREATE TRIGGER sources_counted_insert AFTER INSERT ON sources REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION count_sources();
+CREATE TRIGGER sources_counted_update AFTER UPDATE ON sources REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION count_sources();
+CREATE TRIGGER sources_counted_delete AFTER DELETE ON sources REFERENCING OLD TABLE AS old_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION count_sources();
+-- Claims and the due count of /metrics leave retired sources out in the index itself.
+DROP INDEX sources_due;
+CREATE INDEX sources_due ON sources (next_fetch_at NULLS FIRST, id)
+  WHERE status IN ('active', 'error') AND retired_at IS NULL;
+-- A page of cards counts its sources' fetch log by day, and /metrics the last hour's, from indexes.
+DROP INDEX fetch_log_source_at;
+CREATE INDEX fetch_log_source_at ON fetch_log (source_id, at) INCLUDE (duration_ms, outcome, new_count);
+DROP INDEX fetch_log_at;
+CREATE INDEX fetch_log_at ON fetch_log (at) INCLUDE (duration_ms, new_count, http_status);
+`,
+  },
 ];
 
 /** Tags of entries ($1 ids, $2 keys: parallel arrays), with each entry's place in the river as stored. */

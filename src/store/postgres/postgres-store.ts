@@ -25,6 +25,21 @@ import { checkpointRows, type EntryColumns, type EntryRow, entryFromColumns } fr
 import { carriersByEntry, datesAround, type RiverDialect, riverPage, riverSql } from '../river-sql.js';
 import type { SearchLimits } from '../search-gate.js';
 import {
+  activityFrom,
+  type FetchDayColumns,
+  fetchDaysSql,
+  fetchMetricsFrom,
+  httpStatusSql,
+  type LatencyColumns,
+  latencySql,
+  metricsSql,
+  recentPostsSql,
+  SOURCE_COUNTS_SQL,
+  sourceCountsFrom,
+  sourcesPageFrom,
+  sourcesPageSql,
+} from '../shared-sql.js';
+import {
   fetchLogHorizonMs,
   leaseEndMs,
   type SourceFetchState,
@@ -32,6 +47,7 @@ import {
   stopAtSubscribedUrl,
 } from '../source-update.js';
 import {
+  declaredJson,
   FETCH_LOG_COLUMNS,
   type FetchLogColumns,
   fetchLogFromColumns,
@@ -42,23 +58,31 @@ import {
   sourceStateColumns,
   sourceUrlOrRaw,
 } from '../sql-rows.js';
-import type {
-  CommitResult,
-  EntryId,
-  FetchCheckpoint,
-  FetchLogRow,
-  LearnedOptions,
-  NewSource,
-  RiverPage,
-  RiverQuery,
-  SearchPage,
-  SearchRequest,
-  SettingName,
-  Source,
-  SourceId,
-  Store,
-  StoredEntry,
-  StoreLog,
+import {
+  type CommitResult,
+  type DeclaredSource,
+  type EntryId,
+  type FetchCheckpoint,
+  type FetchLogRow,
+  type FetchMetrics,
+  LEARNED_OPTION_KEYS,
+  type LearnedOptions,
+  type NewSource,
+  type RiverPage,
+  type RiverQuery,
+  type SearchPage,
+  type SearchRequest,
+  type SettingName,
+  type Source,
+  type SourceActivity,
+  type SourceCounts,
+  type SourceId,
+  type SourcesPage,
+  type SourcesQuery,
+  type Store,
+  type StoredEntry,
+  type StoreLog,
+  type SyncResult,
 } from '../store.js';
 import { entryTagKeys } from '../tags.js';
 import { connectionFailure, isConnectionLoss, type PostgresTarget, postgresTarget } from './connection.js';
@@ -71,6 +95,10 @@ type Queryable = pg.Pool | pg.PoolClient;
 /** Advisory lock spaces (first key of the two-key form), so Tributary's locks never meet another app's. */
 const MIGRATION_LOCKS = 0x7472_6d01;
 const ARTICLE_LOCKS = 0x7472_6d02;
+const SYNC_LOCKS = 0x7472_6d03;
+/** A CTE that drops the stored hash of the synced source list: the sources changed outside a config sync,
+ * so the next sync runs in full. */
+const FORGET_SYNC = 'forget_sync AS (DELETE FROM config_sync)';
 /**
  * Article URLs are locked by hash bucket, so the first fetch of a 5,000-item feed takes at most 256 locks
  * (the server's lock table is shared, sized 64 per connection by default). Two commits writing URLs of
@@ -170,11 +198,11 @@ export class PostgresStore implements Store {
   async addSource(input: NewSource): Promise<Source> {
     const [row] = await queryRows<SourceColumns>(
       this.#pool,
-      `INSERT INTO sources (url, name, author, options, created_at)
+      `WITH ${FORGET_SYNC} INSERT INTO sources (url, name, author, options, created_at)
       VALUES ($1, $2, $3, coalesce($4, '{}'), $5)
       ON CONFLICT (url) DO UPDATE SET name = coalesce(excluded.name, sources.name),
         author = coalesce(excluded.author, sources.author), options = coalesce($4, sources.options),
-        retired_at = NULL
+        retired_at = NULL, config_hash = NULL
       RETURNING *`,
       [
         sourceUrl(input.url),
@@ -187,9 +215,59 @@ export class PostgresStore implements Store {
     return sourceFromColumns(row!);
   }
 
+  async syncSources(
+    listHash: string,
+    declared: () => readonly DeclaredSource[],
+    at: Date,
+  ): Promise<SyncResult> {
+    const unchanged: SyncResult = { added: 0, updated: 0, retired: 0, unchanged: true };
+    const synced = async (db: Queryable) =>
+      (await queryRows<{ sources_hash: string }>(db, 'SELECT sources_hash FROM config_sync'))[0]
+        ?.sources_hash === listHash;
+    if (await synced(this.#pool)) return unchanged;
+    return this.#transaction(async (db) => {
+      // Processes starting together take turns here; the later ones find the list synced.
+      await db.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [SYNC_LOCKS, this.#schema ?? '']);
+      if (await synced(db)) return unchanged;
+      // Only new and changed rows are written (and so locked). Learned options are taken from the row
+      // as it is when written, under its lock: a learned key set at the same moment is kept.
+      const [counts] = await queryRows<{ added: number; updated: number; retired: number }>(
+        db,
+        `WITH declared AS (
+          SELECT * FROM json_to_recordset($1::json)
+            AS d (url text, name text, author text, options text, config_hash text)),
+        changed AS (
+          SELECT d.* FROM declared d LEFT JOIN sources s ON s.url = d.url
+          WHERE s.id IS NULL OR s.config_hash IS DISTINCT FROM d.config_hash OR s.retired_at IS NOT NULL),
+        written AS (
+          INSERT INTO sources AS s (url, name, author, options, config_hash, created_at)
+          SELECT url, name, author, options, config_hash, $2 FROM changed
+          ON CONFLICT (url) DO UPDATE SET name = excluded.name, author = excluded.author,
+            options = (excluded.options::jsonb || (SELECT coalesce(jsonb_object_agg(key, value), '{}')
+              FROM jsonb_each(s.options::jsonb) WHERE key = ANY($3::text[])))::text,
+            config_hash = excluded.config_hash, retired_at = NULL
+          RETURNING xmax = 0 AS inserted),
+        retired AS (
+          UPDATE sources SET retired_at = $2, lease_owner = NULL, lease_until = NULL
+          WHERE retired_at IS NULL AND NOT EXISTS (SELECT 1 FROM declared d WHERE d.url = sources.url)
+          RETURNING 1)
+        SELECT (SELECT count(*) FROM written WHERE inserted)::int AS added,
+          (SELECT count(*) FROM written WHERE NOT inserted)::int AS updated,
+          (SELECT count(*) FROM retired)::int AS retired`,
+        [declaredJson(declared()), at.getTime(), LEARNED_OPTION_KEYS],
+      );
+      await db.query(
+        `INSERT INTO config_sync (id, sources_hash, synced_at) VALUES (1, $1, $2)
+        ON CONFLICT (id) DO UPDATE SET sources_hash = excluded.sources_hash, synced_at = excluded.synced_at`,
+        [listHash, at.getTime()],
+      );
+      return { ...counts!, unchanged: false };
+    });
+  }
+
   async retireSources(ids: readonly SourceId[], at: Date): Promise<number> {
     const result = await this.#pool.query(
-      `UPDATE sources SET retired_at = $1, lease_owner = NULL, lease_until = NULL
+      `WITH ${FORGET_SYNC} UPDATE sources SET retired_at = $1, lease_owner = NULL, lease_until = NULL
       WHERE retired_at IS NULL AND id = ANY($2::bigint[])`,
       [at.getTime(), ids],
     );
@@ -206,7 +284,7 @@ export class PostgresStore implements Store {
       if (!found) return undefined;
       // Entries and the fetch log go with the row (ON DELETE CASCADE).
       const deleted = await db.query('DELETE FROM entries WHERE source_id = $1', [found.id]);
-      await db.query('DELETE FROM sources WHERE id = $1', [found.id]);
+      await db.query(`WITH ${FORGET_SYNC} DELETE FROM sources WHERE id = $1`, [found.id]);
       return { entries: deleted.rowCount ?? 0 };
     });
   }
@@ -215,6 +293,57 @@ export class PostgresStore implements Store {
     return (await queryRows<SourceColumns>(this.#pool, 'SELECT * FROM sources ORDER BY id')).map(
       sourceFromColumns,
     );
+  }
+
+  async getSources(ids: readonly SourceId[]): Promise<Source[]> {
+    if (ids.length === 0) return [];
+    const rows = await queryRows<SourceColumns>(
+      this.#pool,
+      'SELECT * FROM sources WHERE id = ANY ($1::bigint[])',
+      [ids],
+    );
+    return rows.map(sourceFromColumns);
+  }
+
+  async sourceCounts(): Promise<SourceCounts> {
+    return sourceCountsFrom(await queryRows(this.#pool, SOURCE_COUNTS_SQL));
+  }
+
+  async sourcesPage(query: SourcesQuery): Promise<SourcesPage> {
+    const { text, values } = sourcesPageSql(query, (n) => `$${n}`);
+    return sourcesPageFrom(await queryRows<SourceColumns>(this.#pool, text, values), query.limit);
+  }
+
+  async sourceActivity(
+    ids: readonly SourceId[],
+    logSince: Date,
+    postsSince: Date,
+  ): Promise<Map<SourceId, SourceActivity>> {
+    const idsIn = '= ANY ($1::bigint[])';
+    const [days, latencies, posts] = await Promise.all([
+      queryRows<FetchDayColumns>(this.#pool, fetchDaysSql(idsIn, '$2::bigint'), [ids, logSince.getTime()]),
+      queryRows<LatencyColumns>(
+        this.#pool,
+        latencySql('unnest($1::bigint[]) AS ids (id)', '$2::bigint', 'json_agg'),
+        [ids, logSince.getTime()],
+      ),
+      queryRows<{ source_id: number; posts: number }>(this.#pool, recentPostsSql(idsIn, '$2::bigint'), [
+        ids,
+        postsSince.getTime(),
+      ]),
+    ]);
+    return activityFrom(ids, days, latencies, posts);
+  }
+
+  async fetchMetrics(now: Date, since: Date, boundsMs: readonly number[]): Promise<FetchMetrics> {
+    const [[row], codes] = await Promise.all([
+      queryRows(this.#pool, metricsSql('$1::bigint', '$2::bigint', boundsMs), [
+        now.getTime(),
+        since.getTime(),
+      ]),
+      queryRows<{ code: number; count: number }>(this.#pool, httpStatusSql('$1::bigint'), [since.getTime()]),
+    ]);
+    return fetchMetricsFrom(row!, codes, boundsMs);
   }
 
   async getSource(id: SourceId): Promise<Source | undefined> {

@@ -187,6 +187,67 @@ CREATE INDEX entry_sources_source ON entry_sources (source_id);
       }
     },
   },
+  {
+    version: 8,
+    name: 'config sync in bulk: a hash of what the config says of each source, and of the whole list',
+    sql: `
+ALTER TABLE sources ADD COLUMN config_hash TEXT;
+CREATE TABLE config_sync (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  sources_hash TEXT NOT NULL,
+  synced_at INTEGER NOT NULL
+) STRICT;
+`,
+  },
+  {
+    version: 9,
+    name: 'the sources page and /metrics in SQL: the last fetch time, failing and slowest first, counts kept',
+    sql: `
+ALTER TABLE sources ADD COLUMN last_duration_ms INTEGER;
+-- The order of /sources: failing (error, then gone), active, paused, retired; slowest last fetch first within
+-- each. One integer, so a page is a range of one index and the next page starts after (health_order, id).
+ALTER TABLE sources ADD COLUMN health_order INTEGER GENERATED ALWAYS AS (
+  (CASE WHEN retired_at IS NOT NULL THEN 4 WHEN status = 'error' THEN 0 WHEN status = 'gone' THEN 1
+    WHEN status = 'active' THEN 2 ELSE 3 END) * 1000000000
+  + 999999998 - min(coalesce(last_duration_ms, -1), 999999998)) VIRTUAL;
+-- What a search of /sources looks in (lower-cased: LIKE on it is case-insensitive without ILIKE's cost), kept
+-- in the index, so a search walks the index alone, in page order.
+ALTER TABLE sources ADD COLUMN haystack TEXT GENERATED ALWAYS AS (
+  lower(coalesce(name, '') || ' ' || coalesce(title, '') || ' ' || url)) VIRTUAL;
+CREATE INDEX sources_health ON sources (health_order, id, haystack);
+-- Sources by status, retired or not, kept by triggers: /metrics and /sources read a few rows, not every source.
+CREATE TABLE source_counts (
+  status TEXT NOT NULL,
+  retired INTEGER NOT NULL,
+  sources INTEGER NOT NULL,
+  PRIMARY KEY (status, retired)
+) STRICT, WITHOUT ROWID;
+INSERT INTO source_counts SELECT status, retired_at IS NOT NULL, count(*) FROM sources GROUP BY 1, 2;
+CREATE TRIGGER sources_counted_insert AFTER INSERT ON sources BEGIN
+  INSERT INTO source_counts VALUES (new.status, new.retired_at IS NOT NULL, 1)
+    ON CONFLICT DO UPDATE SET sources = sources + 1;
+END;
+CREATE TRIGGER sources_counted_delete AFTER DELETE ON sources BEGIN
+  UPDATE source_counts SET sources = sources - 1
+    WHERE status = old.status AND retired = (old.retired_at IS NOT NULL);
+END;
+CREATE TRIGGER sources_counted_update AFTER UPDATE OF status, retired_at ON sources
+  WHEN old.status IS NOT new.status OR (old.retired_at IS NULL) <> (new.retired_at IS NULL) BEGIN
+  UPDATE source_counts SET sources = sources - 1
+    WHERE status = old.status AND retired = (old.retired_at IS NOT NULL);
+  INSERT INTO source_counts VALUES (new.status, new.retired_at IS NOT NULL, 1)
+    ON CONFLICT DO UPDATE SET sources = sources + 1;
+END;
+-- Claims and the due count of /metrics leave retired sources out in the index itself.
+DROP INDEX sources_due;
+CREATE INDEX sources_due ON sources (next_fetch_at) WHERE status IN ('active', 'error') AND retired_at IS NULL;
+-- A page of cards counts its sources' fetch log by day, and /metrics the last hour's, from indexes alone.
+DROP INDEX fetch_log_source_at;
+CREATE INDEX fetch_log_source_at ON fetch_log (source_id, at, duration_ms, outcome, new_count);
+DROP INDEX fetch_log_at;
+CREATE INDEX fetch_log_at ON fetch_log (at, duration_ms, new_count, http_status);
+`,
+  },
 ];
 
 /** An entry's tags (? keys as JSON, ? the entry's id), with its place in the river as stored. */

@@ -29,6 +29,21 @@ import {
 import { carriersByEntry, datesAround, type RiverDialect, riverPage, riverSql } from '../river-sql.js';
 import type { SearchLimits } from '../search-gate.js';
 import {
+  activityFrom,
+  type FetchDayColumns,
+  fetchDaysSql,
+  fetchMetricsFrom,
+  httpStatusSql,
+  type LatencyColumns,
+  latencySql,
+  metricsSql,
+  recentPostsSql,
+  SOURCE_COUNTS_SQL,
+  sourceCountsFrom,
+  sourcesPageFrom,
+  sourcesPageSql,
+} from '../shared-sql.js';
+import {
   fetchLogHorizonMs,
   leaseEndMs,
   pollHost,
@@ -37,6 +52,7 @@ import {
   stopAtSubscribedUrl,
 } from '../source-update.js';
 import {
+  declaredJson,
   entryParams,
   FETCH_LOG_COLUMNS,
   type FetchLogColumns,
@@ -48,22 +64,30 @@ import {
   sourceStateColumns,
   sourceUrlOrRaw,
 } from '../sql-rows.js';
-import type {
-  CommitResult,
-  EntryId,
-  FetchCheckpoint,
-  FetchLogRow,
-  LearnedOptions,
-  NewSource,
-  RiverPage,
-  RiverQuery,
-  SearchPage,
-  SearchRequest,
-  SettingName,
-  Source,
-  SourceId,
-  Store,
-  StoredEntry,
+import {
+  type CommitResult,
+  type DeclaredSource,
+  type EntryId,
+  type FetchCheckpoint,
+  type FetchLogRow,
+  type FetchMetrics,
+  LEARNED_OPTION_KEYS,
+  type LearnedOptions,
+  type NewSource,
+  type RiverPage,
+  type RiverQuery,
+  type SearchPage,
+  type SearchRequest,
+  type SettingName,
+  type Source,
+  type SourceActivity,
+  type SourceCounts,
+  type SourceId,
+  type SourcesPage,
+  type SourcesQuery,
+  type Store,
+  type StoredEntry,
+  type SyncResult,
 } from '../store.js';
 import { entryTagKeys } from '../tags.js';
 import { INSERT_ENTRY_TAGS, MIGRATIONS } from './migrations.js';
@@ -163,26 +187,86 @@ export class SqliteStore implements Store {
   }
 
   async addSource(input: NewSource): Promise<Source> {
-    const row = this.#stmt(`INSERT INTO sources (url, name, author, options, created_at)
-      VALUES (@url, @name, @author, coalesce(@options, '{}'), @now)
-      ON CONFLICT (url) DO UPDATE SET name = coalesce(excluded.name, name),
-        author = coalesce(excluded.author, author), options = coalesce(@options, options), retired_at = NULL
-      RETURNING *`).get({
-      url: sourceUrl(input.url),
-      name: input.name ?? null,
-      author: input.author ?? null,
-      options: input.options ? JSON.stringify(input.options) : null,
-      now: Date.now(),
-    }) as SourceColumns;
-    return sourceFromColumns(row);
+    return this.#db.transaction(() => {
+      this.#forgetSync();
+      const row = this.#stmt(`INSERT INTO sources (url, name, author, options, created_at)
+        VALUES (@url, @name, @author, coalesce(@options, '{}'), @now)
+        ON CONFLICT (url) DO UPDATE SET name = coalesce(excluded.name, name),
+          author = coalesce(excluded.author, author), options = coalesce(@options, options), retired_at = NULL,
+          config_hash = NULL
+        RETURNING *`).get({
+        url: sourceUrl(input.url),
+        name: input.name ?? null,
+        author: input.author ?? null,
+        options: input.options ? JSON.stringify(input.options) : null,
+        now: Date.now(),
+      }) as SourceColumns;
+      return sourceFromColumns(row);
+    })();
+  }
+
+  async syncSources(
+    listHash: string,
+    declared: () => readonly DeclaredSource[],
+    at: Date,
+  ): Promise<SyncResult> {
+    const synced = () => this.#stmt('SELECT sources_hash FROM config_sync').pluck().get() === listHash;
+    if (synced()) return { added: 0, updated: 0, retired: 0, unchanged: true };
+    // IMMEDIATE: a second process waits for the first, then finds the list synced.
+    return this.#db
+      .transaction((): SyncResult => {
+        if (synced()) return { added: 0, updated: 0, retired: 0, unchanged: true };
+        this.#db.exec(`CREATE TEMP TABLE IF NOT EXISTS declared_sources (
+          url TEXT PRIMARY KEY, name TEXT, author TEXT, options TEXT NOT NULL, config_hash TEXT NOT NULL)`);
+        this.#stmt('DELETE FROM temp.declared_sources').run();
+        this.#stmt(`INSERT INTO temp.declared_sources
+          SELECT value ->> 'url', value ->> 'name', value ->> 'author', value ->> 'options', value ->> 'config_hash'
+          FROM json_each(?)`).run(declaredJson(declared()));
+        const added = this.#stmt(`SELECT count(*) FROM temp.declared_sources d
+          WHERE NOT EXISTS (SELECT 1 FROM sources s WHERE s.url = d.url)`)
+          .pluck()
+          .get() as number;
+        // Only new and changed rows are written. Learned options are taken from the row as it is now.
+        const written = this.#stmt(`INSERT INTO sources (url, name, author, options, config_hash, created_at)
+          SELECT d.url, d.name, d.author, d.options, d.config_hash, @at
+          FROM temp.declared_sources d LEFT JOIN sources s ON s.url = d.url
+          WHERE s.id IS NULL OR s.config_hash IS NOT d.config_hash OR s.retired_at IS NOT NULL
+          ON CONFLICT (url) DO UPDATE SET name = excluded.name, author = excluded.author,
+            options = json_patch((SELECT json_group_object(key, value) FROM json_each(sources.options)
+              WHERE key IN (SELECT value FROM json_each(@learned))), excluded.options),
+            config_hash = excluded.config_hash, retired_at = NULL`).run({
+          at: at.getTime(),
+          learned: JSON.stringify(LEARNED_OPTION_KEYS),
+        }).changes;
+        const retired = this.#stmt(`UPDATE sources SET retired_at = ?, lease_owner = NULL, lease_until = NULL
+          WHERE retired_at IS NULL AND url NOT IN (SELECT url FROM temp.declared_sources)`).run(
+          at.getTime(),
+        ).changes;
+        this.#stmt('DELETE FROM temp.declared_sources').run();
+        this.#stmt(`INSERT INTO config_sync (id, sources_hash, synced_at) VALUES (1, ?, ?)
+          ON CONFLICT (id) DO UPDATE SET sources_hash = excluded.sources_hash, synced_at = excluded.synced_at`).run(
+          listHash,
+          at.getTime(),
+        );
+        return { added, updated: written - added, retired, unchanged: false };
+      })
+      .immediate();
   }
 
   async retireSources(ids: readonly SourceId[], at: Date): Promise<number> {
-    return this.#stmt(`UPDATE sources SET retired_at = ?, lease_owner = NULL, lease_until = NULL
-      WHERE retired_at IS NULL AND id IN (SELECT value FROM json_each(?))`).run(
-      at.getTime(),
-      JSON.stringify(ids),
-    ).changes;
+    return this.#db.transaction(() => {
+      this.#forgetSync();
+      return this.#stmt(`UPDATE sources SET retired_at = ?, lease_owner = NULL, lease_until = NULL
+        WHERE retired_at IS NULL AND id IN (SELECT value FROM json_each(?))`).run(
+        at.getTime(),
+        JSON.stringify(ids),
+      ).changes;
+    })();
+  }
+
+  /** The sources changed outside a config sync: the next sync runs in full. */
+  #forgetSync(): void {
+    this.#stmt('DELETE FROM config_sync').run();
   }
 
   async purgeSource(idOrUrl: SourceId | string): Promise<{ entries: number } | undefined> {
@@ -199,6 +283,7 @@ export class SqliteStore implements Store {
           .pluck()
           .get(id) as number;
         this.#stmt('DELETE FROM sources WHERE id = ?').run(id);
+        this.#forgetSync();
         return { entries };
       })
       .immediate();
@@ -206,6 +291,52 @@ export class SqliteStore implements Store {
 
   async listSources(): Promise<Source[]> {
     return (this.#stmt('SELECT * FROM sources ORDER BY id').all() as SourceColumns[]).map(sourceFromColumns);
+  }
+
+  async getSources(ids: readonly SourceId[]): Promise<Source[]> {
+    if (ids.length === 0) return [];
+    const rows = this.#stmt('SELECT * FROM sources WHERE id IN (SELECT value FROM json_each(?))').all(
+      JSON.stringify(ids),
+    ) as SourceColumns[];
+    return rows.map(sourceFromColumns);
+  }
+
+  async sourceCounts(): Promise<SourceCounts> {
+    return sourceCountsFrom(this.#stmt(SOURCE_COUNTS_SQL).all() as Parameters<typeof sourceCountsFrom>[0]);
+  }
+
+  async sourcesPage(query: SourcesQuery): Promise<SourcesPage> {
+    const { text, values } = sourcesPageSql(query, () => '?');
+    return sourcesPageFrom(this.#stmt(text).all(...values) as SourceColumns[], query.limit);
+  }
+
+  async sourceActivity(
+    ids: readonly SourceId[],
+    logSince: Date,
+    postsSince: Date,
+  ): Promise<Map<SourceId, SourceActivity>> {
+    const idsIn = 'IN (SELECT value FROM json_each(@ids))';
+    const log = { ids: JSON.stringify(ids), since: logSince.getTime() };
+    return activityFrom(
+      ids,
+      this.#stmt(fetchDaysSql(idsIn, '@since')).all(log) as FetchDayColumns[],
+      this.#stmt(
+        latencySql('(SELECT value AS id FROM json_each(@ids)) AS ids', '@since', 'json_group_array'),
+      ).all(log) as LatencyColumns[],
+      this.#stmt(recentPostsSql(idsIn, '@since')).all({ ids: log.ids, since: postsSince.getTime() }) as {
+        source_id: number;
+        posts: number;
+      }[],
+    );
+  }
+
+  async fetchMetrics(now: Date, since: Date, boundsMs: readonly number[]): Promise<FetchMetrics> {
+    const at = { now: now.getTime(), since: since.getTime() };
+    return fetchMetricsFrom(
+      this.#stmt(metricsSql('@now', '@since', boundsMs)).get(at) as Record<string, unknown>,
+      this.#stmt(httpStatusSql('?')).all(at.since) as { code: number; count: number }[],
+      boundsMs,
+    );
   }
 
   async getSource(id: SourceId): Promise<Source | undefined> {

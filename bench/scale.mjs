@@ -1,0 +1,273 @@
+// A million sources, lean on one machine: what each process pays at N sources, SQLite and PostgreSQL side
+// by side. Loads a generated N-source config file (js-yaml, then the schema walk), syncs it into a fresh
+// store (cold, then unchanged: the one query every worker pays at start), gives the sources synthetic states
+// and fetch logs in bulk SQL (every 17th failing with four fetches a day for 30 days, every 101st gone, the
+// rest fetched once in the last day), adds --entries synthetic posts, then times (median of 9 after 2
+// warm-ups) the first /sources page (50 and 100 cards, with its size), /metrics, claiming 64 due sources,
+// and the first river page.
+// Usage: npm run bench:scale [-- --sources 100000] [--entries 100000] [--backends sqlite,postgres]
+// PostgreSQL: TRIBUTARY_TEST_POSTGRES_URL (default postgres://root@127.0.0.1:5432/test), in a fresh schema
+// dropped at the end, also on Ctrl-C; skipped with a message when no server answers.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { loadSettings } from '../dist/config/config.js';
+import { syncSources } from '../dist/ingest/sync-sources.js';
+import { liveLinks } from '../dist/server/links.js';
+import { renderMetrics } from '../dist/server/metrics.js';
+import { createSite } from '../dist/server/site.js';
+import { openStore } from '../dist/store/index.js';
+
+function option(name, fallback) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i === -1 ? fallback : process.argv[i + 1];
+}
+const sources = Number(option('sources', '100000'));
+const entries = Number(option('entries', '100000'));
+const chosen = option('backends', 'sqlite,postgres').split(',');
+if (!(Number.isInteger(sources) && sources >= 1 && sources <= 5_000_000)) {
+  throw new Error('--sources wants a whole number from 1 to 5,000,000');
+}
+if (!(Number.isInteger(entries) && entries >= 0 && entries <= 50_000_000)) {
+  throw new Error('--entries wants a whole number from 0 to 50,000,000');
+}
+const postgresUrl = process.env.TRIBUTARY_TEST_POSTGRES_URL ?? 'postgres://root@127.0.0.1:5432/test';
+const NOW = Date.now();
+
+const scratch = mkdtempSync(join(tmpdir(), 'tributary-scale-'));
+const cleanups = [() => rmSync(scratch, { recursive: true, force: true })];
+const once = (step) => {
+  let done;
+  return () => (done ??= step());
+};
+/** Runs every clean-up step, newest first, once (Ctrl-C and the end of the run share it); a step that fails
+ * is reported and the others still run. */
+const cleanUp = once(async () => {
+  while (cleanups.length > 0) {
+    try {
+      await cleanups.pop()();
+    } catch (error) {
+      console.error(`clean-up: ${error.message}`);
+    }
+  }
+});
+process.once('SIGINT', () => {
+  console.error('\ninterrupted: cleaning up');
+  cleanUp().finally(() => process.exit(130));
+});
+
+const ms = (start) => performance.now() - start;
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+async function timed(run) {
+  const times = [];
+  let result;
+  for (let i = 0; i < 11; i++) {
+    const start = performance.now();
+    result = await run();
+    if (i >= 2) times.push(ms(start));
+  }
+  return { ms: median(times), result };
+}
+
+/** The config file of N sources, as an operator writes it: a third bare URLs, the rest named. */
+function writeConfig() {
+  const lines = ['site:', '  title: Scale', 'sources:'];
+  for (let i = 0; i < sources; i++) {
+    const url = `https://host${i % 5000}.example/feed/${i}.xml`;
+    if (i % 3 === 0) lines.push(`  - ${url}`);
+    else
+      lines.push(
+        `  - url: ${url}`,
+        `    name: Feed ${i}`,
+        ...(i % 7 === 0 ? ['    full_article: true'] : []),
+      );
+  }
+  const file = join(scratch, 'tributary.yaml');
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  return file;
+}
+
+/** SQL (both backends take it as written) giving the synced sources their synthetic states and fetch log. */
+function stateSql(series) {
+  return [
+    `UPDATE sources SET
+      status = CASE WHEN id % 17 = 0 THEN 'error' WHEN id % 101 = 0 THEN 'gone' ELSE 'active' END,
+      error_count = CASE WHEN id % 17 = 0 THEN 3 ELSE 0 END,
+      last_error = CASE WHEN id % 17 = 0 THEN 'HTTP 503 (Service Unavailable)' END,
+      last_status = CASE WHEN id % 17 = 0 THEN 503 WHEN id % 101 = 0 THEN 410 ELSE 200 END,
+      last_duration_ms = (id * 7919) % 30000,
+      last_fetch_at = ${NOW} - (id % 86400) * 1000,
+      last_success_at = ${NOW} - (id % 86400) * 1000,
+      next_fetch_at = CASE WHEN id % 101 = 0 THEN NULL ELSE ${NOW} + (id % 7200) * 1000 - 3600000 END`,
+    // Every source fetched once in the last day (so about a 24th in the last hour)...
+    `INSERT INTO fetch_log (source_id, at, outcome, http_status, duration_ms, new_count)
+      SELECT id, ${NOW} - (id % 86400) * 1000,
+        CASE WHEN id % 17 = 0 THEN 'failed' WHEN id % 101 = 0 THEN 'gone' ELSE 'ok' END,
+        CASE WHEN id % 17 = 0 THEN 503 WHEN id % 101 = 0 THEN 410 ELSE 200 END, (id * 7919) % 30000, id % 3
+      FROM sources`,
+    // ...and the failing ones, which the first pages of /sources show, four times a day for 30 days.
+    `INSERT INTO fetch_log (source_id, at, outcome, http_status, duration_ms, new_count)
+      SELECT s.id, ${NOW} - n * 21600000 - 1000, CASE WHEN n % 3 = 0 THEN 'failed' ELSE 'ok' END,
+        CASE WHEN n % 3 = 0 THEN 503 ELSE 200 END, (s.id * n) % 30000, n % 2
+      FROM sources s, ${series(1, 120)} WHERE s.id % 17 = 0`,
+  ];
+}
+
+/** SQL inserting M synthetic entries (no search index rows: search is bench:store's). */
+function entriesSql(series, searchColumn) {
+  return `INSERT INTO entries (source_id, dedupe_key, guid, url, canonical_url, title, content_html,
+      date_published, first_seen_at, updated_at, content_hash${searchColumn ? ', search' : ''})
+    SELECT (n % ${sources}) + 1, 'bench:' || n, 'bench:' || n, 'https://post.example/' || n,
+      'https://post.example/' || n, 'Post ' || n, '<p>Synthetic post ' || n || '.</p>',
+      ${NOW} - n * 60000, ${NOW} - n * 60000, ${NOW} - n * 60000, 'h' || n${searchColumn ? `, ''` : ''}
+    FROM ${series(1, entries)}`;
+}
+
+async function measure(name, store, exec) {
+  console.error(`${name}: syncing ${sources.toLocaleString('en')} sources`);
+  const settings = loadSettings(configFile, {});
+  let start = performance.now();
+  const cold = await syncSources(store, settings.sources);
+  const row = { syncCold: ms(start) };
+  if (cold.added !== sources) throw new Error(`cold sync added ${cold.added} of ${sources}`);
+  start = performance.now();
+  const again = await syncSources(store, settings.sources);
+  row.syncUnchanged = ms(start);
+  if (!again.unchanged) throw new Error('the second sync of the same list was not a no-op');
+
+  console.error(`${name}: states, fetch log and ${entries.toLocaleString('en')} entries`);
+  start = performance.now();
+  await exec(stateSql);
+  row.fill = ms(start);
+
+  const site = createSite({ store, site: { title: 'Scale' } });
+  const links = liveLinks('bench');
+  console.error(`${name}: timing pages`);
+  for (const size of [50, 100]) {
+    const page = await timed(() => site.render({ kind: 'sources', listing: { size } }, links));
+    row[`sources${size}`] = page.ms;
+    row[`sources${size}Bytes`] = Buffer.byteLength(page.result.body);
+  }
+  const failing = await timed(() =>
+    site.render({ kind: 'sources', listing: { size: 50, status: 'error' } }, links),
+  );
+  row.sourcesFailing = failing.ms;
+  const search = await timed(() =>
+    site.render({ kind: 'sources', listing: { size: 50, search: 'feed 4242' } }, links),
+  );
+  row.sourcesSearch = search.ms;
+  row.metrics = (await timed(() => renderMetrics(store, new Date(NOW)))).ms;
+  row.claim = (await timed(() => store.claimDueSources(new Date(NOW), 64, 'bench', 300))).ms;
+  row.river = (await timed(() => site.render({ kind: 'river' }, links))).ms;
+  return row;
+}
+
+async function sqlite() {
+  const path = join(scratch, 'scale.db');
+  const store = await openStore(path);
+  try {
+    await store.migrate();
+    return await measure('SQLite', store, async (stateSqlFor) => {
+      const db = new Database(path);
+      const series = (from, to) =>
+        `(WITH RECURSIVE seq(n) AS (SELECT ${from} UNION ALL SELECT n + 1 FROM seq WHERE n < ${to}) SELECT n FROM seq)`;
+      db.transaction(() => {
+        for (const sql of stateSqlFor(series)) db.exec(sql);
+        if (entries > 0) db.exec(entriesSql(series, false));
+      })();
+      db.exec('ANALYZE');
+      db.close();
+    });
+  } finally {
+    await store.close();
+  }
+}
+
+async function postgres() {
+  const schema = `tributary_scale_${process.pid}`;
+  const admin = new pg.Client({ connectionString: postgresUrl, connectionTimeoutMillis: 3000 });
+  try {
+    await admin.connect();
+  } catch (error) {
+    console.error(`PostgreSQL skipped: no server at ${new URL(postgresUrl).host} (${error.message})`);
+    return undefined;
+  }
+  // On its own connection, so that Ctrl-C during a bulk statement on `admin` still drops it.
+  const dropSchema = once(async () => {
+    const client = new pg.Client({ connectionString: postgresUrl });
+    await client.connect();
+    try {
+      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    } finally {
+      await client.end();
+    }
+  });
+  const endAdmin = once(() => admin.end());
+  cleanups.push(dropSchema, endAdmin);
+  const url = new URL(postgresUrl);
+  url.searchParams.set('schema', schema);
+  const store = await openStore(url.href);
+  try {
+    await store.migrate();
+    return await measure('PostgreSQL', store, async (stateSqlFor) => {
+      const series = (from, to) => `generate_series(${from}::bigint, ${to}::bigint) AS n`;
+      await admin.query(`SET search_path = ${schema}`);
+      await admin.query('BEGIN');
+      for (const sql of stateSqlFor(series)) await admin.query(sql);
+      if (entries > 0) await admin.query(entriesSql(series, true));
+      await admin.query('COMMIT');
+      await admin.query('VACUUM ANALYZE sources, fetch_log, entries');
+    });
+  } finally {
+    await store.close();
+    await endAdmin();
+    await dropSchema();
+  }
+}
+
+console.error(`config of ${sources.toLocaleString('en')} sources`);
+const configFile = writeConfig();
+const loads = [];
+for (let i = 0; i < 3; i++) {
+  const start = performance.now();
+  loadSettings(configFile, {});
+  loads.push(ms(start));
+}
+try {
+  const lite = chosen.includes('sqlite') ? await sqlite() : undefined;
+  const post = chosen.includes('postgres') ? await postgres() : undefined;
+  printTable(lite, post);
+} finally {
+  await cleanUp();
+}
+
+function printTable(lite, post) {
+  const n = (v, unit) =>
+    v === undefined ? '—' : `${v.toLocaleString('en', { maximumFractionDigits: 1 })}${unit}`;
+  const rows = [
+    ['sync, cold', (r) => n(r?.syncCold, ' ms')],
+    ['sync, unchanged list', (r) => n(r?.syncUnchanged, ' ms')],
+    ['/sources, first 50 cards', (r) => n(r?.sources50, ' ms')],
+    ['  its size', (r) => n(r && r.sources50Bytes / 1024, ' KB')],
+    ['/sources, first 100 cards', (r) => n(r?.sources100, ' ms')],
+    ['  its size', (r) => n(r && r.sources100Bytes / 1024, ' KB')],
+    ['/sources?status=error', (r) => n(r?.sourcesFailing, ' ms')],
+    ['/sources?q=… (name or URL)', (r) => n(r?.sourcesSearch, ' ms')],
+    ['/metrics', (r) => n(r?.metrics, ' ms')],
+    ['claim 64 due sources', (r) => n(r?.claim, ' ms')],
+    ['first river page', (r) => n(r?.river, ' ms')],
+    ['(filling states, log, entries)', (r) => n(r?.fill, ' ms')],
+  ];
+  console.log(
+    `\n${sources.toLocaleString('en')} sources, ${entries.toLocaleString('en')} entries; config load ${n(median(loads), ' ms')} (median of 3)`,
+  );
+  console.log(`${''.padEnd(34)}${'SQLite'.padStart(14)}${'PostgreSQL'.padStart(14)}`);
+  for (const [label, cell] of rows)
+    console.log(`${label.padEnd(34)}${cell(lite).padStart(14)}${cell(post).padStart(14)}`);
+}

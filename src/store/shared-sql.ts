@@ -1,0 +1,226 @@
+/**
+ * SQL both backends run as written: the aggregates behind `/metrics` and the sources page. Only how a list
+ * of ids and a parameter are written differs (SQLite `json_each(?)`, PostgreSQL `= ANY($1)`), so each
+ * builder takes those as text. Keeping one copy keeps the two backends' figures the same.
+ */
+
+import { type SourceColumns, sourceFromColumns } from './sql-rows.js';
+import type {
+  FetchDay,
+  FetchMetrics,
+  SourceActivity,
+  SourceCounts,
+  SourceId,
+  SourceListStatus,
+  SourceStatus,
+  SourcesPage,
+  SourcesQuery,
+} from './store.js';
+
+/** Each status's rank in `sources.health_order` (migration 9 of both backends computes it the same way). */
+const HEALTH_RANK: Record<SourceListStatus, number> = { error: 0, gone: 1, active: 2, paused: 3, retired: 4 };
+const RANK_SPAN = 1_000_000_000;
+
+/** The `health_order` values of one status: [from, to). */
+export function healthOrderRange(status: SourceListStatus): [number, number] {
+  const from = HEALTH_RANK[status] * RANK_SPAN;
+  return [from, from + RANK_SPAN];
+}
+
+/** A LIKE pattern matching text that contains `search` as typed (`%`, `_` and `\` taken literally). */
+export function containsPattern(search: string): string {
+  return `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** The query of a sources page and its values. `placeholder` writes the n-th parameter (1-based) as the
+ * backend does. */
+export function sourcesPageSql(
+  query: SourcesQuery,
+  placeholder: (n: number) => string,
+): { text: string; values: unknown[] } {
+  const values: unknown[] = [];
+  const param = (value: unknown) => placeholder(values.push(value));
+  const where: string[] = [];
+  if (query.status) {
+    const [from, to] = healthOrderRange(query.status);
+    where.push(`health_order >= ${param(from)} AND health_order < ${param(to)}`);
+  }
+  // The haystack is lower-cased by the database (migration 9).
+  if (query.search)
+    where.push(`haystack LIKE ${param(containsPattern(query.search.toLowerCase()))} ESCAPE '\\'`);
+  if (query.after) where.push(`(health_order, id) > (${param(query.after.order)}, ${param(query.after.id)})`);
+  const text = `SELECT * FROM sources ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    ORDER BY health_order, id LIMIT ${param(query.limit + 1)}`;
+  return { text, values };
+}
+
+/** The rows of `sourcesPageSql` (one past the page) as a page. */
+export function sourcesPageFrom(rows: SourceColumns[], limit: number): SourcesPage {
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    sources: page.map(sourceFromColumns),
+    ...(rows.length > limit && last
+      ? { next: { order: Number(last.health_order), id: Number(last.id) } }
+      : {}),
+  };
+}
+
+const WORST: Record<number, FetchDay['worst']> = { 1: 'ok', 2: 'throttled', 3: 'failed', 4: 'gone' };
+
+/** The fetch log of some sources by 24-hour span from `since` (epoch ms): rows of `FetchDayColumns`. */
+export function fetchDaysSql(idsIn: string, since: string): string {
+  return `SELECT source_id, CAST((at - ${since}) / 86400000 AS INTEGER) AS day, count(*) AS fetches,
+      sum(new_count) AS new_posts,
+      sum(CASE WHEN outcome IN ('ok', 'notModified') THEN 0 ELSE 1 END) AS not_ok,
+      max(CASE outcome WHEN 'gone' THEN 4 WHEN 'failed' THEN 3 WHEN 'throttled' THEN 2 ELSE 1 END) AS worst
+    FROM fetch_log WHERE source_id ${idsIn} AND at >= ${since}
+    GROUP BY source_id, day`;
+}
+
+export interface FetchDayColumns {
+  source_id: number;
+  day: number;
+  fetches: number;
+  new_posts: number;
+  not_ok: number;
+  worst: number;
+}
+
+export function fetchDayFromColumns(c: FetchDayColumns): FetchDay {
+  return {
+    day: Number(c.day),
+    fetches: Number(c.fetches),
+    newPosts: Number(c.new_posts),
+    notOk: Number(c.not_ok),
+    worst: WORST[Number(c.worst)] ?? 'ok',
+  };
+}
+
+/** Fetches a card's median latency is taken over: the newest ones, so a page of cards reads a bounded
+ * number of log rows (an index range with a LIMIT per source) however often its sources are polled. */
+export const LATENCY_SAMPLE = 25;
+
+/**
+ * The newest `LATENCY_SAMPLE` fetch durations since `since` of each source, newest first, as a JSON array:
+ * rows of `LatencyColumns`. `ids` is a table of one `id` column; `jsonArray` the backend's JSON array
+ * aggregate (SQLite json_group_array, PostgreSQL json_agg).
+ */
+export function latencySql(ids: string, since: string, jsonArray: string): string {
+  return `SELECT ids.id AS source_id, (SELECT ${jsonArray}(duration_ms) FROM (SELECT duration_ms FROM fetch_log
+      WHERE source_id = ids.id AND at >= ${since} AND duration_ms IS NOT NULL
+      ORDER BY at DESC LIMIT ${LATENCY_SAMPLE}) AS newest) AS durations
+    FROM ${ids}`;
+}
+
+export interface LatencyColumns {
+  source_id: number;
+  /** JSON text (SQLite) or the parsed array (PostgreSQL); null without timed fetches. */
+  durations: string | number[] | null;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : Math.round((sorted[mid - 1]! + sorted[mid]!) / 2);
+}
+
+/** The three activity queries' rows as one SourceActivity per id. */
+export function activityFrom(
+  ids: readonly SourceId[],
+  days: FetchDayColumns[],
+  latencies: LatencyColumns[],
+  posts: { source_id: number; posts: number }[],
+): Map<SourceId, SourceActivity> {
+  const out = new Map<SourceId, SourceActivity>(ids.map((id) => [id, { days: [], recentPosts: 0 }]));
+  for (const d of days) out.get(Number(d.source_id))?.days.push(fetchDayFromColumns(d));
+  for (const l of latencies) {
+    const activity = out.get(Number(l.source_id));
+    const durations = typeof l.durations === 'string' ? (JSON.parse(l.durations) as number[]) : l.durations;
+    if (!activity || !durations?.length) continue;
+    activity.lastLatencyMs = durations[0]!;
+    activity.medianLatencyMs = median(durations);
+  }
+  for (const p of posts) {
+    const activity = out.get(Number(p.source_id));
+    if (activity) activity.recentPosts = Number(p.posts);
+  }
+  return out;
+}
+
+/** Entries of some sources dated from `since` on: rows of `{ source_id, posts }`. */
+export function recentPostsSql(idsIn: string, since: string): string {
+  return `SELECT source_id, count(*) AS posts FROM entries
+    WHERE source_id ${idsIn} AND date_published >= ${since} GROUP BY source_id`;
+}
+
+/** Sources by status and retirement (kept by triggers: a few rows, however many sources), with the newest
+ * fetch and the newest source's creation: rows for `sourceCountsFrom`. */
+export const SOURCE_COUNTS_SQL = `SELECT status, retired, sources,
+    (SELECT max(at) FROM fetch_log) AS fetched, (SELECT created_at FROM sources ORDER BY id DESC LIMIT 1) AS created
+  FROM source_counts`;
+
+export function sourceCountsFrom(
+  rows: {
+    status: SourceStatus;
+    retired: number | boolean;
+    sources: number;
+    fetched: number | null;
+    created: number | null;
+  }[],
+): SourceCounts {
+  const byStatus = new Map<SourceStatus, { status: SourceStatus; count: number; retired: number }>();
+  for (const r of rows) {
+    const counted = byStatus.get(r.status) ?? { status: r.status, count: 0, retired: 0 };
+    counted.count += Number(r.sources);
+    if (Number(r.retired)) counted.retired += Number(r.sources);
+    byStatus.set(r.status, counted);
+  }
+  const latest = Math.max(0, ...rows.flatMap((r) => [Number(r.fetched ?? 0), Number(r.created ?? 0)]));
+  return { byStatus: [...byStatus.values()], ...(latest > 0 && { lastChange: new Date(latest) }) };
+}
+
+/** The sources a worker may claim (sources_due, migration 9, is this partial index); /metrics counts those due
+ * as two ranges of it (never fetched, and due by now), so the count reads the index alone. */
+const DUE = `WHERE status IN ('active', 'error') AND retired_at IS NULL`;
+
+/**
+ * The single-row figures of `/metrics`: entries, due sources at `now`, and over the fetch log from `since`
+ * the timed fetches, their total duration, how many took at most each bound (`at_most_0`, …) and the new
+ * entries. Bounds are the histogram's own numbers, written into the SQL.
+ */
+export function metricsSql(now: string, since: string, boundsMs: readonly number[]): string {
+  const buckets = boundsMs.map(
+    (ms, i) => `coalesce(sum(CASE WHEN duration_ms <= ${Number(ms)} THEN 1 ELSE 0 END), 0) AS at_most_${i}`,
+  );
+  return `SELECT (SELECT count(*) FROM entries) AS entries,
+      (SELECT count(*) FROM sources ${DUE} AND next_fetch_at IS NULL)
+        + (SELECT count(*) FROM sources ${DUE} AND next_fetch_at <= ${now}) AS due,
+      logged.*
+    FROM (SELECT count(duration_ms) AS timed, coalesce(sum(duration_ms), 0) AS duration_total,
+        coalesce(sum(new_count), 0) AS new_entries${buckets.map((b) => `, ${b}`).join('')}
+      FROM fetch_log WHERE at >= ${since}) AS logged`;
+}
+
+/** `metricsSql`'s row and `httpStatusSql`'s rows as FetchMetrics. */
+export function fetchMetricsFrom(
+  row: Record<string, unknown>,
+  codes: { code: number; count: number }[],
+  boundsMs: readonly number[],
+): FetchMetrics {
+  return {
+    entries: Number(row.entries),
+    due: Number(row.due),
+    timedFetches: Number(row.timed),
+    durationMsTotal: Number(row.duration_total),
+    atMost: boundsMs.map((_, i) => Number(row[`at_most_${i}`])),
+    byHttpStatus: codes.map((c) => ({ code: Number(c.code), count: Number(c.count) })),
+    newEntries: Number(row.new_entries),
+  };
+}
+
+/** Fetches from `since` by HTTP status: rows of `{ code, count }`. */
+export function httpStatusSql(since: string): string {
+  return `SELECT http_status AS code, count(*) AS count FROM fetch_log
+    WHERE at >= ${since} AND http_status IS NOT NULL GROUP BY http_status ORDER BY http_status`;
+}
