@@ -208,7 +208,7 @@ test('a failing private feed is reported and logged without the password', T, as
   }
 });
 
-test('list and export show no password; export and OPML carry no credentials', T, async () => {
+test('list, purge and export show no password; export and OPML carry no credentials', T, async () => {
   const list = await cli('list');
   assert.equal(list.code, 3, list.stderr);
   assertNoPassword(list.stdout + list.stderr, 'list');
@@ -219,6 +219,12 @@ test('list and export show no password; export and OPML carry no credentials', T
     (JSON.parse(json.stdout) as { url: string }[]).some((s) => s.url === redacted('/feed.xml')),
     json.stdout,
   );
+
+  // A purge refused (the source is still in the config) names it without its password.
+  const purge = await cli('purge', privateUrl('/feed.xml'));
+  assert.equal(purge.code, 1, purge.stderr);
+  assert.match(purge.stderr, /is still in the config/);
+  assertNoPassword(purge.stdout + purge.stderr, 'purge');
 
   const opml = await cli('export');
   assert.equal(opml.code, 0, opml.stderr);

@@ -18,5 +18,6 @@ export {
 } from './search-query.js';
 export type { TextPart } from './search-snippet.js';
 export { movedNote, pollHost, pollUrl, REDIRECT_CONFIRMATIONS } from './source-update.js';
+export { sourceUrlOrRaw } from './sql-rows.js';
 export * from './store.js';
 export { tagKey } from './tags.js';

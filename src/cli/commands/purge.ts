@@ -2,8 +2,10 @@
  * posts stay in the river, at their permalinks); deleting them is this explicit step, which says what went. */
 
 import type { Settings } from '../../config/config.js';
-import { type Source, type Store, sourceUrl } from '../../store/index.js';
+import { type Source, type Store, sourceUrlOrRaw } from '../../store/index.js';
+import { redactUrl } from '../../url-display.js';
 import { type GlobalOptions, openDatabase, settingsFrom } from '../app.js';
+import { listedName } from './list.js';
 
 export async function purgeCommand(
   targets: string[],
@@ -13,7 +15,7 @@ export async function purgeCommand(
     throw new Error('name the sources to purge (URL, name or id), or --retired for every retired source');
   }
   const settings = settingsFrom(opts);
-  const declared = new Set(settings.sources.map((s) => safeSourceUrl(s.url)));
+  const declared = new Set(settings.sources.map((s) => sourceUrlOrRaw(s.url)));
   const store = await openDatabase(settings, 'read');
   try {
     const sources = await store.listSources();
@@ -21,10 +23,11 @@ export async function purgeCommand(
     if (opts.retired) for (const s of sources) if (s.retiredAt) chosen.set(s.id, s);
     for (const target of targets) {
       const source = findSource(sources, target);
-      if (!source) throw new Error(`no source ${target} in the database (\`tributary list\` shows them)`);
+      if (!source)
+        throw new Error(`no source ${redactUrl(target)} in the database (\`tributary list\` shows them)`);
       if (declared.has(source.url)) {
         throw new Error(
-          `${source.url} is still in the config; \`tributary remove --purge ${target}\` removes it and its posts`,
+          `${redactUrl(source.url)} is still in the config; \`tributary remove --purge ${redactUrl(target)}\` removes it and its posts`,
         );
       }
       chosen.set(source.id, source);
@@ -54,23 +57,15 @@ export async function purgeRemoved(settings: Settings, urls: readonly string[]):
 /** Deletes one source and its posts, and says how many posts went. */
 async function purgeOne(store: Store, source: Source): Promise<void> {
   const purged = await store.purgeSource(source.id);
-  if (purged) console.log(`purged ${source.url}: deleted ${purged.entries} post(s)`);
+  if (purged) console.log(`purged ${redactUrl(source.url)}: deleted ${purged.entries} post(s)`);
 }
 
 /** A source by declared URL, id, or the name `list` shows (the config's name, else the feed's title). */
 export function findSource(sources: readonly Source[], target: string): Source | undefined {
-  const url = safeSourceUrl(target);
+  const url = sourceUrlOrRaw(target);
   return (
     sources.find((s) => s.url === url) ??
     sources.find((s) => String(s.id) === target) ??
-    sources.find((s) => (s.name ?? s.title) === target)
+    sources.find((s) => listedName(s) === target)
   );
-}
-
-function safeSourceUrl(url: string): string {
-  try {
-    return sourceUrl(url);
-  } catch {
-    return url;
-  }
 }
