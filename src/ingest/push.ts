@@ -3,9 +3,9 @@
  * and committed through the same checkpoint, leaving the source's validators and poll schedule as they
  * were: polling goes on as a safety net.
  */
-import type { CommitResult, Source } from '../store/index.js';
+import { type CommitResult, pollUrl, type Source } from '../store/index.js';
 import { ingestBody } from './ingest-body.js';
-import { feedUrlOf, type IngestDeps } from './refresh-source.js';
+import type { IngestDeps } from './refresh-source.js';
 
 export interface Pushed {
   body: Uint8Array;
@@ -15,7 +15,7 @@ export interface Pushed {
 /** Stores what `pushed` brings for `source`; throws a FeedError when the body is not a readable feed. */
 export async function ingestPush(deps: IngestDeps, source: Source, pushed: Pushed): Promise<CommitResult> {
   const fetchedAt = deps.now();
-  const body = { bytes: pushed.body, url: feedUrlOf(source), contentType: pushed.contentType };
+  const body = { bytes: pushed.body, url: pollUrl(source), contentType: pushed.contentType };
   const { feed, rows } = await ingestBody(deps, source, body, fetchedAt.getTime());
   return deps.store.commitFetch(source.id, {
     outcome: 'ok',

@@ -41,9 +41,6 @@ export interface SourceResult extends CommitResult {
   error?: string;
 }
 
-/** The URL to poll: where the feed moved, else the feed found behind a page URL, else the declared one. */
-export const feedUrlOf: (source: Source) => string = pollUrl;
-
 /** Fetches, reads and commits one source. */
 export async function refreshSource(
   deps: IngestDeps,
@@ -65,7 +62,7 @@ export async function fetchSource(
   source: Source,
   signal?: AbortSignal,
 ): Promise<FetchedSource> {
-  const url = feedUrlOf(source);
+  const url = pollUrl(source);
   crashPoint('fetch');
   const started = deps.now();
   const outcome = await fetchFeed(url, {
