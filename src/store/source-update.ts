@@ -8,8 +8,8 @@ import { FETCH_LOG_KEEP_DAYS, type FetchCheckpoint, type Source, type SourceId }
 /** A permanent redirect moves a source only once seen on this many consecutive completed fetches... */
 export const REDIRECT_CONFIRMATIONS = 2;
 /** ...or, to another host (a domain sold, a hosting mistake), on this many at least an hour apart. */
-export const CROSS_HOST_REDIRECT_CONFIRMATIONS = 3;
-export const CROSS_HOST_REDIRECT_SPACING_MS = 3_600_000;
+const CROSS_HOST_REDIRECT_CONFIRMATIONS = 3;
+const CROSS_HOST_REDIRECT_SPACING_MS = 3_600_000;
 
 /** The URL a source is polled at: where it moved, else the feed its page pointed at, else the declared URL. */
 export function pollUrl(source: Pick<Source, 'url' | 'movedTo' | 'options'>): string {
