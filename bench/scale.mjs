@@ -147,7 +147,7 @@ async function measure(name, store, exec) {
   row.fill = ms(start);
 
   const site = createSite({ store, site: { title: 'Scale' } });
-  const links = liveLinks('bench');
+  const links = liveLinks('bench', site.themeFile);
   console.error(`${name}: timing pages`);
   for (const size of [50, 100]) {
     const page = await timed(() => site.render({ kind: 'sources', listing: { size } }, links));

@@ -17,6 +17,7 @@ import {
   initCommand,
   removeCommand,
 } from './commands/subscriptions.js';
+import { themeExportCommand } from './commands/theme.js';
 
 /** package.json's version: the nearest package.json above this file (dist/cli/, or .build/src/cli/ in tests). */
 function packageVersion(): string {
@@ -123,6 +124,14 @@ program
   .requiredOption('--out <dir>', 'output folder')
   .option('--force', 'write even a site of 0 posts over a folder that holds files')
   .action(action(buildCommand));
+program
+  .command('theme')
+  .description('make the site your own: see README "Themes"')
+  .command('export <dir>')
+  .description('write the built-in templates, stylesheet and a README of their variables into <dir>')
+  .option('--from <theme>', 'the built-in theme to start from: default or planet', 'default')
+  .option('--force', 'overwrite files already there')
+  .action(action(themeExportCommand));
 
 program
   .command('demo')

@@ -8,7 +8,8 @@ import type { SiteInfo } from '../publish/index.js';
 
 /** `settings.site` with the WebSub hub its merged feeds advertise; `url` as configured (maybe absent). */
 export function siteInfo(settings: Settings): SiteInfo {
-  return { ...settings.site, hub: settings.websub?.hub };
+  const { theme: _theme, ...site } = settings.site;
+  return { ...site, hub: settings.websub?.hub };
 }
 
 /** Gives `site` the URL `http://HOST:PORT/` when the config has none, warning once. */

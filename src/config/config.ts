@@ -33,7 +33,8 @@ export interface SourceConfig {
 export interface Settings {
   /** `backlogDays`: a new source's posts older than this on its first fetch stay off the river;
    * `imageProxy`: which posts' images pages load through this site (publish/image-routing.ts);
-   * `publicHealth: false`: /sources shows no error text or fetch timings. */
+   * `publicHealth: false`: /sources shows no error text or fetch timings; `theme`: a built-in theme's name
+   * (BUILT_IN_THEME_NAMES) or a theme folder, made absolute against the config file's folder. */
   site: {
     title: string;
     url?: string;
@@ -42,6 +43,7 @@ export interface Settings {
     backlogDays: number;
     imageProxy: ImageProxyMode;
     publicHealth?: boolean;
+    theme?: string;
   };
   database: string;
   fetch: {
@@ -81,6 +83,8 @@ export class ConfigError extends Error {
 }
 
 export const DEFAULT_CONFIG_FILE = 'tributary.yaml';
+/** `site.theme` values that name a built-in theme (server/theme/theme.ts), not a folder; `./planet` is one. */
+export const BUILT_IN_THEME_NAMES: readonly string[] = ['default', 'planet'];
 /** The WebSub lease asked of hubs: ten days, a common hub default (hubs may grant less). */
 const DEFAULT_WEBSUB_LEASE_SECONDS = 864_000;
 
@@ -164,6 +168,10 @@ function applyFile(settings: Settings, path: string): void {
   }
   merge(settings as unknown as Record<string, unknown>, value);
   if (settings.email) settings.email.mode ??= 'per-refresh';
+  // A theme folder is relative to the config file, so the same file works from any directory.
+  const { theme } = settings.site;
+  if (theme !== undefined && !BUILT_IN_THEME_NAMES.includes(theme))
+    settings.site.theme = resolve(dirname(path), theme);
 }
 
 function merge(target: Record<string, unknown>, patch: Record<string, unknown>): void {

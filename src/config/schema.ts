@@ -126,6 +126,7 @@ export const CONFIG_SPEC: MapSpec = {
         backlog_days: leaf(positive, 'backlogDays'),
         image_proxy: leaf(imageProxyMode, 'imageProxy'),
         public_health: leaf(boolean, 'publicHealth'),
+        theme: leaf(text),
       },
     },
     database: leaf(text),

@@ -57,6 +57,8 @@ export interface SourceHealthView {
   name: string;
   feedUrl: string;
   homePageUrl?: string;
+  /** An image URL ready for `src=` (routed through the image policy); pages show the initial without it. */
+  face?: string;
   status: SourceStatus | 'retired';
   /** What the operator should know: the feed moved (update the config), or the source was retired. */
   notice?: string;

@@ -28,7 +28,15 @@ export interface PostView {
   url?: string;
   /** Who the attribution line names (see attribution.ts). */
   author: string;
-  source: { id: SourceId; name: string; homePageUrl?: string };
+  /** `face`: an image URL ready for `src=` (routed through the image policy); `person`: who the source is.
+   * Both optional: pages show a placeholder (the name's initial) without them. */
+  source: {
+    id: SourceId;
+    name: string;
+    homePageUrl?: string;
+    face?: string;
+    person?: { name: string; url?: string };
+  };
   /** RFC 3339, for `<time datetime>`. */
   published: string;
   publishedLabel: string;
@@ -47,6 +55,17 @@ export interface PostView {
 
 /** Per entry, the other sources that carried it (`Store.entrySources`). */
 export type AlsoIn = ReadonlyMap<EntryId, readonly SourceId[]>;
+
+/** Every view `postView` made: the one thing templates may output raw is the body of one of these
+ * (themes' `it.raw.postHtml(post)`), so a look-alike object built in a template gets no raw output. */
+const MADE = new WeakSet<object>();
+
+/** The post's sanitized body, for raw output; throws for anything `postView` did not make. */
+export function sanitizedBody(post: unknown): string {
+  if (typeof post !== 'object' || post === null || !MADE.has(post))
+    throw new TypeError('raw.postHtml takes a post of the page (it.post), not a value made in a template');
+  return (post as PostView).contentHtml;
+}
 
 /** YouTube video ids are 11 URL-safe characters; anything else is not put in a URL of ours. */
 const YOUTUBE_ID = /^[A-Za-z0-9_-]{6,20}$/;
@@ -82,6 +101,7 @@ export function postView(
   if (item._youtube_id && YOUTUBE_ID.test(item._youtube_id)) {
     view.youtube = youtubeView(item._youtube_id, httpUrl(item.image), images);
   }
+  MADE.add(view);
   return view;
 }
 

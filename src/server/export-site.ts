@@ -59,8 +59,10 @@ export async function exportSite(
   const made = new Set<string>();
   const result: ExportResult = { files: 0, riverPages: 0, entries: 0, images: 0, imagesNotCopied: 0 };
   const images = options.images?.mode !== 'off' && new ExportImages(outDir, options.images ?? {});
-  const linksFor = (path: string): Links =>
-    images ? { ...exportLinks(path), image: images.mapFor(path) } : exportLinks(path);
+  const linksFor = (path: string): Links => {
+    const links = exportLinks(path, rendered.themeFile);
+    return images ? { ...links, image: images.mapFor(path) } : links;
+  };
 
   async function write(path: string, body: string | Buffer): Promise<void> {
     const file = join(outDir, path);
@@ -172,7 +174,8 @@ export async function exportSite(
   await writeRoute('style.css', { kind: 'style' });
   await writeRoute(EXPORT_FILES.favicon, { kind: 'favicon' });
   await writeRoute(EXPORT_FILES.robots, { kind: 'robots' });
-  await write('404.html', rendered.notFound(exportLinks('404.html')).body);
+  for (const asset of rendered.theme.assets.values()) await write(asset.path, asset.body);
+  await write('404.html', rendered.notFound(linksFor('404.html')).body);
   if (images) {
     result.images = images.copied;
     result.files += images.copied;

@@ -4,15 +4,18 @@
  * No script at all: pages work without JavaScript, so any script that slips into content is refused.
  * Images from any https origin (posts embed them), data: images, and our own (the image proxy, which serves
  * the plain-http ones: image-proxy.ts, and the icon); media over https; frames only for
- * the video players the sanitizer keeps; styles and fonts only from our own stylesheet.
+ * the video players the sanitizer keeps; styles and fonts from this site (the stylesheet, a theme's files
+ * under /theme/) or over https (a theme's web fonts): never inline, so neither a theme nor a post can add a
+ * `<style>` or `style=""` that applies, and post content cannot link a stylesheet (the sanitizer drops
+ * `<link>`). The policy is the same whatever the theme: a theme cannot change it.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
   "img-src 'self' https: data:",
   'media-src https:',
   'frame-src https://www.youtube-nocookie.com https://player.vimeo.com',
-  "style-src 'self'",
-  "font-src 'self'",
+  "style-src 'self' https:",
+  "font-src 'self' https:",
   "base-uri 'none'",
   "form-action 'self'",
   "frame-ancestors 'none'",

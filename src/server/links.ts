@@ -27,11 +27,16 @@ export interface Links extends PlanetLinks {
   jsonFeed: string;
   opml: string;
   digest: string;
+  /** A file of the theme (`logo.png`) at its hashed name; throws for a file the theme does not have. */
+  theme(file: string): string;
   /** Where posts' images load from (the image proxy, the export's copies); absent, from where they are. */
   image?: ImageUrlMap;
 }
 
-export function liveLinks(styleVersion: string): Links {
+/** Where a theme file is, from the site's root (`theme/logo.Ab3dE9xQ1z.png`): `Site.themeFile`. */
+export type ThemeFiles = (file: string) => string;
+
+export function liveLinks(styleVersion: string, themeFile: ThemeFiles): Links {
   return {
     home: '/',
     riverPage: (token) => `/?before=${encodeURIComponent(token)}`,
@@ -48,12 +53,13 @@ export function liveLinks(styleVersion: string): Links {
     jsonFeed: '/feed.json',
     opml: '/opml.xml',
     digest: '/digest.txt',
+    theme: (file) => `/${themeFile(file)}`,
     ...livePlanetLinks(),
   };
 }
 
 /** Links for an exported file at `filePath` (relative to the export root, `/`-separated). */
-export function exportLinks(filePath: string): Links {
+export function exportLinks(filePath: string, themeFile: ThemeFiles): Links {
   const root = exportRoot(filePath);
   return {
     home: `${root}index.html`,
@@ -68,6 +74,7 @@ export function exportLinks(filePath: string): Links {
     jsonFeed: `${root}feed.json`,
     opml: `${root}opml.xml`,
     digest: `${root}digest.txt`,
+    theme: (file) => `${root}${themeFile(file)}`,
     ...exportPlanetLinks(root),
   };
 }

@@ -39,6 +39,8 @@ export interface PlanetContext {
   feedResource(format: ScopedFeedFormat, input: FeedInput): Resource;
   /** When what a listing shows last changed. */
   changed(river: RiverPage): { lastModified?: Date };
+  /** The theme's `/favicon.ico`, else ours. */
+  favicon?: Buffer | undefined;
 }
 
 /** A part of the river resolved: which posts, and how to name it. */
@@ -192,7 +194,13 @@ export function planetPages(ctx: PlanetContext) {
       case 'scopedFeed':
         return scopedFeed(route, links);
       case 'favicon':
-        return { status: 200, contentType: 'image/x-icon', body: FAVICON, cacheControl: BUILT_IN_CACHE };
+        return {
+          status: 200,
+          contentType: 'image/x-icon',
+          body: ctx.favicon ?? FAVICON,
+          // A theme's icon is edited in place: an hour, so a change shows the same day.
+          cacheControl: ctx.favicon ? 'public, max-age=3600' : BUILT_IN_CACHE,
+        };
       case 'robots':
         return {
           status: 200,

@@ -13,6 +13,8 @@ export type Route =
   | { kind: 'search'; query: string; page: number }
   | { kind: 'feed'; format: FeedFormat }
   | { kind: 'style' }
+  /** A theme file by its hashed path (`theme/logo.Ab3dE9xQ1z.png`). */
+  | { kind: 'themeAsset'; path: string }
   | PlanetRoute;
 
 const FEED_PATHS: Record<string, FeedFormat> = {
@@ -34,6 +36,7 @@ export function matchRoute(pathname: string, params: URLSearchParams): Route | u
   const feed = FEED_PATHS[pathname];
   if (feed) return { kind: 'feed', format: feed };
   if (pathname === '/style.css') return { kind: 'style' };
+  if (pathname.startsWith('/theme/')) return { kind: 'themeAsset', path: pathname.slice(1) };
   if (pathname === '/sources' || pathname === '/sources/') {
     const listing = parseSourcesListing(params);
     return listing && { kind: 'sources', listing };
@@ -85,6 +88,8 @@ export function routeKey(route: Route): string {
       return `search:${route.page}:${route.query}`;
     case 'feed':
       return `feed:${route.format}`;
+    case 'themeAsset':
+      return `theme:${route.path}`;
     case 'tag':
     case 'category':
     case 'archive':

@@ -36,7 +36,7 @@ export interface ServerOptions extends SiteOptions {
 /** The site as an `http.Server`; the caller listens (`server.listen(port, '127.0.0.1')`). */
 export function createServer(options: ServerOptions): http.Server {
   const site = createSite(options);
-  const links = liveLinks(site.styleVersion);
+  const links = liveLinks(site.styleVersion, site.themeFile);
   const { cacheTtlMs } = options;
   const ttl =
     cacheTtlMs === undefined ? (renderMs: number) => Math.max(1000, renderMs * 100) : () => cacheTtlMs;

@@ -39,8 +39,9 @@ import { planetPages } from './planet-pages.js';
 import { type FeedFormat, MAX_SEARCH_PAGE, type Route } from './routes.js';
 import { SEARCH_BUSY, searchRefusal, searchRequest, searchSummary } from './search-page.js';
 import { SOURCE_LIST_STATUSES, type SourcesListing } from './sources-query.js';
-import { STYLE_CSS } from './style.js';
-import { renderPage, type TemplateName } from './templates.js';
+import type { TemplateName } from './templates.js';
+import { pageRenderer } from './theme/render.js';
+import { BUILT_IN_THEMES, type Theme } from './theme/theme.js';
 
 export interface SiteOptions {
   store: Store;
@@ -53,6 +54,8 @@ export interface SiteOptions {
   searchSize?: number;
   /** The clock, for health ages and windows; tests pin it. */
   now?: () => Date;
+  /** Templates, stylesheet and files (theme/load.ts checks one); the default theme by default. */
+  theme?: Theme;
 }
 
 /** A rendered response, before HTTP concerns (validators, compression) are added. */
@@ -78,6 +81,9 @@ export interface Site {
   searchBusy(links: Links, retryAfterSeconds: number): Resource;
   /** Changes whenever the stylesheet does: busts caches of `/style.css`. */
   readonly styleVersion: string;
+  readonly theme: Theme;
+  /** Where a theme file (`logo.png`) is served and exported from the root; throws for one the theme lacks. */
+  themeFile(file: string): string;
 }
 
 type SearchRoute = Extract<Route, { kind: 'search' }>;
@@ -96,6 +102,8 @@ const PAGE_CACHE = 'public, max-age=60';
  * max-age) agree within ten seconds. */
 const SOURCES_CACHE = 'public, max-age=10';
 const STYLE_CACHE = 'public, max-age=86400';
+/** A theme file's name changes with its content (assets.ts): cached for a year, never revalidated. */
+const THEME_FILE_CACHE = 'public, max-age=31536000, immutable';
 const STYLE_LOADED = new Date();
 
 export function createSite(options: SiteOptions): Site {
@@ -105,6 +113,9 @@ export function createSite(options: SiteOptions): Site {
   const searchSize = options.searchSize ?? 20;
   const now = options.now ?? (() => new Date());
   const labels = dateLabels(site.timeZone);
+  const theme = options.theme ?? BUILT_IN_THEMES.default;
+  const renderPage = pageRenderer(theme);
+  const themeFiles = new Map([...theme.assets.values()].map((asset) => [asset.path, asset]));
 
   const page = (
     name: TemplateName,
@@ -205,6 +216,7 @@ export function createSite(options: SiteOptions): Site {
     riverPageView,
     feedResource,
     changed: (river) => lastModified(river.entries.map(entryChanged)),
+    favicon: theme.favicon,
   });
 
   function notFound(links: Links): Resource {
@@ -344,10 +356,20 @@ export function createSite(options: SiteOptions): Site {
         return {
           status: 200,
           contentType: 'text/css; charset=utf-8',
-          body: STYLE_CSS,
+          body: theme.style,
           lastModified: STYLE_LOADED,
           cacheControl: STYLE_CACHE,
         };
+      case 'themeAsset': {
+        const asset = themeFiles.get(route.path);
+        if (!asset) return notFound(links);
+        return {
+          status: 200,
+          contentType: asset.contentType,
+          body: asset.body,
+          cacheControl: THEME_FILE_CACHE,
+        };
+      }
       default:
         return planet.render(route, links);
     }
@@ -358,7 +380,13 @@ export function createSite(options: SiteOptions): Site {
     notFound,
     failure,
     searchBusy,
-    styleVersion: createHash('sha256').update(STYLE_CSS).digest('base64url').slice(0, 10),
+    styleVersion: createHash('sha256').update(theme.style).digest('base64url').slice(0, 10),
+    theme,
+    themeFile(file) {
+      const asset = theme.assets.get(file);
+      if (!asset) throw new Error(`links.theme('${file}'): the theme has no such file`);
+      return asset.path;
+    },
   };
 }
 

@@ -2,8 +2,8 @@ import { PLANET_STYLE } from './planet-templates.js';
 
 /**
  * `/style.css`: the one stylesheet. Readable on phones and desktops (one fluid column), light and dark by
- * `prefers-color-scheme`, no JavaScript. The CSP allows styles only from this file (`style-src 'self'`),
- * so pages carry no `style` attributes of their own.
+ * `prefers-color-scheme`, no JavaScript. The CSP allows no inline styles (`style-src 'self' https:`), so pages
+ * carry no `style` attributes of their own. The default theme's `style.css` (theme/theme.ts).
  */
 export const STYLE_CSS = `:root {
   color-scheme: light dark;

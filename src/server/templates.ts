@@ -1,10 +1,11 @@
 /**
- * Page templates (Eta). Every `<%= %>` interpolation is HTML-escaped by Eta. Raw output (`<%~ %>`) is used
- * only for our own rendered templates (`include`, the layout's `it.body`) and at ONE place for feed
- * content: `post.contentHtml` in `@post`, which the content stage sanitized at ingest. A test holds the
- * templates to this. Templates live in this module rather than `.eta` files so the build needs no copy step.
+ * The built-in page templates (Eta), each named as the file a theme overrides it with (`@post` is
+ * `post.eta`: theme/names.ts). Every `<%= %>` interpolation is HTML-escaped by Eta. Raw output (`<%~ %>`) is
+ * used only for our own rendered templates (`include`, the layout's `it.body`) and at ONE place for feed
+ * content: `it.raw.postHtml(post)` in `@postBody`, the body the content stage sanitized at ingest.
+ * theme/check.ts holds these and every theme's templates to this at start. They live in this module rather
+ * than in `.eta` files so the build needs no copy step; `tributary theme export` writes them out as files.
  */
-import { Eta } from 'eta/core';
 import { PLANET_TEMPLATES } from './planet-templates.js';
 
 const LAYOUT = `<!doctype html>
@@ -70,7 +71,12 @@ const POST_HEADER = `<header>
 
 /** One post. \`it.level\`: its heading level; \`it.embed\`: YouTube as a player (permalink) or a thumbnail. */
 const POST = `<article class="post" id="post-<%= it.post.id %>">
-<%~ include('@postHeader', {}) %>
+<%~ include('@postBody', {}) %>
+</article>
+`;
+
+/** A post's header, body and media: what every theme's \`@post\` wraps. */
+const POST_BODY = `<%~ include('@postHeader', {}) %>
 <% if (it.post.youtube && it.embed) { %>
 <div class="video"><iframe src="<%= it.post.youtube.embedUrl %>" title="<%= it.post.title ?? 'YouTube video' %>" loading="lazy" allowfullscreen></iframe></div>
 <% } else if (it.post.youtube) { %>
@@ -78,7 +84,7 @@ const POST = `<article class="post" id="post-<%= it.post.id %>">
 <% } %>
 <% if (it.post.contentHtml) { %>
 <div class="content">
-<%~ /* RAW ON PURPOSE: sanitized by the content stage (sanitizeHtml) at ingest. The only raw feed data. */ it.post.contentHtml %>
+<%~ it.raw.postHtml(it.post) %>
 </div>
 <% } %>
 <% for (const m of it.post.media) { %>
@@ -90,7 +96,6 @@ const POST = `<article class="post" id="post-<%= it.post.id %>">
 <p class="media"><a href="<%= m.url %>"><%= m.label %></a><% if (m.mimeType) { %> (<%= m.mimeType %>)<% } %></p>
 <% } %>
 <% } %>
-</article>
 `;
 
 const RIVER = `<h1><%= it.heading %></h1>
@@ -157,16 +162,26 @@ const SOURCES = `<h1>Sources</h1>
 <% } %>
 <% if (it.cards.length === 0) { %><p class="empty">No sources match.</p><% } %>
 <% for (const health of it.cards) { %>
-<article class="source" id="source-<%= health.id %>">
-<h2><a href="<%= it.links.source(health.id) %>"><%= health.name %></a></h2>
-<p class="meta"><a href="<%= health.feedUrl %>">feed</a><% if (health.homePageUrl) { %> · <a href="<%= health.homePageUrl %>">site</a><% } %></p>
-<%~ include('@health', { health, compact: true }) %>
-</article>
+<%~ include('@sourceCard', { health }) %>
 <% } %>
 <nav class="pages" aria-label="Pages">
 <% if (it.first) { %><a href="<%= it.first %>">First page</a><% } %>
 <% if (it.next) { %><a rel="next" href="<%= it.next %>">Next page</a><% } %>
 </nav>
+`;
+
+/** One source's card on /sources. */
+const SOURCE_CARD = `<article class="source" id="source-<%= it.health.id %>">
+<h2><a href="<%= it.links.source(it.health.id) %>"><%= it.health.name %></a></h2>
+<p class="meta"><a href="<%= it.health.feedUrl %>">feed</a><% if (it.health.homePageUrl) { %> · <a href="<%= it.health.homePageUrl %>">site</a><% } %></p>
+<%~ include('@health', { health: it.health, compact: true }) %>
+</article>
+`;
+
+/** A person's or source's face (\`it.face\`, an image URL), else the initial of \`it.name\`, and the name
+ * linking to \`it.href\`. The planet theme shows one beside each post and on each source card. */
+const FACE = `<% if (it.face) { %><img class="face" src="<%= it.face %>" alt="" width="64" height="64" loading="lazy"><% } else { %><span class="face face-initial" aria-hidden="true"><%= (Array.from(it.name.trim())[0] ?? '?').toUpperCase() %></span><% } %>
+<a class="face-name" href="<%= it.href %>"><%= it.name %></a>
 `;
 
 const SOURCE = `<article class="source">
@@ -228,9 +243,12 @@ export const TEMPLATES: Readonly<Record<string, string>> = {
   '@title': TITLE,
   '@postHeader': POST_HEADER,
   '@post': POST,
+  '@postBody': POST_BODY,
   '@river': RIVER,
   '@health': HEALTH,
   '@sources': SOURCES,
+  '@sourceCard': SOURCE_CARD,
+  '@face': FACE,
   '@source': SOURCE,
   '@entry': ENTRY,
   '@hit': HIT,
@@ -239,13 +257,5 @@ export const TEMPLATES: Readonly<Record<string, string>> = {
   ...PLANET_TEMPLATES,
 };
 
+/** The templates the site renders as pages (inside `@layout`). */
 export type TemplateName = 'river' | 'sources' | 'source' | 'entry' | 'search' | 'message';
-
-const eta = new Eta({ autoEscape: true, cache: true });
-for (const [name, source] of Object.entries(TEMPLATES)) eta.loadTemplate(name, source);
-
-/** Renders a page template inside the layout. `data` must hold `site`, `links` and `pageTitle`. */
-export function renderPage(name: TemplateName, data: object): string {
-  const body = eta.render(`@${name}`, data);
-  return eta.render('@layout', { ...data, body });
-}

@@ -5,7 +5,7 @@ import { closeDispatchers } from '../../fetch/index.js';
 import { runDaemon } from '../../ingest/daemon.js';
 import { digestMailerFor } from '../../ingest/mail-digest.js';
 import { syncSources } from '../../ingest/sync-sources.js';
-import { type GlobalOptions, ingestDeps, logger, openDatabase, settingsFrom } from '../app.js';
+import { type GlobalOptions, ingestDeps, logger, openDatabase, settingsFrom, themeOf } from '../app.js';
 import { closeServer, startWebServer } from './serve.js';
 
 /** `run` serves and refreshes; `worker` only refreshes (scale out: many workers, one database). */
@@ -19,6 +19,7 @@ export function workerCommand(opts: GlobalOptions): Promise<number> {
 
 async function runLoop(opts: GlobalOptions & { listen?: string }, serve: boolean): Promise<number> {
   const settings = settingsFrom(opts);
+  if (serve) themeOf(settings);
   const leaseSeconds = leaseSecondsFromEnv();
   const log = logger();
   const store = await openDatabase(settings, 'write', log);

@@ -16,6 +16,7 @@ import {
   logger,
   openDatabase,
   settingsFrom,
+  themeOf,
 } from '../app.js';
 import { fallBackToListenUrl, siteInfo } from '../site-url.js';
 
@@ -39,6 +40,7 @@ export async function startWebServer(
   const server = createServer({
     store,
     site,
+    theme: themeOf(settings),
     onError: (error) => log.error({ error: String(error) }, 'page failed'),
     websub: createWebSubCallback({
       store,
@@ -77,6 +79,7 @@ export function closeServer(server: Server): Promise<void> {
 
 export async function serveCommand(opts: GlobalOptions & { listen?: string }): Promise<number> {
   const settings = settingsFrom(opts);
+  themeOf(settings);
   const log = logger();
   const store = await openDatabase(settings, 'read', log);
   const server = await startWebServer(settings, store, log, opts.listen);
@@ -91,6 +94,7 @@ export async function serveCommand(opts: GlobalOptions & { listen?: string }): P
 
 export async function buildCommand(opts: GlobalOptions & { out: string; force?: boolean }): Promise<number> {
   const settings = settingsFrom(opts);
+  const theme = themeOf(settings);
   const store = await openDatabase(settings, 'read');
   try {
     // An empty river over a published site is most likely the wrong database, not the news.
@@ -103,6 +107,7 @@ export async function buildCommand(opts: GlobalOptions & { out: string; force?: 
     const { host, port } = parseListen(settings.site.listen);
     fallBackToListenUrl(site, host, port, (message) => console.error(`tributary build: ${message}`));
     const result = await exportSite(store, opts.out, site, {
+      theme,
       images: { mode: settings.site.imageProxy, fetchPolicy: fetchPolicyFrom(settings) },
     });
     console.log(
