@@ -48,7 +48,9 @@ function action(fn: Action) {
     try {
       process.exitCode = await (fn as (...a: unknown[]) => number | Promise<number>)(...positional, opts);
     } catch (e) {
-      console.error(`tributary ${cmd.name()}: ${redactUrl((e as Error).message)}`);
+      // `theme export` is named whole: the user typed both words.
+      const name = cmd.parent && cmd.parent !== program ? `${cmd.parent.name()} ${cmd.name()}` : cmd.name();
+      console.error(`tributary ${name}: ${redactUrl((e as Error).message)}`);
       process.exitCode = 1;
     }
   };
