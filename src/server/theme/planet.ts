@@ -34,6 +34,7 @@ export const PLANET_THEME_CSS = `
 /* planet theme: faces in a left column, compact type */
 body { max-width: 62rem; font-size: 0.95rem; line-height: 1.45; }
 h1 { font-size: 1.5rem; }
+.day > h2 { margin: 1.25rem 0 0.25rem; padding: 0.25rem 0; font-size: 0.9rem; }
 .post { padding: 0.6rem 0 0.9rem; }
 .post-title { font-size: 1.15rem; }
 .with-face { display: grid; grid-template-columns: 6.5rem minmax(0, 1fr); gap: 0 1rem; }
