@@ -91,7 +91,7 @@ test('a theme exported with the CLI, one template and the stylesheet edited: the
     const page = await context.newPage();
     for (const url of [`${server.base}/`, pathToFileURL(join(out, 'index.html')).href]) {
       await page.goto(url, { waitUntil: 'load' });
-      assert.equal(await page.locator('.theme-mark').innerText(), 'Edited by our theme', url);
+      assert.equal(await page.locator('.theme-mark').textContent(), 'Edited by our theme', url);
       assert.equal(
         await page.evaluate<string>("getComputedStyle(document.querySelector('.theme-mark')).color"),
         'rgb(200, 10, 20)',
