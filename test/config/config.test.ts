@@ -170,7 +170,7 @@ test('values read the same whichever reader reads the file: YAML 1.2 core, no me
   writeFileSync(path, 'base: &b { title: T }\nsite:\n  <<: *b\n');
   assert.equal(
     loadError(path),
-    `config ${path} has 2 errors:\n  ${path}:1: unknown key "base" (valid here: site, database, fetch, sources, rules, email, websub)\n  ${path}:3: unknown key "site.<<" (valid here: title, url, description, listen, backlog_days, image_proxy, public_health)`,
+    `config ${path} has 2 errors:\n  ${path}:1: unknown key "base" (valid here: site, database, fetch, sources, rules, email, websub)\n  ${path}:3: unknown key "site.<<" (valid here: title, url, description, listen, backlog_days, image_proxy, public_health, theme)`,
   );
 });
 
