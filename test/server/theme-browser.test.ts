@@ -18,12 +18,9 @@ import { runCli } from '../cli/cli.js';
 import { NOW, SITE } from '../publish/fixtures.js';
 import { chromiumMissing, HOOKS, launch } from './chromium.js';
 import { listen } from './helpers.js';
+import { PNG } from './image-fixtures.js';
 import { type PlanetFixture, planetFixture } from './planet-fixture.js';
 
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
-  'base64',
-);
 const skip = chromiumMissing;
 let fixture: PlanetFixture;
 let tmp: string;

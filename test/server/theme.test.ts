@@ -9,19 +9,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { loadSettings } from '../../src/config/config.js';
-import { CONTENT_SECURITY_POLICY, createServer, exportSite } from '../../src/server/index.js';
+import { dateLabels, postView } from '../../src/publish/index.js';
+import { CONTENT_SECURITY_POLICY, createServer, exportSite, liveLinks } from '../../src/server/index.js';
 import { COMMON, TEMPLATE_CONTEXT, themeReadme } from '../../src/server/theme/context-doc.js';
 import { exportTheme } from '../../src/server/theme/export.js';
 import { BUILT_IN_THEMES, loadTheme, ThemeError } from '../../src/server/theme/index.js';
+import { pageRenderer } from '../../src/server/theme/render.js';
 import { NOW, SITE } from '../publish/fixtures.js';
 import { listen, request } from './helpers.js';
+import { PNG } from './image-fixtures.js';
 import { type PlanetFixture, planetFixture } from './planet-fixture.js';
 
-/** A real 1×1 PNG. */
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
-  'base64',
-);
 const ICON = Buffer.from('not our built-in icon: the theme’s own bytes');
 
 let fixture: PlanetFixture;
@@ -267,4 +265,25 @@ test('site.theme: a folder relative to the config file; a built-in name as it is
   assert.equal(loadSettings(join(dir, 'a.yaml'), {}).site.theme, join(dir, 'themes', 'mine'));
   assert.equal(loadSettings(join(dir, 'b.yaml'), {}).site.theme, 'planet');
   assert.equal(loadTheme('planet'), BUILT_IN_THEMES.planet);
+});
+
+test('the planet theme shows a face and its person when the post has them, the initial when not', async () => {
+  const river = await fixture.store.river({ limit: 2 });
+  const sources = new Map((await fixture.store.listSources()).map((s) => [s.id, s]));
+  const [withFace, without] = river.entries.map((entry) => postView(entry, sources, dateLabels()));
+  withFace!.source.face = 'https://faces.example.org/ada.png?size=64&x="1"';
+  withFace!.source.person = { name: 'Ada <Lovelace>', url: 'https://ada.example.org/' };
+  const render = pageRenderer(BUILT_IN_THEMES.planet);
+  const page = (post: unknown) =>
+    render('entry', { site: SITE, pageTitle: 'A post', links: liveLinks('v', () => ''), post });
+  assert.match(
+    page(withFace),
+    /<div class="face-column"><img class="face" src="https:\/\/faces\.example\.org\/ada\.png\?size=64&amp;x=&quot;1&quot;" alt="" width="64" height="64" loading="lazy"><a class="face-name" href="https:\/\/ada\.example\.org\/">Ada &lt;Lovelace&gt;<\/a>/,
+  );
+  assert.match(
+    page(without),
+    new RegExp(
+      `<span class="face face-initial" aria-hidden="true">C</span><a class="face-name" href="/sources/${without!.source.id}">Compilers &amp; Co</a>`,
+    ),
+  );
 });
