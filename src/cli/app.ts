@@ -7,7 +7,6 @@ import { type FetchPolicy, Limiter } from '../fetch/index.js';
 import { defaultParseThreads, inlineReader, ParsePool } from '../ingest/parse-pool.js';
 import type { IngestDeps } from '../ingest/refresh-source.js';
 import type { Random } from '../schedule/index.js';
-import { loadTheme, type Theme } from '../server/theme/index.js';
 import { MissingStoreError, openStore, type Store } from '../store/index.js';
 import { redactUrl } from '../url-display.js';
 import { publishedTopics } from '../websub/index.js';
@@ -30,19 +29,6 @@ export function settingsFrom(opts: GlobalOptions): Settings {
   const settings = loadSettings(opts.config);
   if (opts.database) settings.database = opts.database;
   return settings;
-}
-
-const themes = new WeakMap<Settings, Theme>();
-
-/** The site's theme (`site.theme`), read and checked once per settings: `serve`, `run` and `build` ask for it
- * before anything else, so a broken template stops them at start with its file and line. */
-export function themeOf(settings: Settings): Theme {
-  let theme = themes.get(settings);
-  if (!theme) {
-    theme = loadTheme(settings.site.theme);
-    themes.set(settings, theme);
-  }
-  return theme;
 }
 
 /**

@@ -5,8 +5,8 @@ import { closeDispatchers } from '../../fetch/index.js';
 import { runDaemon } from '../../ingest/daemon.js';
 import { digestMailerFor } from '../../ingest/mail-digest.js';
 import { syncSources } from '../../ingest/sync-sources.js';
-import { type GlobalOptions, ingestDeps, logger, openDatabase, settingsFrom, themeOf } from '../app.js';
-import { closeServer, startWebServer } from './serve.js';
+import { type GlobalOptions, ingestDeps, logger, openDatabase, settingsFrom } from '../app.js';
+import { closeServer, startWebServer, themeOf } from './serve.js';
 
 /** `run` serves and refreshes; `worker` only refreshes (scale out: many workers, one database). */
 export function runCommand(opts: GlobalOptions & { listen?: string }): Promise<number> {

@@ -7,6 +7,7 @@ import type { Settings } from '../../config/config.js';
 import { ingestPush } from '../../ingest/push.js';
 import type { IngestDeps } from '../../ingest/refresh-source.js';
 import { createServer, exportSite } from '../../server/index.js';
+import { loadTheme, type Theme } from '../../server/theme/index.js';
 import type { Store } from '../../store/index.js';
 import { createWebSubCallback } from '../../websub/index.js';
 import {
@@ -16,9 +17,21 @@ import {
   logger,
   openDatabase,
   settingsFrom,
-  themeOf,
 } from '../app.js';
 import { fallBackToListenUrl, siteInfo } from '../site-url.js';
+
+const themes = new WeakMap<Settings, Theme>();
+
+/** The site's theme (`site.theme`), read and checked once per settings: `serve`, `run` and `build` ask for it
+ * before anything else, so a broken template stops them at start with its file and line. */
+export function themeOf(settings: Settings): Theme {
+  let theme = themes.get(settings);
+  if (!theme) {
+    theme = loadTheme(settings.site.theme);
+    themes.set(settings, theme);
+  }
+  return theme;
+}
 
 /** "127.0.0.1:8080", ":8080" or "8080" → host and port. */
 export function parseListen(listen: string): { host: string; port: number } {
