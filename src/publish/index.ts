@@ -24,6 +24,14 @@ export {
 } from './health.js';
 export { renderJsonFeed } from './json-feed.js';
 export { renderOpml } from './opml.js';
+export {
+  type FaceView,
+  faceUrls,
+  type PeopleEntryView,
+  type PersonView,
+  personView,
+  sourceFace,
+} from './people.js';
 export { type AlsoIn, type MediaView, type PostView, postView, type YouTubeView } from './post-view.js';
 export { type DayView, type RiverView, riverView } from './river-view.js';
 export { renderRss } from './rss.js';

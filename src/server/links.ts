@@ -18,6 +18,9 @@ export interface Links extends PlanetLinks {
   /** The sources filter form's action; absent in the static export. */
   sourcesFilter?: string;
   source(id: SourceId, token?: string): string;
+  people: string;
+  /** A page of `/people`: the one after the cursor token (people-page.ts), else the first. */
+  peoplePage(token?: string): string;
   entry(id: EntryId): string;
   /** The search form's action; absent in the static export (no server to search). */
   search?: string;
@@ -40,6 +43,8 @@ export function liveLinks(styleVersion: string): Links {
     sourcesFilter: '/sources',
     source: (id, token) => (token ? `/sources/${id}?before=${encodeURIComponent(token)}` : `/sources/${id}`),
     entry: (id) => `/entries/${id}`,
+    people: '/people',
+    peoplePage: (token) => (token ? `/people?after=${token}` : '/people'),
     search: '/search',
     // Versioned, so the stylesheet can be cached for a year and still change with a new release.
     style: `/style.css?v=${styleVersion}`,
@@ -62,6 +67,8 @@ export function exportLinks(filePath: string): Links {
     sourcesPage: (listing) => `${root}${sourcesPageFile(listing.after)}`,
     source: (id, token) => `${root}${sourcePageFile(id, token)}`,
     entry: (id) => `${root}${entryFile(id)}`,
+    people: `${root}${peoplePageFile()}`,
+    peoplePage: (token) => `${root}${peoplePageFile(token)}`,
     style: `${root}style.css`,
     atom: `${root}atom.xml`,
     rss: `${root}rss.xml`,
@@ -88,6 +95,11 @@ export function sourcesPageFile(after?: SourcesCursor): string {
 
 export function sourcePageFile(id: SourceId, token?: string): string {
   return token ? `sources/${id}/page/${token}.html` : `sources/${id}.html`;
+}
+
+/** Cursor tokens of /people are base64url: safe in a file name as they are. */
+export function peoplePageFile(token?: string): string {
+  return token ? `people/page/${token}.html` : 'people/index.html';
 }
 
 export function entryFile(id: EntryId): string {

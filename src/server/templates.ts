@@ -5,6 +5,7 @@
  * templates to this. Templates live in this module rather than `.eta` files so the build needs no copy step.
  */
 import { Eta } from 'eta/core';
+import { PEOPLE_TEMPLATES } from './people-templates.js';
 import { PLANET_TEMPLATES } from './planet-templates.js';
 
 const LAYOUT = `<!doctype html>
@@ -31,6 +32,7 @@ const LAYOUT = `<!doctype html>
 <ul>
 <li><a href="<%= it.links.home %>">River</a></li>
 <li><a href="<%= it.links.sources %>">Sources</a></li>
+<li><a href="<%= it.links.people %>">People</a></li>
 <li><a href="<%= it.links.atom %>">Feeds</a></li>
 </ul>
 </nav>
@@ -61,6 +63,7 @@ const TITLE = `<% if (it.titleParts && it.titleParts.length > 0) { %><%~ include
 
 /** A post's title, attribution and where it came from. */
 const POST_HEADER = `<header>
+<% if (it.post.source.face) { %><img class="face" src="<%= it.post.source.face %>" alt="" width="48" height="48" loading="lazy"><% } %>
 <h<%= it.level %> class="post-title"><% if (it.post.url) { %><a href="<%= it.post.url %>"><%~ include('@title', {}) %></a><% } else { %><%~ include('@title', {}) %><% } %></h<%= it.level %>>
 <p class="attribution">Post Syndicated from <%= it.post.author %><% if (it.post.url) { %> original <a href="<%= it.post.url %>"><%= it.post.url %></a><% } %></p>
 <p class="meta"><a href="<%= it.links.source(it.post.source.id) %>"><%= it.post.source.name %></a> · <a href="<%= it.links.entry(it.post.id) %>"><time datetime="<%= it.post.published %>"><%= it.post.publishedLabel %></time></a></p>
@@ -158,6 +161,7 @@ const SOURCES = `<h1>Sources</h1>
 <% if (it.cards.length === 0) { %><p class="empty">No sources match.</p><% } %>
 <% for (const health of it.cards) { %>
 <article class="source" id="source-<%= health.id %>">
+<% if (health.face) { %><img class="face" src="<%= health.face %>" alt="" width="48" height="48" loading="lazy"><% } %>
 <h2><a href="<%= it.links.source(health.id) %>"><%= health.name %></a></h2>
 <p class="meta"><a href="<%= health.feedUrl %>">feed</a><% if (health.homePageUrl) { %> · <a href="<%= health.homePageUrl %>">site</a><% } %></p>
 <%~ include('@health', { health, compact: true }) %>
@@ -237,9 +241,10 @@ export const TEMPLATES: Readonly<Record<string, string>> = {
   '@search': SEARCH,
   '@message': MESSAGE,
   ...PLANET_TEMPLATES,
+  ...PEOPLE_TEMPLATES,
 };
 
-export type TemplateName = 'river' | 'sources' | 'source' | 'entry' | 'search' | 'message';
+export type TemplateName = 'river' | 'sources' | 'source' | 'entry' | 'search' | 'message' | 'people';
 
 const eta = new Eta({ autoEscape: true, cache: true });
 for (const [name, source] of Object.entries(TEMPLATES)) eta.loadTemplate(name, source);
