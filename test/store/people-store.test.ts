@@ -100,6 +100,31 @@ for (const backend of backends()) {
       await store.close();
     });
 
+    test('a config sync picks up a changed face, person or homepage, and removing one clears it', async () => {
+      const store = await backend.open();
+      const jo = { url: 'https://jo.example/feed', person: 'Jo', face: 'https://jo.example/a.png' };
+      await syncSources(store, [jo], T0);
+      const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
+      for (const [i, edited] of [
+        { ...jo, face: 'https://jo.example/b.png' },
+        { ...jo, face: 'faces/jo.png' },
+        { ...jo, person: 'Jo Doe' },
+        { ...jo, homepage: 'https://jo.example/about' },
+        { url: jo.url },
+      ].entries()) {
+        const result = await syncSources(store, [edited], at(i + 1));
+        assert.deepEqual(
+          [result.updated, result.added, result.unchanged],
+          [1, 0, false],
+          JSON.stringify(edited),
+        );
+        const [source] = await store.listSources();
+        const { url, ...options } = edited;
+        assert.deepEqual(source?.options, options, JSON.stringify(edited));
+      }
+      await store.close();
+    });
+
     test('a source without a name is sorted by the title its feed gives', async () => {
       const store = await backend.open();
       await syncSources(store, [{ url: 'https://a.example/feed' }, { url: 'https://b.example/feed' }], T0);
