@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createServer } from '../../src/server/index.js';
 import { NOW, SITE } from '../publish/fixtures.js';
-import { chromiumMissing, HOOKS, launch } from './chromium.js';
+import { chromiumMissing, HOOKS, hermeticPage, launch } from './chromium.js';
 import { listen } from './helpers.js';
 import { peopleFixture } from './people-fixture.js';
 
@@ -27,15 +27,7 @@ test('faces load in Chromium on the river, /sources and /people, without a CSP v
     await server.close();
     await fixture.close();
   });
-  const context = await browser.newContext({ serviceWorkers: 'block' });
-  // Hermetic: only this server answers (Ann's https face is refused here, which is no CSP matter).
-  await context.route('**/*', (route) =>
-    route.request().url().startsWith(server.base) ? route.continue() : route.abort(),
-  );
-  await context.addInitScript(HOOKS);
-  const page = await context.newPage();
-  const console: string[] = [];
-  page.on('console', (message) => console.push(`${message.type()}: ${message.text()}`));
+  const { page, console } = await hermeticPage(browser, server.base, HOOKS);
 
   for (const [path, proxied] of [
     ['/', 2],
