@@ -3,8 +3,9 @@
  * feeds (an http face, proxied; a homepage), Ann one (an https face), Bob's feed gives its own face (learned
  * at fetch), Theo's face is a theme file, and a real loopback server serves the face images.
  */
-import http from 'node:http';
+
 import { rmSync } from 'node:fs';
+import http from 'node:http';
 import type { SourceConfig } from '../../src/config/config.js';
 import { syncSources } from '../../src/ingest/sync-sources.js';
 import type { FeedItem } from '../../src/model.js';
