@@ -3,8 +3,8 @@
 // store (cold, then unchanged: the one query every worker pays at start), gives the sources synthetic states
 // and fetch logs in bulk SQL (every 17th failing with four fetches a day for 30 days, every 101st gone, the
 // rest fetched once in the last day), adds --entries synthetic posts, then times (median of 9 after 2
-// warm-ups) the first /sources page (50 and 100 cards, with its size), /metrics, claiming 64 due sources,
-// and the first river page.
+// warm-ups) the first /sources page (50 and 100 cards, with its size), /people (first and a middle page),
+// /metrics, claiming 64 due sources, and the first river page.
 // Usage: npm run bench:scale [-- --sources 100000] [--entries 100000] [--backends sqlite,postgres]
 // PostgreSQL: TRIBUTARY_TEST_POSTGRES_URL (default postgres://root@127.0.0.1:5432/test), in a fresh schema
 // dropped at the end, also on Ctrl-C; skipped with a message when no server answers.
@@ -75,7 +75,8 @@ async function timed(run) {
   return { ms: median(times), result };
 }
 
-/** The config file of N sources, as an operator writes it: a third bare URLs, the rest named. */
+/** The config file of N sources, as an operator writes it: a third bare URLs, the rest named (some of them
+ * grouped under people). */
 function writeConfig() {
   const lines = ['site:', '  title: Scale', 'sources:'];
   for (let i = 0; i < sources; i++) {
@@ -86,6 +87,9 @@ function writeConfig() {
         `  - url: ${url}`,
         `    name: Feed ${i}`,
         ...(i % 7 === 0 ? ['    full_article: true'] : []),
+        // Every fifth named source is one of a few people's several feeds, some with a face.
+        ...(i % 5 === 0 ? [`    person: Person ${i % 4000}`] : []),
+        ...(i % 10 === 0 ? [`    face: https://faces.example/${i % 4000}.png`] : []),
       );
   }
   const file = join(scratch, 'tributary.yaml');
@@ -162,6 +166,11 @@ async function measure(name, store, exec) {
     site.render({ kind: 'sources', listing: { size: 50, search: 'feed 4242' } }, links),
   );
   row.sourcesSearch = search.ms;
+  const people = await timed(() => site.render({ kind: 'people' }, links));
+  row.people = people.ms;
+  row.peopleBytes = Buffer.byteLength(people.result.body);
+  // A page from the middle of the list: the cursor of a person half-way along.
+  row.peopleDeep = (await timed(() => site.render({ kind: 'people', after: 'feed 5' }, links))).ms;
   row.metrics = (await timed(() => renderMetrics(store, new Date(NOW)))).ms;
   row.claim = (await timed(() => store.claimDueSources(new Date(NOW), 64, 'bench', 300))).ms;
   row.river = (await timed(() => site.render({ kind: 'river' }, links))).ms;
@@ -259,6 +268,9 @@ function printTable(lite, post) {
     ['  its size', (r) => n(r && r.sources100Bytes / 1024, ' KB')],
     ['/sources?status=error', (r) => n(r?.sourcesFailing, ' ms')],
     ['/sources?q=… (name or URL)', (r) => n(r?.sourcesSearch, ' ms')],
+    ['/people, first 50 people', (r) => n(r?.people, ' ms')],
+    ['  its size', (r) => n(r && r.peopleBytes / 1024, ' KB')],
+    ['/people, a page half-way', (r) => n(r?.peopleDeep, ' ms')],
     ['/metrics', (r) => n(r?.metrics, ' ms')],
     ['claim 64 due sources', (r) => n(r?.claim, ' ms')],
     ['first river page', (r) => n(r?.river, ' ms')],

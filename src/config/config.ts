@@ -26,6 +26,12 @@ export interface SourceConfig {
   rules?: unknown[];
   /** `/`-paths (`Tech/Linux`) the source is listed under: its `/categories/…` pages and OPML folders. */
   categories?: string[];
+  /** The face shown beside its posts: an http(s) image URL, or an image file in the theme directory. */
+  face?: string;
+  /** The person it belongs to: sources with the same person are one person on `/people`. */
+  person?: string;
+  /** The home page shown for it, over the one the feed names. */
+  homepage?: string;
   /** The other keys of the entry (`full_article`; schema.ts lists them all), kept as the source's options. */
   [option: string]: unknown;
 }
@@ -230,6 +236,7 @@ rules:
 # email: { smtp_url: smtp://127.0.0.1:25, from: "Planet <planet@example.org>", to: [you@example.org], mode: daily }
 # websub: { callback_base: https://planet.example.org/, hub: https://pubsubhubbub.appspot.com/ }
 # Each source: url, and optionally name (display name), author (attribution when posts name none),
-# full_article: true (fetch whole articles for excerpt-only feeds) and rules.
+# full_article: true (fetch whole articles for excerpt-only feeds), rules, and for /people: person (feeds
+# with the same person are grouped), face (an image URL) and homepage.
 ${YAML.stringify({ sources })}`;
 }

@@ -3,6 +3,7 @@ import { FeedError } from '../parse/errors.js';
 import { child, parseXml, type XmlElement } from '../parse/xml.js';
 import { categoryPath } from './categories.js';
 import type { SourceConfig } from './config.js';
+import { face } from './schema.js';
 
 export interface OpmlImport {
   /** The feeds listed, in document order, de-duplicated; each folder path and `category` attribute (OPML
@@ -48,9 +49,38 @@ export function readOpml(text: string): OpmlImport {
     const categories = [
       ...new Set([folder, ...(el.attrs.category ?? '').split(',').map(categoryPath)]),
     ].filter(Boolean);
-    sources.push({ url, ...(name && { name }), ...(categories.length > 0 && { categories }) });
+    sources.push({
+      url,
+      ...(name && { name }),
+      ...(categories.length > 0 && { categories }),
+      ...personOf(el, notes, name || url),
+    });
   }
   return { sources, notes };
+}
+
+/**
+ * The `face` and `person` attributes of an outline (as renderOpml writes them, and as a planet's own keys
+ * are named), checked as the config checks them: a bad face is left out with a note. An outline naming a
+ * person is a person's feed: its `htmlUrl` is their home page (`homepage`); without one, the home page stays
+ * the feed's to say.
+ */
+function personOf(el: XmlElement, notes: string[], named: string): Partial<SourceConfig> {
+  const out: Partial<SourceConfig> = {};
+  const { face: rawFace, person, htmlurl } = el.attrs;
+  if (rawFace?.trim()) {
+    try {
+      out.face = face(rawFace, 'face') as string;
+    } catch (e) {
+      notes.push(`left out the face of "${named}": ${(e as Error).message}`);
+    }
+  }
+  if (person?.trim()) {
+    out.person = person.trim();
+    const homepage = feedUrl(htmlurl);
+    if (homepage) out.homepage = homepage;
+  }
+  return out;
 }
 
 /** The outlines directly in `el`, last first (to be popped in document order). */
@@ -60,7 +90,7 @@ function outlinesIn(el: XmlElement, folder: string): { el: XmlElement; folder: s
   return out.reverse();
 }
 
-/** An http(s) feed URL, normalised; undefined for anything else. */
+/** An http(s) URL (a feed's, a home page's), normalised; undefined for anything else. */
 function feedUrl(raw: string | undefined): string | undefined {
   if (!raw) return undefined;
   try {

@@ -98,6 +98,27 @@ const category: Check = (v, at) => {
   return path;
 };
 
+/** A person's name: text with something in it. */
+const name: Check = (v, at) => {
+  const value = (text(v, at) as string).trim();
+  if (!value) throw new Error(`${at} is empty`);
+  return value;
+};
+
+/** A source's face: an http(s) image URL, or an image file in the theme directory, named relative to it
+ * (`faces/jo.png`), so that it can never name a file outside the theme or a URL of another scheme. */
+export const face: Check = (v, at) => {
+  const raw = (text(v, at) as string).trim();
+  if (/^[a-z][a-z0-9+.-]*:/i.test(raw)) return httpUrl(raw, at);
+  const segments = raw.split('/');
+  if (raw === '' || raw.includes('\\') || segments.some((s) => s === '' || s === '.' || s === '..')) {
+    throw new Error(
+      `${at} must be an http(s) image URL or a file name in the theme directory (like faces/jo.png, without .. or a leading /), got "${raw}"`,
+    );
+  }
+  return raw;
+};
+
 const leaf = (check: Check, to?: string): Leaf => (to ? { check, to } : { check });
 const rules: ListSpec = { items: leaf(rule) };
 
@@ -110,6 +131,9 @@ export const SOURCE_SPEC: MapSpec = {
     full_article: leaf(boolean),
     rules,
     categories: { items: leaf(category) },
+    face: leaf(face),
+    person: leaf(name),
+    homepage: leaf(httpUrl),
   },
   required: ['url'],
   shorthand: 'url',

@@ -4,6 +4,7 @@
  * were: polling goes on as a safety net.
  */
 import { type CommitResult, pollUrl, type Source } from '../store/index.js';
+import { feedFacts } from './feed-facts.js';
 import { ingestBody } from './ingest-body.js';
 import type { IngestDeps } from './refresh-source.js';
 
@@ -21,7 +22,7 @@ export async function ingestPush(deps: IngestDeps, source: Source, pushed: Pushe
     outcome: 'ok',
     fetchedAt,
     rows,
-    feed: { title: feed.title || undefined, homePageUrl: feed.home_page_url },
+    feed: feedFacts(feed),
     // An 'ok' checkpoint replaces validators and schedule: hand back the source's own, untouched.
     validators: { etag: source.etag, lastModified: source.lastModified },
     nextFetchAt: source.nextFetchAt,

@@ -13,6 +13,7 @@ import { backoff, type Random } from '../schedule/index.js';
 import { type CommitResult, type FetchCheckpoint, pollUrl, type Source, type Store } from '../store/index.js';
 import { publicUrl } from '../url-display.js';
 import { type FetchedFeed, maintainSubscription, pollAround, type WebSubOptions } from '../websub/index.js';
+import { feedFacts } from './feed-facts.js';
 import { type Body, type Ingested, ingestBody } from './ingest-body.js';
 import type { FeedReader } from './parse-pool.js';
 
@@ -153,7 +154,7 @@ async function checkpointFor(
         outcome: 'ok',
         rows,
         ...(deps.backlogDays && { backlogBefore: new Date(fetchedAtMs - deps.backlogDays * 86_400_000) }),
-        feed: { title: feed.title || undefined, homePageUrl: feed.home_page_url },
+        feed: feedFacts(feed),
         validators: outcome.validators,
         nextFetchAt: next.at,
         intervalSeconds: next.intervalSeconds,

@@ -4,9 +4,9 @@ import { looksLikeHtml } from '../parse/text.js';
 import type { Source, SourceId, StoredEntry } from '../store/index.js';
 import { publicUrl } from '../url-display.js';
 import { originalUrl, publishedAuthors, sourceName } from './attribution.js';
+import { sourceHomePage } from './people.js';
 import { bodyHtml, escapeHtml } from './post-view.js';
 import { type SiteInfo, siteUrl } from './site.js';
-import { httpUrl } from './urls.js';
 
 export interface FeedInput {
   site: SiteInfo;
@@ -83,7 +83,7 @@ export function feedEntry(entry: StoredEntry, sources: ReadonlyMap<SourceId, Sou
   const { item } = entry;
   const source = sources.get(entry.sourceId);
   const published = item.date_published ?? entry.firstSeenAt.toISOString();
-  const homePageUrl = httpUrl(source?.homePageUrl);
+  const homePageUrl = sourceHomePage(source);
   const url = originalUrl(item);
   return {
     item,

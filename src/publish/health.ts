@@ -3,6 +3,8 @@
  * posts per week, and a 30-day chart of new posts and fetch outcomes drawn as plain SVG shapes. The store
  * counts the fetch log by day (`Store.sourceActivity`); nothing here reads log rows one by one.
  */
+
+import type { ImageUrlMap } from '../content/image-urls.js';
 import {
   type FetchDay,
   movedNote,
@@ -14,7 +16,7 @@ import {
 import { publicUrl } from '../url-display.js';
 import { sourceName } from './attribution.js';
 import type { DateLabels } from './dates.js';
-import { httpUrl } from './urls.js';
+import { type PersonView, sourceFace, sourceHomePage, sourcePerson } from './people.js';
 
 const DAY_MS = 86_400_000;
 export const CHART_DAYS = 30;
@@ -57,8 +59,10 @@ export interface SourceHealthView {
   name: string;
   feedUrl: string;
   homePageUrl?: string;
-  /** An image URL ready for `src=` (routed through the image policy); pages show the initial without it. */
+  /** Its face and person, as a post's source has them (people.ts). */
   face?: string;
+  faceFile?: string;
+  person?: PersonView;
   status: SourceStatus | 'retired';
   /** What the operator should know: the feed moved (update the config), or the source was retired. */
   notice?: string;
@@ -82,13 +86,14 @@ export function activityWindow(now: Date): { logSince: Date; postsSince: Date } 
 }
 
 /** `activity`: the store's counts over `activityWindow(now)`. Without `details` (`site.public_health: false`)
- * the view leaves out the last error's text and fetch timings. */
+ * the view leaves out the last error's text and fetch timings. `images`: where the page loads images from. */
 export function sourceHealth(
   source: Source,
   activity: SourceActivity,
   now: Date,
   labels: DateLabels,
   details = true,
+  images?: ImageUrlMap,
 ): SourceHealthView {
   const view: SourceHealthView = {
     id: source.id,
@@ -97,9 +102,12 @@ export function sourceHealth(
     status: source.retiredAt ? 'retired' : source.status,
     postsPerWeek: Math.round((activity.recentPosts / (RATE_WINDOW_DAYS / 7)) * 10) / 10,
     chart: healthChart(activity.days, now, labels),
+    ...sourceFace(source, images),
   };
-  const homePageUrl = httpUrl(source.homePageUrl);
+  const homePageUrl = sourceHomePage(source);
   if (homePageUrl) view.homePageUrl = homePageUrl;
+  const person = sourcePerson(source);
+  if (person) view.person = person;
   const notice = source.retiredAt
     ? `retired on ${labels.dateTime(source.retiredAt)}: no longer in the config, not polled; its posts stay until purged`
     : movedNote(source);

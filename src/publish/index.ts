@@ -25,6 +25,14 @@ export {
 export { renderJsonFeed } from './json-feed.js';
 export { renderOpml } from './opml.js';
 export {
+  type FaceView,
+  faceUrls,
+  type PeopleEntryView,
+  type PersonView,
+  personView,
+  sourceFace,
+} from './people.js';
+export {
   type AlsoIn,
   type MediaView,
   type PostView,

@@ -13,6 +13,10 @@ export interface OpmlOutline {
   htmlUrl?: string;
   /** `/`-paths: the first is the folder the outline is written in, the others its `category` attribute. */
   categories?: readonly string[];
+  /** The config's `face:` and `person:`, as plain attributes of those names (OPML 2.0 lets an outline carry
+   * any), so a planet's people survive export and import; its `homepage:` is the `htmlUrl`. */
+  face?: string;
+  person?: string;
 }
 
 /** `modified`: when the list of sources last changed. */
@@ -23,18 +27,20 @@ export function renderOpml(site: SiteInfo, sources: readonly Source[], modified:
   return renderOpmlOutlines(site.title, outlines, modified);
 }
 
-/** A source as an outline: the name the site shows for it, its site, `xmlUrl` (default: its URL) and its
- * categories. */
+/** A source as an outline: the name the site shows for it, its site (the configured home page, else the
+ * feed's), `xmlUrl` (default: its URL), its categories, face and person. */
 export function sourceOutline(
   source: Pick<Source, 'url' | 'name' | 'title' | 'homePageUrl'> & Partial<Pick<Source, 'options'>>,
   xmlUrl = source.url,
 ): OpmlOutline {
-  const { categories } = source.options ?? {};
+  const { categories, face, person, homepage } = source.options ?? {};
   return {
     title: sourceName(source),
     xmlUrl,
-    htmlUrl: httpUrl(source.homePageUrl),
+    htmlUrl: httpUrl(homepage) ?? httpUrl(source.homePageUrl),
     ...(categories?.length && { categories }),
+    ...(face && { face }),
+    ...(person && { person }),
   };
 }
 
@@ -70,7 +76,7 @@ export function renderOpmlOutlines(title: string, outlines: readonly OpmlOutline
       lines.push('</outline>\n');
       return;
     }
-    const { title, xmlUrl, htmlUrl, categories = [] } = item;
+    const { title, xmlUrl, htmlUrl, categories = [], face, person } = item;
     const category =
       categories.length > 1
         ? categories
@@ -78,7 +84,8 @@ export function renderOpmlOutlines(title: string, outlines: readonly OpmlOutline
             .map((c) => `/${c}`)
             .join(',')
         : undefined;
-    lines.push(`<outline${xmlAttrs({ type: 'rss', text: title, title, xmlUrl, htmlUrl, category })}/>\n`);
+    const attrs = { type: 'rss', text: title, title, xmlUrl, htmlUrl, category, face, person };
+    lines.push(`<outline${xmlAttrs(attrs)}/>\n`);
   };
   root.items.forEach(write);
   return [

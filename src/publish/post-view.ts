@@ -4,6 +4,7 @@ import type { FeedItem } from '../model.js';
 import { type EntryId, type Source, type SourceId, type StoredEntry, tagKey } from '../store/index.js';
 import { attributionAuthor, originalUrl, sourceName } from './attribution.js';
 import type { DateLabels } from './dates.js';
+import { type FaceView, type PersonView, sourceFace, sourceHomePage, sourcePerson } from './people.js';
 import { httpUrl, isHttps } from './urls.js';
 
 export interface MediaView {
@@ -28,15 +29,9 @@ export interface PostView {
   url?: string;
   /** Who the attribution line names (see attribution.ts). */
   author: string;
-  /** `face`: an image URL ready for `src=` (routed through the image policy); `person`: who the source is.
-   * Both optional: pages show a placeholder (the name's initial) without them. */
-  source: {
-    id: SourceId;
-    name: string;
-    homePageUrl?: string;
-    face?: string;
-    person?: { name: string; url?: string };
-  };
+  /** Where it came from: `face` (ready for `src=`) and `faceFile` as people.ts makes them; `person` when the
+   * config groups the source under one. */
+  source: { id: SourceId; name: string; homePageUrl?: string; person?: PersonView } & FaceView;
   /** RFC 3339, for `<time datetime>`. */
   published: string;
   publishedLabel: string;
@@ -83,11 +78,18 @@ export function postView(
   const url = originalUrl(item);
   const author = attributionAuthor(item, source);
   const published = new Date(item.date_published ?? entry.firstSeenAt);
-  const homePageUrl = httpUrl(source?.homePageUrl);
+  const homePageUrl = sourceHomePage(source);
+  const person = sourcePerson(source);
   const view: PostView = {
     id: entry.id,
     author,
-    source: { id: entry.sourceId, name: sourceName(source), ...(homePageUrl && { homePageUrl }) },
+    source: {
+      id: entry.sourceId,
+      name: sourceName(source),
+      ...(homePageUrl && { homePageUrl }),
+      ...sourceFace(source, images),
+      ...(person && { person }),
+    },
     published: item.date_published ?? published.toISOString(),
     publishedLabel: labels.dateTime(published),
     contentHtml: images ? mapImageUrls(bodyHtml(item), images) : bodyHtml(item),

@@ -55,14 +55,23 @@ export class ExportImages {
 
   /** Copies the images these entries' views show, before a page showing them is written. */
   async copyFor(entries: readonly StoredEntry[]): Promise<void> {
-    const wanted = new Set<string>();
+    const shown: string[] = [];
     for (const entry of entries) {
       // Exactly the images a page shows of this post: its view, with every image URL noted.
       postView(entry, NO_SOURCES, UTC, undefined, (url) => {
-        const routed = routedImage(url, this.#mode);
-        if (routed && !this.#files.has(routed.href)) wanted.add(routed.href);
+        shown.push(url);
         return url;
       });
+    }
+    await this.copyImages(shown);
+  }
+
+  /** Copies the images of these URLs that the mode routes (faces, a post's images) and are not yet copied. */
+  async copyImages(urls: Iterable<string>): Promise<void> {
+    const wanted = new Set<string>();
+    for (const url of urls) {
+      const routed = routedImage(url, this.#mode);
+      if (routed && !this.#files.has(routed.href)) wanted.add(routed.href);
     }
     await Promise.all([...wanted].map((url) => this.#copy(url)));
   }

@@ -7,7 +7,15 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { categoryKey, inCategory } from '../config/categories.js';
-import { dateLabels, type Month, monthOf, monthStart, nextMonth, type SiteInfo } from '../publish/index.js';
+import {
+  dateLabels,
+  faceUrls,
+  type Month,
+  monthOf,
+  monthStart,
+  nextMonth,
+  type SiteInfo,
+} from '../publish/index.js';
 import {
   encodeRiverCursor,
   type RiverCursor,
@@ -20,10 +28,12 @@ import {
   entryFile,
   exportLinks,
   type Links,
+  peoplePageFile,
   riverPageFile,
   sourcePageFile,
   sourcesPageFile,
 } from './links.js';
+import { encodePeopleCursor, PEOPLE_PAGE_SIZE } from './people-page.js';
 import { EXPORT_FILES } from './planet-links.js';
 import { SCOPED_FEED_FILES, type Scope, type ScopedFeedFormat } from './planet-routes.js';
 import type { FeedFormat, Route } from './routes.js';
@@ -77,6 +87,10 @@ export async function exportSite(
   const writeRoute = async (path: string, route: Route) =>
     write(path, (await rendered.render(route, linksFor(path))).body);
 
+  // The sources' faces first: every page that names a source may show its face.
+  const sources = await store.listSources();
+  if (images) await images.copyImages(faceUrls(sources));
+
   // The river, page by page, following the same cursors the pages link to; each post's permalink too.
   let before: RiverCursor | undefined;
   do {
@@ -121,7 +135,18 @@ export async function exportSite(
     await writeRoute(sourcesPageFile(after), { kind: 'sources', listing });
     after = (await store.sourcesPage({ limit: listing.size, ...(after && { after }) })).next;
   } while (after);
-  const sources = await store.listSources();
+  // The people pages, following the same cursors the pages link to.
+  let person: string | undefined;
+  do {
+    const token = person === undefined ? undefined : encodePeopleCursor(person);
+    await writeRoute(peoplePageFile(token), {
+      kind: 'people',
+      ...(person !== undefined && { after: person }),
+    });
+    person = (
+      await store.peoplePage({ limit: PEOPLE_PAGE_SIZE, ...(person !== undefined && { after: person }) })
+    ).next;
+  } while (person !== undefined);
   for (const source of sources) {
     await eachPage({ sourceId: source.id }, (cursor) =>
       writeRoute(sourcePageFile(source.id, token(cursor)), {

@@ -1,5 +1,6 @@
 /** The site's routes, parsed from a request path and query. Shared by the HTTP server and the static export. */
 import { decodeRiverCursor, type EntryId, type RiverCursor, type SourceId } from '../store/index.js';
+import { decodePeopleCursor } from './people-page.js';
 import { matchPlanetRoute, type PlanetRoute } from './planet-routes.js';
 import { parseSourcesListing, type SourcesListing, sourcesQueryString } from './sources-query.js';
 
@@ -15,6 +16,7 @@ export type Route =
   | { kind: 'style' }
   /** A theme file by its hashed path (`theme/logo.Ab3dE9xQ1z.png`). */
   | { kind: 'themeAsset'; path: string }
+  | { kind: 'people'; after?: string }
   | PlanetRoute;
 
 const FEED_PATHS: Record<string, FeedFormat> = {
@@ -40,6 +42,12 @@ export function matchRoute(pathname: string, params: URLSearchParams): Route | u
   if (pathname === '/sources' || pathname === '/sources/') {
     const listing = parseSourcesListing(params);
     return listing && { kind: 'sources', listing };
+  }
+  if (pathname === '/people' || pathname === '/people/') {
+    const token = params.get('after');
+    if (token === null) return { kind: 'people' };
+    const after = decodePeopleCursor(token);
+    return after === undefined ? undefined : { kind: 'people', after };
   }
   if (pathname === '/search') {
     // The query is kept whole: one too long is told so (site.ts), not cut short into another search.
@@ -97,6 +105,8 @@ export function routeKey(route: Route): string {
       return JSON.stringify(route);
     case 'sources':
       return `sources${sourcesQueryString(route.listing)}`;
+    case 'people':
+      return `people:${route.after ?? ''}`;
     default:
       return route.kind;
   }

@@ -35,6 +35,7 @@ import type {
   StoredEntry,
 } from '../store/index.js';
 import type { Links } from './links.js';
+import { peopleResource } from './people-page.js';
 import { planetPages } from './planet-pages.js';
 import { type FeedFormat, MAX_SEARCH_PAGE, type Route } from './routes.js';
 import { SEARCH_BUSY, searchRefusal, searchRequest, searchSummary } from './search-page.js';
@@ -82,8 +83,8 @@ export interface Site {
   /** Changes whenever the stylesheet does: busts caches of `/style.css`. */
   readonly styleVersion: string;
   readonly theme: Theme;
-  /** Where a theme file (`logo.png`) is served and exported from the root; throws for one the theme lacks. */
-  themeFile(file: string): string;
+  /** Where a theme file (`logo.png`) is served and exported from the root; undefined for one the theme lacks. */
+  themeFile(file: string): string | undefined;
 }
 
 type SearchRoute = Extract<Route, { kind: 'search' }>;
@@ -144,8 +145,9 @@ export function createSite(options: SiteOptions): Site {
     return new Map((await store.listSources()).map((s) => [s.id, s]));
   }
 
-  /** Health views of these sources, their activity read for them alone (a page of cards, or one source). */
-  async function health(sources: readonly Source[]) {
+  /** Health views of these sources, their activity read for them alone (a page of cards, or one source);
+   * `images`: where the page loads their faces from. */
+  async function health(sources: readonly Source[], images?: ImageUrlMap) {
     const at = now();
     const { logSince, postsSince } = activityWindow(at);
     const activity = await store.sourceActivity(
@@ -153,7 +155,9 @@ export function createSite(options: SiteOptions): Site {
       logSince,
       postsSince,
     );
-    return sources.map((s) => sourceHealth(s, activity.get(s.id)!, at, labels, site.publicHealth !== false));
+    return sources.map((s) =>
+      sourceHealth(s, activity.get(s.id)!, at, labels, site.publicHealth !== false, images),
+    );
   }
 
   async function sourcesPage(listing: SourcesListing, links: Links): Promise<Resource> {
@@ -175,7 +179,7 @@ export function createSite(options: SiteOptions): Site {
         ),
         statuses: SOURCE_LIST_STATUSES,
         listing,
-        cards: await health(list.sources),
+        cards: await health(list.sources, links.image),
         first: listing.after && links.sourcesPage({ ...listing, after: undefined }),
         next: list.next && links.sourcesPage({ ...listing, after: list.next }),
       }),
@@ -321,7 +325,7 @@ export function createSite(options: SiteOptions): Site {
         const source = await store.getSource(route.id);
         if (!source) return notFound(links);
         const [[view], river] = await Promise.all([
-          health([source]),
+          health([source], links.image),
           store.river({
             sourceId: source.id,
             limit: pageSize,
@@ -352,6 +356,8 @@ export function createSite(options: SiteOptions): Site {
         return search(route, links);
       case 'feed':
         return feed(route.format);
+      case 'people':
+        return peopleResource({ store, page, titled }, route.after, links);
       case 'style':
         return {
           status: 200,
@@ -382,11 +388,7 @@ export function createSite(options: SiteOptions): Site {
     searchBusy,
     styleVersion: createHash('sha256').update(theme.style).digest('base64url').slice(0, 10),
     theme,
-    themeFile(file) {
-      const asset = theme.assets.get(file);
-      if (!asset) throw new Error(`links.theme('${file}'): the theme has no such file`);
-      return asset.path;
-    },
+    themeFile: (file) => theme.assets.get(file)?.path,
   };
 }
 

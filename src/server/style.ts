@@ -1,3 +1,4 @@
+import { PEOPLE_STYLE } from './people-templates.js';
 import { PLANET_STYLE } from './planet-templates.js';
 
 /**
@@ -153,4 +154,4 @@ footer.site { margin-top: 3rem; padding-top: 1rem; border-top: 1px solid var(--r
   form.search input { flex: 1; width: auto; }
   .post-title { font-size: 1.2rem; }
 }
-`.concat(PLANET_STYLE);
+`.concat(PLANET_STYLE, PEOPLE_STYLE);

@@ -6,6 +6,7 @@
  * theme/check.ts holds these and every theme's templates to this at start. They live in this module rather
  * than in `.eta` files so the build needs no copy step; `tributary theme export` writes them out as files.
  */
+import { PEOPLE_TEMPLATES } from './people-templates.js';
 import { PLANET_TEMPLATES } from './planet-templates.js';
 
 const LAYOUT = `<!doctype html>
@@ -32,6 +33,7 @@ const LAYOUT = `<!doctype html>
 <ul>
 <li><a href="<%= it.links.home %>">River</a></li>
 <li><a href="<%= it.links.sources %>">Sources</a></li>
+<li><a href="<%= it.links.people %>">People</a></li>
 <li><a href="<%= it.links.atom %>">Feeds</a></li>
 </ul>
 </nav>
@@ -71,6 +73,7 @@ const POST_HEADER = `<header>
 
 /** One post. \`it.level\`: its heading level; \`it.embed\`: YouTube as a player (permalink) or a thumbnail. */
 const POST = `<article class="post" id="post-<%= it.post.id %>">
+<% const face = it.links.face(it.post.source); if (face) { %><img class="face" src="<%= face %>" alt="" width="48" height="48" loading="lazy"><% } %>
 <%~ include('@postBody', {}) %>
 </article>
 `;
@@ -172,6 +175,7 @@ const SOURCES = `<h1>Sources</h1>
 
 /** One source's card on /sources. */
 const SOURCE_CARD = `<article class="source" id="source-<%= it.health.id %>">
+<% const face = it.links.face(it.health); if (face) { %><img class="face" src="<%= face %>" alt="" width="48" height="48" loading="lazy"><% } %>
 <h2><a href="<%= it.links.source(it.health.id) %>"><%= it.health.name %></a></h2>
 <p class="meta"><a href="<%= it.health.feedUrl %>">feed</a><% if (it.health.homePageUrl) { %> · <a href="<%= it.health.homePageUrl %>">site</a><% } %></p>
 <%~ include('@health', { health: it.health, compact: true }) %>
@@ -255,7 +259,8 @@ export const TEMPLATES: Readonly<Record<string, string>> = {
   '@search': SEARCH,
   '@message': MESSAGE,
   ...PLANET_TEMPLATES,
+  ...PEOPLE_TEMPLATES,
 };
 
 /** The templates the site renders as pages (inside `@layout`). */
-export type TemplateName = 'river' | 'sources' | 'source' | 'entry' | 'search' | 'message';
+export type TemplateName = 'river' | 'sources' | 'source' | 'entry' | 'search' | 'message' | 'people';

@@ -8,6 +8,9 @@ import { type SourceColumns, sourceFromColumns } from './sql-rows.js';
 import type {
   FetchDay,
   FetchMetrics,
+  PeoplePage,
+  PeopleQuery,
+  Source,
   SourceActivity,
   SourceCounts,
   SourceId,
@@ -63,6 +66,37 @@ export function sourcesPageFrom(rows: SourceColumns[], limit: number): SourcesPa
     ...(rows.length > limit && last
       ? { next: { order: Number(last.health_order), id: Number(last.id) } }
       : {}),
+  };
+}
+
+/** The most sources a page of people reads: one person may have many feeds, a page stays bounded. */
+export const PEOPLE_PAGE_SOURCES = 1000;
+
+/** The keys of a page of people (one past the page), a range of the `sources_people` index (migration 10). */
+export function peopleKeysSql(query: PeopleQuery, placeholder: (n: number) => string) {
+  const values: unknown[] = [];
+  const param = (value: unknown) => placeholder(values.push(value));
+  const after = query.after === undefined ? '' : `AND people_key > ${param(query.after)}`;
+  const text = `SELECT DISTINCT people_key FROM sources WHERE retired_at IS NULL ${after}
+    ORDER BY people_key LIMIT ${param(query.limit + 1)}`;
+  return { text, values };
+}
+
+/** The sources of some people (`keysIn`: the backend's test of `people_key` against a list), in page order. */
+export function peopleSourcesSql(keysIn: string): string {
+  return `SELECT * FROM sources WHERE retired_at IS NULL AND people_key ${keysIn}
+    ORDER BY people_key, id LIMIT ${PEOPLE_PAGE_SOURCES}`;
+}
+
+/** The rows of `peopleKeysSql` and then `peopleSourcesSql` (of the page's keys) as a page. */
+export function peoplePageFrom(keys: string[], rows: SourceColumns[], limit: number): PeoplePage {
+  const people = new Map(keys.slice(0, limit).map((key) => [key, [] as Source[]]));
+  for (const row of rows) people.get(row.people_key)?.push(sourceFromColumns(row));
+  return {
+    people: [...people]
+      .filter(([, sources]) => sources.length > 0)
+      .map(([key, sources]) => ({ key, sources })),
+    ...(keys.length > limit && { next: keys[limit - 1]! }),
   };
 }
 

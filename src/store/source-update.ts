@@ -36,6 +36,7 @@ export type SourceFetchState = Pick<
   | 'redirectSeenAt'
   | 'title'
   | 'homePageUrl'
+  | 'feedFace'
   | 'status'
   | 'etag'
   | 'lastModified'
@@ -61,6 +62,7 @@ export function sourceAfterFetch(source: Source, cp: FetchCheckpoint): SourceFet
     redirectSeenAt: source.redirectSeenAt,
     title: cp.outcome === 'ok' ? (cp.feed?.title ?? source.title) : source.title,
     homePageUrl: cp.outcome === 'ok' ? (cp.feed?.homePageUrl ?? source.homePageUrl) : source.homePageUrl,
+    feedFace: cp.outcome === 'ok' ? (cp.feed?.face ?? source.feedFace) : source.feedFace,
     status: cp.outcome === 'gone' ? 'gone' : keepPaused(failed ? 'error' : 'active'),
     etag: source.etag,
     lastModified: source.lastModified,

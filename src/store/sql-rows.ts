@@ -25,6 +25,8 @@ export interface SourceColumns {
   options: string;
   title: string | null;
   home_page_url: string | null;
+  feed_face: string | null;
+  people_key: string;
   status: SourceStatus;
   etag: string | null;
   last_modified: string | null;
@@ -118,6 +120,7 @@ export function sourceFromColumns(c: SourceColumns): Source {
   if (c.author !== null) source.author = c.author;
   if (c.title !== null) source.title = c.title;
   if (c.home_page_url !== null) source.homePageUrl = c.home_page_url;
+  if (c.feed_face !== null) source.feedFace = c.feed_face;
   if (c.etag !== null) source.etag = c.etag;
   if (c.last_modified !== null) source.lastModified = c.last_modified;
   if (c.next_fetch_at !== null) source.nextFetchAt = new Date(c.next_fetch_at);
@@ -145,6 +148,7 @@ export function sourceStateColumns(state: SourceFetchState) {
     moved_at: state.movedAt?.getTime() ?? null,
     title: state.title ?? null,
     home_page_url: state.homePageUrl ?? null,
+    feed_face: state.feedFace ?? null,
     status: state.status,
     etag: state.etag ?? null,
     last_modified: state.lastModified ?? null,

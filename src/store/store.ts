@@ -41,6 +41,8 @@ export interface Source {
   options: SourceOptions;
   title?: string;
   homePageUrl?: string;
+  /** Learned: the feed's own face (its author's avatar, icon or logo), shown when the config gives none. */
+  feedFace?: string;
   status: SourceStatus;
   etag?: string;
   lastModified?: string;
@@ -81,6 +83,12 @@ export interface ConfigOptions {
   rules?: unknown[];
   /** The categories it is listed under, `/`-paths (config/categories.ts). */
   categories?: string[];
+  /** Its face (an http(s) image URL, or a file in the theme directory), over the feed's own. */
+  face?: string;
+  /** The person it belongs to: sources naming the same person (case aside) are one on `/people`. */
+  person?: string;
+  /** Its home page as the config gives it, over the feed's. */
+  homepage?: string;
   [option: string]: unknown;
 }
 
@@ -176,7 +184,7 @@ export interface FetchCheckpoint {
    */
   backlogBefore?: Date;
   /** What the feed said about itself (outcome `ok`). */
-  feed?: { title?: string; homePageUrl?: string };
+  feed?: { title?: string; homePageUrl?: string; face?: string };
   /** Stored for `ok` (absent ones cleared: the server stopped sending them) and `notModified` (kept unless re-sent). */
   validators?: { etag?: string; lastModified?: string };
   /** Undefined means never again (outcome `gone`). */
@@ -313,6 +321,20 @@ export interface SourcesPage {
   next?: SourcesCursor;
 }
 
+/** A page of `/people` starts after this person key (`Store.peoplePage`). */
+export interface PeopleQuery {
+  limit: number;
+  after?: string;
+}
+
+/** People in the order of their key: the configured person's name, else the source's name (lower-cased). */
+export interface PeoplePage {
+  /** Each person's sources (not retired), oldest first; a person is one source unless the config groups. */
+  people: { key: string; sources: Source[] }[];
+  /** Present when more people follow. */
+  next?: string;
+}
+
 /** One 24-hour span of a source's fetch log, counted by the database. */
 export interface FetchDay {
   /** 0 for the span that starts at the window's start. */
@@ -368,6 +390,9 @@ export interface Store {
    * the slowest last fetch first, then by id — optionally of one status and matching a search.
    */
   sourcesPage(query: SourcesQuery): Promise<SourcesPage>;
+  /** One page of the people the sources belong to (retired ones left out), by name: a range of one index,
+   * whatever the number of sources. */
+  peoplePage(query: PeopleQuery): Promise<PeoplePage>;
   /** The fetch log since `logSince` by 24-hour span, latencies and posts since `postsSince`, of these sources
    * only (each gets an entry, empty when it has no activity). */
   sourceActivity(

@@ -13,6 +13,7 @@ interface ImageState {
   src: string;
   currentSrc: string;
   naturalWidth: number;
+  face: boolean;
 }
 
 test('the demo river in Chromium: every image loads, from the river itself, with no CSP violation', {
@@ -53,13 +54,20 @@ test('the demo river in Chromium: every image loads, from the river itself, with
     }
   })()`);
   const images = await page.evaluate<ImageState[]>(
-    '[...document.images].map((img) => ({ src: img.getAttribute("src"), currentSrc: img.currentSrc, naturalWidth: img.naturalWidth }))',
+    '[...document.images].map((img) => ({ src: img.getAttribute("src"), currentSrc: img.currentSrc, naturalWidth: img.naturalWidth, face: img.classList.contains("face") }))',
   );
   const violations = await page.evaluate<unknown[]>('window.__violations');
 
-  // Every picture of a post (the podcast's cover is the show's artwork, for podcast apps, not the river's).
+  // Every picture of a post; the podcast's cover (the show's artwork) is its source's face beside each episode.
   const pictures = DEMO_FEEDS.flatMap((f) => f.images).filter((i) => !i.path.endsWith('/cover.jpg'));
-  assert.equal(images.length, pictures.length, 'every picture of a sample post is on the river');
+  const faces = images.filter((i) => i.face);
+  assert.equal(
+    images.length - faces.length,
+    pictures.length,
+    'every picture of a sample post is on the river',
+  );
+  assert.ok(faces.length > 0, 'the podcast shows its face');
+  assert.equal(new Set(faces.map((i) => i.src)).size, 1, 'one face: the podcast cover');
   const broken = images.filter((i) => i.naturalWidth === 0).map((i) => i.src);
   assert.deepEqual(broken, [], 'images that did not load');
   for (const image of images) {

@@ -1,6 +1,6 @@
 /** The real headless Chromium the browser tests drive (Debian's `chromium` package), and what they hook into pages. */
 import { existsSync } from 'node:fs';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 
 const CHROMIUM = '/usr/bin/chromium';
 const LAUNCH_ARGS = [
@@ -32,3 +32,21 @@ export const HOOKS = `
     window.__violations.push({ directive: e.effectiveDirective, blocked: e.blockedURI, sample: e.sample });
   });
 `;
+
+/** A page in a new context where only `base` answers (every other request is aborted: hermetic), with
+ * `hooks` run before any page script, and the console's lines collected. */
+export async function hermeticPage(
+  browser: Browser,
+  base: string,
+  hooks: string,
+): Promise<{ page: Page; console: string[] }> {
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  await context.route('**/*', (route) =>
+    route.request().url().startsWith(base) ? route.continue() : route.abort(),
+  );
+  await context.addInitScript(hooks);
+  const page = await context.newPage();
+  const console: string[] = [];
+  page.on('console', (message) => console.push(`${message.type()}: ${message.text()}`));
+  return { page, console };
+}

@@ -5,7 +5,7 @@ import { rmSync } from 'node:fs';
 import { test } from 'node:test';
 import { createServer } from '../../src/server/index.js';
 import { NOW, SITE } from '../publish/fixtures.js';
-import { chromiumMissing, launch } from './chromium.js';
+import { chromiumMissing, hermeticPage, launch } from './chromium.js';
 import { listen } from './helpers.js';
 import { planetFixture } from './planet-fixture.js';
 
@@ -28,15 +28,7 @@ test('tag and category pages in Chromium: their posts, and no CSP violation', {
     await fixture.store.close();
     rmSync(fixture.dir, { recursive: true, force: true });
   });
-  const context = await browser.newContext({ serviceWorkers: 'block' });
-  // Hermetic: only this server answers.
-  await context.route('**/*', (route) =>
-    route.request().url().startsWith(server.base) ? route.continue() : route.abort(),
-  );
-  await context.addInitScript(HOOKS);
-  const page = await context.newPage();
-  const console: string[] = [];
-  page.on('console', (message) => console.push(`${message.type()}: ${message.text()}`));
+  const { page, console } = await hermeticPage(browser, server.base, HOOKS);
   const loaded: string[] = [];
   page.on('requestfinished', (request) => loaded.push(new URL(request.url()).pathname));
 

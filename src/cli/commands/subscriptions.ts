@@ -135,12 +135,12 @@ export async function exportCommand(opts: GlobalOptions): Promise<number> {
     const known = new Map((await store.listSources()).map((s) => [s.url, s]));
     // OPML is for sharing: private feeds go out without their user:password, and the operator is told so.
     let stripped = 0;
-    const outlines = settings.sources.map(({ url, name, categories }) => {
+    const outlines = settings.sources.map(({ url, name, categories, face, person, homepage }) => {
       const stored = known.get(sourceUrl(url));
       const feed = stored ? pollUrl(stored) : url;
       if (publicUrl(feed) !== feed) stripped++;
       return sourceOutline(
-        { ...stored, url: publicUrl(url), name, options: { categories } },
+        { ...stored, url: publicUrl(url), name, options: { categories, face, person, homepage } },
         publicUrl(feed),
       );
     });

@@ -17,7 +17,7 @@ export const COMMON: readonly Variable[] = [
   ['pageTitle', 'string', '"Sources — Planet Example"'],
   [
     'links',
-    'Links: home, sources, atom, rss, jsonFeed, opml, digest, style, favicon, search? (absent in the static export), sourcesFilter?; functions source(id), entry(id), tag(key), category(key), archive(month), theme(file)',
+    'Links: home, sources, atom, rss, jsonFeed, opml, digest, style, favicon, search? (absent in the static export), sourcesFilter?; functions source(id), entry(id), tag(key), category(key), archive(month), theme(file), face(view) (of a post’s source, a card, a person: the theme file its face: names, else its image URL)',
     'it.links.source(3) → "/sources/3" (served) or "../sources/3.html" (exported); it.links.theme("logo.png") → "/theme/logo.Ab3dE9xQ1z.png"',
   ],
   [
@@ -34,11 +34,11 @@ export const COMMON: readonly Variable[] = [
 ];
 
 const POST_VIEW =
-  'PostView: { id: number; title?: string; url?: string; author: string; source: { id: number; name: string; homePageUrl?: string; face?: string; person?: { name: string; url?: string } }; published: string (RFC 3339); publishedLabel: string; contentHtml: string (output it only with raw.postHtml); media: { kind: "audio" | "video" | "link"; url: string; mimeType?: string; label: string }[]; youtube?: { id; watchUrl; embedUrl; thumbnailUrl }; tags: { name: string; key: string }[]; alsoIn: { id: number; name: string }[] }';
+  'PostView: { id: number; title?: string; url?: string; author: string; source: { id: number; name: string; homePageUrl?: string; face?: string; faceFile?: string; person?: { name: string; url?: string } } (show the face with it.links.face(post.source)); published: string (RFC 3339); publishedLabel: string; contentHtml: string (output it only with raw.postHtml); media: { kind: "audio" | "video" | "link"; url: string; mimeType?: string; label: string }[]; youtube?: { id; watchUrl; embedUrl; thumbnailUrl }; tags: { name: string; key: string }[]; alsoIn: { id: number; name: string }[] }';
 const POST_EXAMPLE =
   '{ id: 42, title: "Memory safety", url: "https://ada.example.org/memory", author: "Ada", source: { id: 3, name: "Ada\'s Notebook" }, publishedLabel: "10 May 2024, 10:00", tags: [{ name: "Rust", key: "rust" }], … }';
 const HEALTH_VIEW =
-  'SourceHealthView: { id: number; name: string; feedUrl: string; homePageUrl?: string; face?: string; status: "active" | "error" | "gone" | "paused" | "retired"; notice?: string; lastSuccess?: string; lastError?: string; nextAttempt?: string; httpStatus?: number; medianLatencyMs?: number; lastLatencyMs?: number; postsPerWeek: number; chart: { width; height; days; barsPath; strips; summary } }';
+  'SourceHealthView: { id: number; name: string; feedUrl: string; homePageUrl?: string; face?: string; faceFile?: string; person?: { name: string; url?: string }; status: "active" | "error" | "gone" | "paused" | "retired"; notice?: string; lastSuccess?: string; lastError?: string; nextAttempt?: string; httpStatus?: number; medianLatencyMs?: number; lastLatencyMs?: number; postsPerWeek: number; chart: { width; height; days; barsPath; strips; summary } }';
 const HEALTH_EXAMPLE =
   '{ id: 3, name: "Ada\'s Notebook", feedUrl: "https://ada.example.org/feed.xml", status: "active", postsPerWeek: 1.5, … }';
 const PARTS = '{ text: string; match: boolean }[]';
@@ -134,6 +134,18 @@ export const TEMPLATE_CONTEXT: Readonly<Record<string, { about: string; variable
       ['statuses', 'string[]', '["active", "error", "gone", "paused", "retired"]'],
       ['listing', '{ size: number; status?: string; search?: string }', '{ size: 100 }'],
       ['cards', 'SourceHealthView[]', `[${HEALTH_EXAMPLE}]`],
+      ['first', 'string | undefined', 'link to the first page'],
+      ['next', 'string | undefined', 'link to the next page'],
+    ],
+  },
+  '@people': {
+    about: 'The /people page: people by name, 50 a page.',
+    variables: [
+      [
+        'people',
+        '{ name: string; url?: string; face?: string; faceFile?: string; sources: { id: number; name: string; homePageUrl?: string }[] }[]',
+        '[{ name: "Ada Lovelace", url: "https://ada.example.org/", face: "/img/…", sources: [{ id: 3, name: "Ada\'s Notebook" }] }]',
+      ],
       ['first', 'string | undefined', 'link to the first page'],
       ['next', 'string | undefined', 'link to the next page'],
     ],

@@ -6,7 +6,7 @@
 
 /** A post with the face of its person (else its source) in a column on its left. */
 const POST = `<article class="post with-face" id="post-<%= it.post.id %>">
-<div class="face-column"><%~ include('@face', { face: it.post.source.face, name: it.post.source.person?.name ?? it.post.source.name, href: it.post.source.person?.url ?? it.links.source(it.post.source.id) }) %></div>
+<div class="face-column"><%~ include('@face', { face: it.links.face(it.post.source), name: it.post.source.person?.name ?? it.post.source.name, href: it.post.source.person?.url ?? it.links.source(it.post.source.id) }) %></div>
 <div class="post-column">
 <%~ include('@postBody', {}) %>
 </div>
@@ -15,7 +15,7 @@ const POST = `<article class="post with-face" id="post-<%= it.post.id %>">
 
 /** A source's card on /sources, its face on the left. */
 const SOURCE_CARD = `<article class="source with-face" id="source-<%= it.health.id %>">
-<div class="face-column"><%~ include('@face', { face: it.health.face, name: it.health.name, href: it.links.source(it.health.id) }) %></div>
+<div class="face-column"><%~ include('@face', { face: it.links.face(it.health), name: it.health.name, href: it.links.source(it.health.id) }) %></div>
 <div class="post-column">
 <h2><a href="<%= it.links.source(it.health.id) %>"><%= it.health.name %></a></h2>
 <p class="meta"><a href="<%= it.health.feedUrl %>">feed</a><% if (it.health.homePageUrl) { %> · <a href="<%= it.health.homePageUrl %>">site</a><% } %></p>
@@ -40,7 +40,7 @@ h1 { font-size: 1.5rem; }
 .with-face { display: grid; grid-template-columns: 6.5rem minmax(0, 1fr); gap: 0 1rem; }
 .face-column { text-align: center; font-size: 0.8rem; overflow-wrap: anywhere; }
 .face {
-  display: flex; align-items: center; justify-content: center;
+  display: flex; float: none; align-items: center; justify-content: center;
   width: 64px; height: 64px; margin: 0.25rem auto; border-radius: 6px; object-fit: cover;
 }
 .face-initial { background: var(--rule); color: var(--muted); font-size: 1.8rem; font-weight: 700; }

@@ -251,6 +251,19 @@ DROP INDEX fetch_log_at;
 CREATE INDEX fetch_log_at ON fetch_log (at) INCLUDE (duration_ms, new_count, http_status);
 `,
   },
+  {
+    version: 10,
+    name: 'people: the face a feed gives itself, and the order of /people',
+    sql: `
+ALTER TABLE sources ADD COLUMN feed_face text;
+-- Who a source belongs to, as /people sorts and groups them (as in SQLite's migration 10): the configured
+-- person, else the source itself, by name and made unique by its id.
+ALTER TABLE sources ADD COLUMN people_key text GENERATED ALWAYS AS (
+  CASE WHEN json_typeof(options::json -> 'person') = 'string' THEN lower(trim(options::json ->> 'person'))
+  ELSE lower(coalesce(nullif(trim(name), ''), nullif(trim(title), ''), url)) || chr(31) || id END) STORED;
+CREATE INDEX sources_people ON sources (people_key, id) WHERE retired_at IS NULL;
+`,
+  },
 ];
 
 /** Tags of entries ($1 ids, $2 keys: parallel arrays), with each entry's place in the river as stored. */

@@ -33,6 +33,9 @@ import {
   type LatencyColumns,
   latencySql,
   metricsSql,
+  peopleKeysSql,
+  peoplePageFrom,
+  peopleSourcesSql,
   recentPostsSql,
   SOURCE_COUNTS_SQL,
   sourceCountsFrom,
@@ -68,6 +71,8 @@ import {
   LEARNED_OPTION_KEYS,
   type LearnedOptions,
   type NewSource,
+  type PeoplePage,
+  type PeopleQuery,
   type RiverPage,
   type RiverQuery,
   type SearchPage,
@@ -312,6 +317,15 @@ export class PostgresStore implements Store {
   async sourcesPage(query: SourcesQuery): Promise<SourcesPage> {
     const { text, values } = sourcesPageSql(query, (n) => `$${n}`);
     return sourcesPageFrom(await queryRows<SourceColumns>(this.#pool, text, values), query.limit);
+  }
+
+  async peoplePage(query: PeopleQuery): Promise<PeoplePage> {
+    const { text, values } = peopleKeysSql(query, (n) => `$${n}`);
+    const keys = (await queryRows<{ people_key: string }>(this.#pool, text, values)).map((r) => r.people_key);
+    const rows = await queryRows<SourceColumns>(this.#pool, peopleSourcesSql('= ANY ($1::text[])'), [
+      keys.slice(0, query.limit),
+    ]);
+    return peoplePageFrom(keys, rows, query.limit);
   }
 
   async sourceActivity(

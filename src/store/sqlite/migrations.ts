@@ -248,6 +248,19 @@ DROP INDEX fetch_log_at;
 CREATE INDEX fetch_log_at ON fetch_log (at, duration_ms, new_count, http_status);
 `,
   },
+  {
+    version: 10,
+    name: 'people: the face a feed gives itself, and the order of /people',
+    sql: `
+ALTER TABLE sources ADD COLUMN feed_face TEXT;
+-- Who a source belongs to, as /people sorts and groups them: the person the config names (its sources are
+-- one person), else the source itself, by name and made unique by its id (after a unit separator).
+ALTER TABLE sources ADD COLUMN people_key TEXT GENERATED ALWAYS AS (
+  CASE WHEN json_type(options, '$.person') = 'text' THEN lower(trim(json_extract(options, '$.person')))
+  ELSE lower(coalesce(nullif(trim(name), ''), nullif(trim(title), ''), url)) || char(31) || id END) VIRTUAL;
+CREATE INDEX sources_people ON sources (people_key, id) WHERE retired_at IS NULL;
+`,
+  },
 ];
 
 /** An entry's tags (? keys as JSON, ? the entry's id), with its place in the river as stored. */

@@ -37,6 +37,9 @@ import {
   type LatencyColumns,
   latencySql,
   metricsSql,
+  peopleKeysSql,
+  peoplePageFrom,
+  peopleSourcesSql,
   recentPostsSql,
   SOURCE_COUNTS_SQL,
   sourceCountsFrom,
@@ -74,6 +77,8 @@ import {
   LEARNED_OPTION_KEYS,
   type LearnedOptions,
   type NewSource,
+  type PeoplePage,
+  type PeopleQuery,
   type RiverPage,
   type RiverQuery,
   type SearchPage,
@@ -308,6 +313,17 @@ export class SqliteStore implements Store {
   async sourcesPage(query: SourcesQuery): Promise<SourcesPage> {
     const { text, values } = sourcesPageSql(query, () => '?');
     return sourcesPageFrom(this.#stmt(text).all(...values) as SourceColumns[], query.limit);
+  }
+
+  async peoplePage(query: PeopleQuery): Promise<PeoplePage> {
+    const { text, values } = peopleKeysSql(query, () => '?');
+    const keys = this.#stmt(text)
+      .pluck()
+      .all(...values) as string[];
+    const rows = this.#stmt(peopleSourcesSql('IN (SELECT value FROM json_each(?))')).all(
+      JSON.stringify(keys.slice(0, query.limit)),
+    ) as SourceColumns[];
+    return peoplePageFrom(keys, rows, query.limit);
   }
 
   async sourceActivity(
