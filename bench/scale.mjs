@@ -4,7 +4,8 @@
 // and fetch logs in bulk SQL (every 17th failing with four fetches a day for 30 days, every 101st gone, the
 // rest fetched once in the last day), adds --entries synthetic posts, then times (median of 9 after 2
 // warm-ups) the first /sources page (50 and 100 cards, with its size), /metrics, claiming 64 due sources,
-// and the first river page.
+// the first river page and a search page for a rare and for a common word, and prints the table sizes.
+// The entries are inserted in bulk (indexes built after), with their search index.
 // Usage: npm run bench:scale [-- --sources 100000] [--entries 100000] [--backends sqlite,postgres]
 // PostgreSQL: TRIBUTARY_TEST_POSTGRES_URL (default postgres://root@127.0.0.1:5432/test), in a fresh schema
 // dropped at the end, also on Ctrl-C; skipped with a message when no server answers.
@@ -19,6 +20,8 @@ import { liveLinks } from '../dist/server/links.js';
 import { renderMetrics } from '../dist/server/metrics.js';
 import { createSite } from '../dist/server/site.js';
 import { openStore } from '../dist/store/index.js';
+import { searchVector } from '../dist/store/postgres/entry-writes.js';
+import { parseSearch } from '../dist/store/search-query.js';
 
 function option(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);
@@ -119,17 +122,31 @@ function stateSql(series) {
   ];
 }
 
-/** SQL inserting M synthetic entries (no search index rows: search is bench:store's). */
-function entriesSql(series, searchColumn) {
+/** Words of the synthetic posts: every 10th post is about a release (a common search), every 100,000th
+ * about a quokka (a rare one: 100 posts in 10,000,000). */
+const COMMON_WORD = 'release';
+const RARE_WORD = 'quokka';
+const topicSql = (n) =>
+  `CASE WHEN ${n} % 100000 = 7 THEN '${RARE_WORD}' WHEN ${n} % 10 = 3 THEN '${COMMON_WORD}' ELSE 'garden' END`;
+
+/** SQL inserting M synthetic entries, one a minute back from now; `searchSql` gives the PostgreSQL search
+ * column from the title and body expressions (SQLite indexes them in entries_fts afterwards). */
+function entriesSql(series, searchSql) {
+  const title = `'Post ' || n || ' about the ' || ${topicSql('n')}`;
+  const body = `'Synthetic post ' || n || ', a few words on the ' || ${topicSql('n')} || ' of the week.'`;
   return `INSERT INTO entries (source_id, dedupe_key, guid, url, canonical_url, title, content_html,
-      date_published, first_seen_at, updated_at, content_hash${searchColumn ? ', search' : ''})
+      date_published, first_seen_at, updated_at, content_hash${searchSql ? ', search' : ''})
     SELECT (n % ${sources}) + 1, 'bench:' || n, 'bench:' || n, 'https://post.example/' || n,
-      'https://post.example/' || n, 'Post ' || n, '<p>Synthetic post ' || n || '.</p>',
-      ${NOW} - n * 60000, ${NOW} - n * 60000, ${NOW} - n * 60000, 'h' || n${searchColumn ? `, ''` : ''}
+      'https://post.example/' || n, ${title}, '<p>' || ${body} || '</p>',
+      ${NOW} - n * 60000, ${NOW} - n * 60000, ${NOW} - n * 60000, 'h' || n${searchSql ? `, ${searchSql(title, body)}` : ''}
     FROM ${series(1, entries)}`;
 }
 
-async function measure(name, store, exec) {
+/** The SQLite search index of the synthetic entries, as the store writes it (title, body text). */
+const SQLITE_FTS_SQL = `INSERT INTO entries_fts (rowid, title, body)
+  SELECT id, title, substr(content_html, 4, length(content_html) - 7) FROM entries`;
+
+async function measure(name, store, exec, tableSizes) {
   console.error(`${name}: syncing ${sources.toLocaleString('en')} sources`);
   const settings = loadSettings(configFile, {});
   let start = performance.now();
@@ -165,6 +182,18 @@ async function measure(name, store, exec) {
   row.metrics = (await timed(() => renderMetrics(store, new Date(NOW)))).ms;
   row.claim = (await timed(() => store.claimDueSources(new Date(NOW), 64, 'bench', 300))).ms;
   row.river = (await timed(() => site.render({ kind: 'river' }, links))).ms;
+  for (const [key, word] of [
+    ['searchRare', RARE_WORD],
+    ['searchCommon', COMMON_WORD],
+  ]) {
+    const page = await timed(() => site.render({ kind: 'search', query: word, page: 1 }, links));
+    if (page.result.status !== 200) throw new Error(`search for ${word}: status ${page.result.status}`);
+    row[key] = page.ms;
+    // The page's results, from the store: a search that found nothing would time nothing.
+    const { all, none } = parseSearch(word);
+    row[`${key}Hits`] = (await store.search({ all, none, limit: 20 })).hits.length;
+  }
+  row.tables = await tableSizes();
   return row;
 }
 
@@ -173,17 +202,42 @@ async function sqlite() {
   const store = await openStore(path);
   try {
     await store.migrate();
-    return await measure('SQLite', store, async (stateSqlFor) => {
-      const db = new Database(path);
-      const series = (from, to) =>
-        `(WITH RECURSIVE seq(n) AS (SELECT ${from} UNION ALL SELECT n + 1 FROM seq WHERE n < ${to}) SELECT n FROM seq)`;
-      db.transaction(() => {
-        for (const sql of stateSqlFor(series)) db.exec(sql);
-        if (entries > 0) db.exec(entriesSql(series, false));
-      })();
-      db.exec('ANALYZE');
-      db.close();
-    });
+    return await measure(
+      'SQLite',
+      store,
+      async (stateSqlFor) => {
+        const db = new Database(path);
+        const series = (from, to) =>
+          `(WITH RECURSIVE seq(n) AS (SELECT ${from} UNION ALL SELECT n + 1 FROM seq WHERE n < ${to}) SELECT n FROM seq)`;
+        // Indexes built once after the bulk insert, not row by row (as a restore would).
+        const indexes = db
+          .prepare(
+            `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'entries' AND sql IS NOT NULL`,
+          )
+          .all();
+        db.transaction(() => {
+          for (const sql of stateSqlFor(series)) db.exec(sql);
+          for (const { name } of indexes) db.exec(`DROP INDEX ${name}`);
+          if (entries > 0) db.exec(entriesSql(series));
+          db.exec(SQLITE_FTS_SQL);
+          for (const { sql } of indexes) db.exec(sql);
+        })();
+        db.exec('ANALYZE');
+        db.close();
+      },
+      () => {
+        // Per table with its indexes (FTS5 keeps its index in entries_fts_* tables), from SQLite's page map.
+        const db = new Database(path, { readonly: true });
+        try {
+          return db
+            .prepare(`SELECT coalesce(m.tbl_name, d.name) AS name, sum(d.pgsize) AS bytes FROM dbstat d
+            LEFT JOIN sqlite_master m ON m.name = d.name GROUP BY 1 ORDER BY 2 DESC`)
+            .all();
+        } finally {
+          db.close();
+        }
+      },
+    );
   } finally {
     await store.close();
   }
@@ -215,15 +269,34 @@ async function postgres() {
   const store = await openStore(url.href);
   try {
     await store.migrate();
-    return await measure('PostgreSQL', store, async (stateSqlFor) => {
-      const series = (from, to) => `generate_series(${from}::bigint, ${to}::bigint) AS n`;
-      await admin.query(`SET search_path = ${schema}`);
-      await admin.query('BEGIN');
-      for (const sql of stateSqlFor(series)) await admin.query(sql);
-      if (entries > 0) await admin.query(entriesSql(series, true));
-      await admin.query('COMMIT');
-      await admin.query('VACUUM ANALYZE sources, fetch_log, entries');
-    });
+    return await measure(
+      'PostgreSQL',
+      store,
+      async (stateSqlFor) => {
+        const series = (from, to) => `generate_series(${from}::bigint, ${to}::bigint) AS n`;
+        await admin.query(`SET search_path = ${schema}`);
+        await admin.query(`SET maintenance_work_mem = '512MB'`);
+        await admin.query('BEGIN');
+        for (const sql of stateSqlFor(series)) await admin.query(sql);
+        // Indexes other than constraints' built once after the bulk insert, not row by row (as a restore would).
+        const { rows: indexes } = await admin.query(`SELECT indexrelid::regclass::text AS name,
+          pg_get_indexdef(indexrelid) AS sql FROM pg_index i WHERE indrelid = 'entries'::regclass
+          AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)`);
+        for (const { name } of indexes) await admin.query(`DROP INDEX ${name}`);
+        if (entries > 0) await admin.query(entriesSql(series, searchVector));
+        for (const { sql } of indexes) await admin.query(sql);
+        await admin.query('COMMIT');
+        await admin.query('VACUUM ANALYZE sources, fetch_log, entries');
+      },
+      async () => {
+        const { rows } = await admin.query(
+          `SELECT relname AS name, pg_total_relation_size(oid) AS bytes FROM pg_class
+          WHERE relnamespace = $1::regnamespace AND relkind = 'r' ORDER BY 2 DESC`,
+          [schema],
+        );
+        return rows.map((r) => ({ name: r.name, bytes: Number(r.bytes) }));
+      },
+    );
   } finally {
     await store.close();
     await endAdmin();
@@ -262,6 +335,10 @@ function printTable(lite, post) {
     ['/metrics', (r) => n(r?.metrics, ' ms')],
     ['claim 64 due sources', (r) => n(r?.claim, ' ms')],
     ['first river page', (r) => n(r?.river, ' ms')],
+    [`search, rare word (${RARE_WORD})`, (r) => n(r?.searchRare, ' ms')],
+    ['  its hits (first page of 20)', (r) => n(r?.searchRareHits, '')],
+    [`search, common word (${COMMON_WORD})`, (r) => n(r?.searchCommon, ' ms')],
+    ['  its hits (first page of 20)', (r) => n(r?.searchCommonHits, '')],
     ['(filling states, log, entries)', (r) => n(r?.fill, ' ms')],
   ];
   console.log(
@@ -270,4 +347,17 @@ function printTable(lite, post) {
   console.log(`${''.padEnd(34)}${'SQLite'.padStart(14)}${'PostgreSQL'.padStart(14)}`);
   for (const [label, cell] of rows)
     console.log(`${label.padEnd(34)}${cell(lite).padStart(14)}${cell(post).padStart(14)}`);
+  for (const [name, r] of [
+    ['SQLite', lite],
+    ['PostgreSQL', post],
+  ]) {
+    // Tables of a megabyte or more, with their indexes.
+    const big = r?.tables.filter((t) => t.bytes >= 2 ** 20) ?? [];
+    if (big.length === 0) continue;
+    const total = r.tables.reduce((sum, t) => sum + t.bytes, 0);
+    const mb = (bytes) => n(bytes / 2 ** 20, ' MB');
+    console.log(
+      `${name} table sizes (with indexes): ${big.map((t) => `${t.name} ${mb(t.bytes)}`).join(', ')}; all ${mb(total)}`,
+    );
+  }
 }
