@@ -22,6 +22,7 @@ import { createSite } from '../dist/server/site.js';
 import { openStore } from '../dist/store/index.js';
 import { searchVector } from '../dist/store/postgres/entry-writes.js';
 import { parseSearch } from '../dist/store/search-query.js';
+import { formatWorkerFleet, measureWorkerFleet } from './lib/worker-fleet.mjs';
 
 function option(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);
@@ -30,6 +31,22 @@ function option(name, fallback) {
 const sources = Number(option('sources', '100000'));
 const entries = Number(option('entries', '100000'));
 const chosen = option('backends', 'sqlite,postgres').split(',');
+const parts = option('parts', 'store,workers').split(',');
+const feeds = Number(option('feeds', '2000'));
+const workers = Number(option('workers', '2'));
+const changed = Number(option('changed', '0.1'));
+const concurrency = Number(option('concurrency', '16'));
+if (!(Number.isInteger(feeds) && feeds >= 1 && feeds <= 1_000_000)) {
+  throw new Error('--feeds wants a whole number from 1 to 1,000,000');
+}
+if (!(Number.isInteger(workers) && workers >= 1 && workers <= 16)) {
+  throw new Error('--workers wants a whole number from 1 to 16');
+}
+if (!(changed > 0 && changed <= 1))
+  throw new Error('--changed wants a share above 0 and at most 1, e.g. 0.1');
+if (!(Number.isInteger(concurrency) && concurrency >= 1 && concurrency <= 256)) {
+  throw new Error('--concurrency wants a whole number from 1 to 256');
+}
 if (!(Number.isInteger(sources) && sources >= 1 && sources <= 5_000_000)) {
   throw new Error('--sources wants a whole number from 1 to 5,000,000');
 }
@@ -77,6 +94,8 @@ async function timed(run) {
   }
   return { ms: median(times), result };
 }
+
+let configFile;
 
 /** The config file of N sources, as an operator writes it: a third bare URLs, the rest named. */
 function writeConfig() {
@@ -243,8 +262,12 @@ async function sqlite() {
   }
 }
 
-async function postgres() {
-  const schema = `tributary_scale_${process.pid}`;
+/**
+ * A fresh schema `name` on the server at TRIBUTARY_TEST_POSTGRES_URL, dropped by `drop()` and on Ctrl-C, with
+ * an admin connection; undefined (with a message) when no server answers.
+ */
+async function postgresSchema(name) {
+  const schema = `${name}_${process.pid}`;
   const admin = new pg.Client({ connectionString: postgresUrl, connectionTimeoutMillis: 3000 });
   try {
     await admin.connect();
@@ -266,7 +289,22 @@ async function postgres() {
   cleanups.push(dropSchema, endAdmin);
   const url = new URL(postgresUrl);
   url.searchParams.set('schema', schema);
-  const store = await openStore(url.href);
+  return {
+    schema,
+    admin,
+    url: url.href,
+    drop: async () => {
+      await endAdmin();
+      await dropSchema();
+    },
+  };
+}
+
+async function postgres() {
+  const db = await postgresSchema('tributary_scale');
+  if (!db) return undefined;
+  const { schema, admin, url } = db;
+  const store = await openStore(url);
   try {
     await store.migrate();
     return await measure(
@@ -299,28 +337,73 @@ async function postgres() {
     );
   } finally {
     await store.close();
-    await endAdmin();
-    await dropSchema();
+    await db.drop();
   }
 }
 
-console.error(`config of ${sources.toLocaleString('en')} sources`);
-const configFile = writeConfig();
-const loads = [];
-for (let i = 0; i < 3; i++) {
-  const start = performance.now();
-  loadSettings(configFile, {});
-  loads.push(ms(start));
+/** One `tributary worker` on a SQLite file (what `run` does besides serving): the one-machine case. */
+async function sqliteFleet() {
+  const path = join(scratch, 'fleet.db');
+  let db;
+  const query = (sql) => {
+    db ??= new Database(path, { timeout: 30_000 });
+    const statement = db.prepare(sql);
+    return statement.reader ? statement.all() : statement.run();
+  };
+  try {
+    const dir = mkdtempSync(join(scratch, 'fleet-'));
+    const opts = { database: path, query, dir, feeds, workers: 1, changed, concurrency };
+    return formatWorkerFleet('SQLite, one worker', await measureWorkerFleet(opts));
+  } finally {
+    db?.close();
+  }
 }
+
+async function postgresFleet() {
+  const db = await postgresSchema('tributary_fleet');
+  if (!db) return undefined;
+  try {
+    await db.admin.query(`CREATE SCHEMA ${db.schema}`);
+    await db.admin.query(`SET search_path = ${db.schema}`);
+    const query = async (sql) => (await db.admin.query(sql)).rows;
+    const dir = mkdtempSync(join(scratch, 'fleet-'));
+    const opts = { database: db.url, query, admin: db.admin, dir, feeds, workers, changed, concurrency };
+    return formatWorkerFleet('PostgreSQL, one schema', await measureWorkerFleet(opts));
+  } finally {
+    await db.drop();
+  }
+}
+
 try {
-  const lite = chosen.includes('sqlite') ? await sqlite() : undefined;
-  const post = chosen.includes('postgres') ? await postgres() : undefined;
-  printTable(lite, post);
+  if (parts.includes('store')) {
+    console.error(`config of ${sources.toLocaleString('en')} sources`);
+    configFile = writeConfig();
+    const loads = [];
+    for (let i = 0; i < 3; i++) {
+      const start = performance.now();
+      loadSettings(configFile, {});
+      loads.push(ms(start));
+    }
+    const lite = chosen.includes('sqlite') ? await sqlite() : undefined;
+    const post = chosen.includes('postgres') ? await postgres() : undefined;
+    printTable(lite, post, median(loads));
+  }
+  if (parts.includes('workers')) {
+    for (const [name, run] of [
+      ['sqlite', sqliteFleet],
+      ['postgres', postgresFleet],
+    ]) {
+      if (!chosen.includes(name)) continue;
+      console.error(`${name}: workers over ${feeds.toLocaleString('en')} loopback feeds`);
+      const text = await run();
+      if (text) console.log(text);
+    }
+  }
 } finally {
   await cleanUp();
 }
 
-function printTable(lite, post) {
+function printTable(lite, post, configLoadMs) {
   const n = (v, unit) =>
     v === undefined ? '—' : `${v.toLocaleString('en', { maximumFractionDigits: 1 })}${unit}`;
   const rows = [
@@ -342,7 +425,7 @@ function printTable(lite, post) {
     ['(filling states, log, entries)', (r) => n(r?.fill, ' ms')],
   ];
   console.log(
-    `\n${sources.toLocaleString('en')} sources, ${entries.toLocaleString('en')} entries; config load ${n(median(loads), ' ms')} (median of 3)`,
+    `\n${sources.toLocaleString('en')} sources, ${entries.toLocaleString('en')} entries; config load ${n(configLoadMs, ' ms')} (median of 3)`,
   );
   console.log(`${''.padEnd(34)}${'SQLite'.padStart(14)}${'PostgreSQL'.padStart(14)}`);
   for (const [label, cell] of rows)

@@ -39,6 +39,9 @@ export async function startFeedFarm(count) {
   let changes = 0;
   let distinct = 0;
   let twice = 0;
+  /** performance.now() of the first and the last request since the last reset. */
+  let firstAt;
+  let lastAt;
   const server = createServer((req, res) => {
     const match = PATH.exec(req.url ?? '');
     const feed = match ? Number(match[1]) : count;
@@ -46,6 +49,8 @@ export async function startFeedFarm(count) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('no such feed\n');
       return;
     }
+    lastAt = performance.now();
+    firstAt ??= lastAt;
     hits[feed] = Math.min(hits[feed] + 1, 65_535);
     if (hits[feed] === 1) distinct++;
     else if (hits[feed] === 2) twice++;
@@ -95,9 +100,12 @@ export async function startFeedFarm(count) {
       agents = new Map();
       distinct = 0;
       twice = 0;
+      firstAt = undefined;
+      lastAt = undefined;
     },
-    /** Feeds requested at least once, and more than once, since the last reset. */
-    requested: () => ({ feeds: distinct, twice }),
+    /** Feeds requested at least once, and more than once, since the last reset, and when the first and the
+     * last request came (performance.now()). */
+    requested: () => ({ feeds: distinct, twice, firstAt, lastAt }),
     agents: () => agents,
     close: () =>
       new Promise((resolve) => {
