@@ -230,6 +230,8 @@ export interface SearchRequest extends SearchTerms {
   limit: number;
   /** Results skipped: (page - 1) × limit. */
   offset?: number;
+  /** How many of the newest matches are ranked (RANKED_MATCHES unless a test asks for fewer). */
+  rankedMatches?: number;
 }
 
 export interface SearchHit {
