@@ -248,6 +248,25 @@ DROP INDEX fetch_log_at;
 CREATE INDEX fetch_log_at ON fetch_log (at, duration_ms, new_count, http_status);
 `,
   },
+  {
+    version: 10,
+    name: 'entries kept counted for /metrics',
+    sql: `
+-- /metrics reads one row, not every entry. One slot (PostgreSQL's migration 10 has a slot per connection:
+-- SQLite has one writer).
+CREATE TABLE entry_counts (
+  slot INTEGER PRIMARY KEY,
+  entries INTEGER NOT NULL
+) STRICT;
+INSERT INTO entry_counts SELECT 0, count(*) FROM entries;
+CREATE TRIGGER entries_counted_insert AFTER INSERT ON entries BEGIN
+  UPDATE entry_counts SET entries = entries + 1 WHERE slot = 0;
+END;
+CREATE TRIGGER entries_counted_delete AFTER DELETE ON entries BEGIN
+  UPDATE entry_counts SET entries = entries - 1 WHERE slot = 0;
+END;
+`,
+  },
 ];
 
 /** An entry's tags (? keys as JSON, ? the entry's id), with its place in the river as stored. */
