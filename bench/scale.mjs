@@ -6,7 +6,12 @@
 // warm-ups) the first /sources page (50 and 100 cards, with its size), /metrics, claiming 64 due sources,
 // the first river page and a search page for a rare and for a common word, and prints the table sizes.
 // The entries are inserted in bulk (indexes built after), with their search index.
+// Then (part `workers`, lib/worker-fleet.mjs) real `tributary worker` processes poll --feeds virtual feeds on
+// a loopback server through a cold, an all-304 and a --changed cycle: one worker on SQLite, --workers on
+// one PostgreSQL schema, each worker's sources/s, CPU per source (its own and its PostgreSQL backends'),
+// claims and peak RSS, and any feed fetched twice.
 // Usage: npm run bench:scale [-- --sources 100000] [--entries 100000] [--backends sqlite,postgres]
+//   [--parts store,workers] [--feeds 2000] [--workers 2] [--changed 0.1] [--concurrency 16]
 // PostgreSQL: TRIBUTARY_TEST_POSTGRES_URL (default postgres://root@127.0.0.1:5432/test), in a fresh schema
 // dropped at the end, also on Ctrl-C; skipped with a message when no server answers.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
