@@ -27,6 +27,7 @@ import { createSite } from '../dist/server/site.js';
 import { openStore } from '../dist/store/index.js';
 import { searchVector } from '../dist/store/postgres/entry-writes.js';
 import { parseSearch } from '../dist/store/search-query.js';
+import { killAll } from './lib/processes.mjs';
 import { formatWorkerFleet, measureWorkerFleet } from './lib/worker-fleet.mjs';
 
 function option(name, fallback) {
@@ -80,7 +81,10 @@ const cleanUp = once(async () => {
 });
 process.once('SIGINT', () => {
   console.error('\ninterrupted: cleaning up');
-  cleanUp().finally(() => process.exit(130));
+  // Workers first: none left on a schema being dropped or a file being removed.
+  killAll()
+    .then(cleanUp)
+    .finally(() => process.exit(130));
 });
 
 const ms = (start) => performance.now() - start;
