@@ -255,7 +255,7 @@ CREATE INDEX fetch_log_at ON fetch_log (at) INCLUDE (duration_ms, new_count, htt
     version: 10,
     name: 'entries kept counted for /metrics',
     sql: `
--- /metrics reads a few rows, not every entry (count(*) took about a second at 10,000,000 entries). Kept
+-- /metrics reads a few rows, not every entry (a count(*) of them grows with the posts, unbounded). Kept
 -- by statement triggers, as the sources by status are; each connection adds to a slot of its own (its
 -- backend's pid decides which of 16), so commits on many connections rarely wait on one row. A commit
 -- takes its source's status count before its slot; a purge does the same (postgres-store.ts), so the two
