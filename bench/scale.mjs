@@ -284,11 +284,14 @@ async function postgresSchema(name) {
     console.error(`PostgreSQL skipped: no server at ${new URL(postgresUrl).host} (${error.message})`);
     return undefined;
   }
-  // On its own connection, so that Ctrl-C during a bulk statement on `admin` still drops it.
+  const { rows } = await admin.query('SELECT pg_backend_pid() AS pid');
+  // On its own connection, so that Ctrl-C during a bulk statement on `admin` still drops it: that statement
+  // is cancelled first (the drop would wait for its locks, half an hour into a 10,000,000-post fill).
   const dropSchema = once(async () => {
     const client = new pg.Client({ connectionString: postgresUrl });
     await client.connect();
     try {
+      await client.query('SELECT pg_cancel_backend($1)', [rows[0].pid]);
       await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
     } finally {
       await client.end();
