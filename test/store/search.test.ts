@@ -44,7 +44,11 @@ for (const backend of backends()) {
       await store.close();
     });
 
-    test('a common word ranks its newest matches only, best first among them; no page goes past them', async () => {
+    test('a common word ranks its newest matches only, best first among them; no page goes past them', {
+      // PostgreSQL still ranks every match: ordered by id with a limit, its planner walked the primary key
+      // for a rare word (2 s at 1,000,000 posts; see README, Scale).
+      skip: backend.name === 'postgres' && 'SQLite only',
+    }, async () => {
       const store = await backend.open();
       await withPosts(store, [
         post('old', 'Kernel kernel kernel', { content_text: 'The kernel, the kernel and the kernel.' }),

@@ -6,7 +6,7 @@
 import pg from 'pg';
 import type { EntryColumns } from '../entry-row.js';
 import { SearchGate, type SearchLimits, SearchTimeoutError } from '../search-gate.js';
-import { RANKED_MATCHES, type SearchTerm, type SearchTerms } from '../search-query.js';
+import type { SearchTerm, SearchTerms } from '../search-query.js';
 import { searchPage } from '../search-snippet.js';
 import type { SearchPage, SearchRequest } from '../store.js';
 import { ENTRY_COLUMNS, indexedText, TS_CONFIG } from './entry-writes.js';
@@ -63,17 +63,10 @@ export class PostgresSearcher {
       params.push(JSON.stringify(request.tags));
       where.push(`lower(tags)::jsonb @> $${params.length}::jsonb`);
     }
-    params.push(request.rankedMatches ?? RANKED_MATCHES, request.limit + 1, request.offset ?? 0);
-    const [ranked, limit, offset] = [params.length - 2, params.length - 1, params.length];
-    // The newest matches (newest first along the primary key when the words are common, from the GIN index
-    // when they are rare: the planner weighs it), ranked and cut to the page on ids alone, so only one page
-    // of whole rows is read. The tie-break on id keeps pages from overlapping when ranks are equal.
-    const sql = `SELECT ${ENTRY_COLUMNS} FROM (
-        SELECT hit_id, hit_rank FROM (
-          SELECT id AS hit_id, ts_rank(search, q) AS hit_rank FROM entries, to_tsquery('${TS_CONFIG}', $1) AS q
-          WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT $${ranked}) AS newest
-        ORDER BY hit_rank DESC, hit_id DESC LIMIT $${limit} OFFSET $${offset}) AS hit
-      JOIN entries ON id = hit_id ORDER BY hit_rank DESC, id DESC`;
+    params.push(request.limit + 1, request.offset ?? 0);
+    const sql = `SELECT ${ENTRY_COLUMNS} FROM entries, to_tsquery('${TS_CONFIG}', $1) AS q
+      WHERE ${where.join(' AND ')}
+      ORDER BY ts_rank(search, q) DESC, id DESC LIMIT $${params.length - 1} OFFSET $${params.length}`;
     return this.#gate.run(async () => {
       let rows: EntryColumns[];
       try {
