@@ -2,15 +2,22 @@
 // share one fresh PostgreSQL schema and fetch SOURCES small feeds from a loopback server in this process.
 // The cycle runs from the workers' spawn (so it includes their start-up and config sync) until every feed
 // has been requested and every source's fetch committed (`last_fetch_at` set).
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import {
+  backendCpu,
+  cpuSeconds,
+  exitText,
+  isRunning,
+  killAll,
+  runCli,
+  startCli,
+  waitExit,
+} from './processes.mjs';
 
-const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 const SOURCES = 2_000;
 /** Per worker, as in the scale test; per-host equal to it because every feed sits on 127.0.0.1. */
 const CONCURRENCY = 8;
@@ -20,8 +27,6 @@ const MIGRATE_LIMIT_MS = 30_000;
 const EXIT_LIMIT_MS = 20_000;
 const POLL_MS = 100;
 const CPU_SAMPLE_MS = 500;
-/** Enough of a worker's stderr to explain a failure. */
-const KEPT_OUTPUT = 8_192;
 
 function rss(i) {
   const items = Array.from({ length: ITEMS_PER_FEED }, (_, k) => {
@@ -56,53 +61,6 @@ async function startFeedServer() {
   };
 }
 
-/** Every spawned CLI process, so that any way out of the bench (error, signal, exit) kills what is left. */
-const running = new Set();
-
-function startCli(name, args, env) {
-  const child = spawn(process.execPath, [CLI, ...args], {
-    env: { ...process.env, TRIBUTARY_ALLOW_PRIVATE_NETWORKS: '1', TRIBUTARY_LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-KEPT_OUTPUT)));
-  const proc = { name, child, stderr: () => stderr };
-  proc.exited = new Promise((resolve) => {
-    const done = (code, signal) => {
-      running.delete(proc);
-      resolve({ code, signal });
-    };
-    child.once('error', (error) => done(null, `spawn error: ${error.message}`));
-    child.once('exit', done);
-  });
-  running.add(proc);
-  return proc;
-}
-
-/** The process's exit, or an error (after a SIGKILL) once `ms` have passed. */
-async function waitExit(proc, ms) {
-  let timer;
-  const late = new Promise((_, reject) => {
-    timer = setTimeout(() => {
-      proc.child.kill('SIGKILL');
-      reject(new Error(`${proc.name} did not exit within ${ms} ms: ${proc.stderr()}`));
-    }, ms);
-  });
-  try {
-    return await Promise.race([proc.exited, late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-const exitText = ({ code, signal }) => (signal ? `on ${signal}` : `with code ${code}`);
-
-async function killAll() {
-  const left = [...running];
-  for (const proc of left) proc.child.kill('SIGKILL');
-  await Promise.all(left.map((proc) => proc.exited));
-}
-
 /** Busy and total CPU time over all cores so far (ms), to tell how saturated the machine was. */
 function cpuTimes() {
   let busy = 0;
@@ -115,39 +73,6 @@ function cpuTimes() {
   return { busy, total };
 }
 
-/** CPU seconds a process has used (Linux /proc; undefined elsewhere), to show where the cycle's time goes. */
-function cpuSeconds(pid) {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    // utime and stime (fields 14 and 15 of the line, counted from the pid) in clock ticks, 100 per second on Linux.
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * PostgreSQL's CPU spent on the workers' connections (tagged by PGAPPNAME): sampled while they run, since a
- * pooled connection's backend, and its CPU count, goes away when the pool closes it. Undefined without /proc.
- */
-function backendCpu(admin, appName) {
-  const seen = new Map();
-  return {
-    async sample() {
-      const { rows } = await admin.query('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [
-        appName,
-      ]);
-      for (const { pid } of rows) {
-        const used = cpuSeconds(pid);
-        if (used !== undefined) seen.set(pid, Math.max(used, seen.get(pid) ?? 0));
-        else if (!seen.has(pid)) seen.set(pid, undefined);
-      }
-    },
-    total: () =>
-      [...seen.values()].includes(undefined) ? undefined : [...seen.values()].reduce((a, b) => a + b, 0),
-  };
-}
-
 /** One cycle with `count` workers in its own schema, dropped at the end however the cycle ends. */
 async function cycle(count, { admin, postgresUrl, feeds, config, interrupted }) {
   const schema = `tributary_bench_workers_${process.pid}_${count}`;
@@ -157,9 +82,7 @@ async function cycle(count, { admin, postgresUrl, feeds, config, interrupted }) 
   feeds.hits.clear();
   try {
     await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    const migrate = startCli('migrate', [...db, 'migrate']);
-    const migrated = await waitExit(migrate, MIGRATE_LIMIT_MS);
-    if (migrated.code !== 0) throw new Error(`migrate exited ${exitText(migrated)}: ${migrate.stderr()}`);
+    await runCli('migrate', [...db, 'migrate'], MIGRATE_LIMIT_MS);
 
     const appName = `tributary_bench_${process.pid}_${count}`;
     const postgresCpu = backendCpu(admin, appName);
@@ -173,7 +96,7 @@ async function cycle(count, { admin, postgresUrl, feeds, config, interrupted }) 
     let committed = 0;
     for (;;) {
       if (interrupted()) throw new Error('interrupted');
-      const early = workers.find((w) => !running.has(w));
+      const early = workers.find((w) => !isRunning(w));
       if (early) throw new Error(`${early.name} exited before the cycle ended: ${early.stderr()}`);
       if (firstRequestMs === undefined && feeds.hits.size > 0) firstRequestMs = performance.now() - started;
       if (performance.now() - sampledAt >= CPU_SAMPLE_MS) {
@@ -250,10 +173,7 @@ export async function measureWorkerCycles(postgresUrl, workerCounts) {
   // SIGINT/SIGTERM end the current cycle through its cleanup (workers killed, schema dropped), then exit.
   let signalled;
   const onSignal = (signal) => (signalled = signal);
-  const lastResort = () => {
-    for (const proc of running) proc.child.kill('SIGKILL');
-  };
-  process.once('SIGINT', onSignal).once('SIGTERM', onSignal).once('exit', lastResort);
+  process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
   try {
     const config = join(dir, 'tributary.yaml');
     writeFileSync(
@@ -269,7 +189,7 @@ export async function measureWorkerCycles(postgresUrl, workerCounts) {
     }
     return results;
   } finally {
-    process.off('SIGINT', onSignal).off('SIGTERM', onSignal).off('exit', lastResort);
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
     await killAll();
     await feeds.close();
     await admin.end();

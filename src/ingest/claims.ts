@@ -32,6 +32,17 @@ export interface ClaimOptions {
 /** Sources claimed at once, per fetch slot: few queries, and a share that other workers can still get at. */
 const CLAIM_PER_SLOT = 4;
 
+/** What a worker's claims came to since it was last asked: logged with each pass (daemon.ts), so an operator
+ * (and bench:scale) sees how many queries a pass took and how much was given back. */
+export interface ClaimCounts {
+  /** Claim queries that found sources due (not counted: those that found none, as an idle worker's do). */
+  claims: number;
+  /** Sources those claims took and kept. */
+  claimed: number;
+  /** Sources claimed over a host's share, given back at once. */
+  givenBack: number;
+}
+
 export class Claims {
   readonly #deps: IngestDeps;
   readonly #opts: ClaimOptions;
@@ -50,6 +61,7 @@ export class Claims {
    * host's share, or other workers may have given some back. */
   #claimOnDone = false;
   #failures = 0;
+  #counts: ClaimCounts = { claims: 0, claimed: 0, givenBack: 0 };
   readonly #renewTimer: NodeJS.Timeout;
   #renewing = false;
 
@@ -97,6 +109,13 @@ export class Claims {
       this.#claimAfter = 0;
     }
     this.#queues.nudge();
+  }
+
+  /** The counts since the last call, which starts them again from zero. */
+  takeCounts(): ClaimCounts {
+    const counts = this.#counts;
+    this.#counts = { claims: 0, claimed: 0, givenBack: 0 };
+    return counts;
   }
 
   /** Stops renewing, and gives back the sources that were claimed and not started. */
@@ -157,6 +176,9 @@ export class Claims {
         this.#held.set(source.id, host);
         kept.push(source);
       }
+      if (claimed.length > 0) this.#counts.claims++;
+      this.#counts.claimed += kept.length;
+      this.#counts.givenBack += over.length;
       // Not given back (the database failed again), they come free when their leases run out.
       if (over.length > 0) await store.releaseLeases(over, this.#opts.workerId).catch(() => {});
       if (kept.length > 0) {

@@ -32,9 +32,10 @@ export async function runDaemon(deps: IngestDeps, opts: DaemonOptions): Promise<
     if (pass.counts.sources === 0) return;
     const { startedAt, counts } = pass;
     pass = { startedAt: deps.now(), counts: noCounts() };
+    const claimed = claims.takeCounts();
     passes = passes
       .then(async () => {
-        deps.log.info(counts, 'refresh pass done');
+        deps.log.info({ ...counts, ...claimed }, 'refresh pass done');
         await announceNewEntries(deps, counts.newEntries);
         await opts.afterPass?.(startedAt, counts);
       })

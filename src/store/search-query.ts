@@ -50,6 +50,14 @@ export class SearchSyntaxError extends Error {
 export const MAX_SEARCH_LENGTH = 200;
 /** Words in one search (phrases count each of their words), so a pasted paragraph stays a cheap query. */
 export const MAX_SEARCH_WORDS = 32;
+/**
+ * How many of a search's newest matches are ranked on SQLite, best first (PostgreSQL ranks every match: see
+ * README, Scale): a word in a tenth of ten million posts
+ * would otherwise have a million ranked for every page (seconds), and among that many the newest are the
+ * ones a reader wants anyway. A search past them finds nothing more.
+ */
+export const RANKED_MATCHES = 1000;
+
 /** A shorter prefix matches most of the index: as slow as search gets, and no use to anyone. */
 export const MIN_PREFIX_LENGTH = 2;
 

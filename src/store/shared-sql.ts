@@ -219,7 +219,7 @@ export function sourceCountsFrom(
 const DUE = `WHERE status IN ('active', 'error') AND retired_at IS NULL`;
 
 /**
- * The single-row figures of `/metrics`: entries, due sources at `now`, and over the fetch log from `since`
+ * The single-row figures of `/metrics`: entries (kept counted: migration 11), due sources at `now`, and over the fetch log from `since`
  * the timed fetches, their total duration, how many took at most each bound (`at_most_0`, …) and the new
  * entries. Bounds are the histogram's own numbers, written into the SQL.
  */
@@ -227,7 +227,7 @@ export function metricsSql(now: string, since: string, boundsMs: readonly number
   const buckets = boundsMs.map(
     (ms, i) => `coalesce(sum(CASE WHEN duration_ms <= ${Number(ms)} THEN 1 ELSE 0 END), 0) AS at_most_${i}`,
   );
-  return `SELECT (SELECT count(*) FROM entries) AS entries,
+  return `SELECT (SELECT coalesce(sum(entries), 0) FROM entry_counts) AS entries,
       (SELECT count(*) FROM sources ${DUE} AND next_fetch_at IS NULL)
         + (SELECT count(*) FROM sources ${DUE} AND next_fetch_at <= ${now}) AS due,
       logged.*

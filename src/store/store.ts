@@ -238,6 +238,8 @@ export interface SearchRequest extends SearchTerms {
   limit: number;
   /** Results skipped: (page - 1) × limit. */
   offset?: number;
+  /** How many of the newest matches are ranked on SQLite (RANKED_MATCHES unless a test asks for fewer). */
+  rankedMatches?: number;
 }
 
 export interface SearchHit {

@@ -12,7 +12,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { POSTGRES_SKIP, POSTGRES_URL } from '../store/backends.js';
-import { delay, waitFor } from './processes.js';
+import { delay, interrupt, waitFor } from './processes.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -40,19 +40,6 @@ function startBench(backend: string, tmp: string): { child: ChildProcess; stderr
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
   return { child, stderr: () => stderr };
-}
-
-async function interrupt(child: ChildProcess): Promise<void> {
-  const exited = new Promise<unknown>((resolve) => child.once('exit', resolve));
-  child.kill('SIGINT');
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise((_, reject) => {
-    timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error('the bench did not stop within 30 s of SIGINT'));
-    }, 30_000);
-  });
-  await Promise.race([exited, late]).finally(() => clearTimeout(timer));
 }
 
 test('Ctrl-C during the SQLite ingest removes its temporary folder', { timeout: 90_000 }, async () => {

@@ -116,3 +116,17 @@ export async function waitFor(
     await delay(250);
   }
 }
+
+/** Sends SIGINT (Ctrl-C) and waits for the process to exit: 30 s at most, then SIGKILL and an error. */
+export async function interrupt(child: ChildProcess): Promise<void> {
+  const exited = new Promise<unknown>((resolve) => child.once('exit', resolve));
+  child.kill('SIGINT');
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error('the bench did not stop within 30 s of SIGINT'));
+    }, 30_000);
+  });
+  await Promise.race([exited, late]).finally(() => clearTimeout(timer));
+}

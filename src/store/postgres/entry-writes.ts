@@ -40,7 +40,8 @@ const TEXT_COLUMNS = [
   'content_hash',
 ] as const;
 
-const searchVector = (title: string, body: string) =>
+/** The search column of a title and a body (SQL expressions); bench:scale fills synthetic posts with it. */
+export const searchVector = (title: string, body: string) =>
   `setweight(to_tsvector('${TS_CONFIG}', ${title}), 'A') || setweight(to_tsvector('${TS_CONFIG}', ${body}), 'B')`;
 
 /** The columns an insert writes from each row's values, after the text columns, with their types. */

@@ -264,6 +264,38 @@ ALTER TABLE sources ADD COLUMN people_key text GENERATED ALWAYS AS (
 CREATE INDEX sources_people ON sources (people_key, id) WHERE retired_at IS NULL;
 `,
   },
+  {
+    version: 11,
+    name: 'entries kept counted for /metrics',
+    sql: `
+-- /metrics reads a few rows, not every entry (a count(*) of them grows with the posts, unbounded). Kept
+-- by statement triggers, as the sources by status are; each connection adds to a slot of its own (its
+-- backend's pid decides which of 16), so commits on many connections rarely wait on one row. A commit
+-- takes its source's status count before its slot; a purge does the same (postgres-store.ts), so the two
+-- never wait on each other in a cycle.
+CREATE TABLE entry_counts (
+  slot integer PRIMARY KEY,
+  entries bigint NOT NULL
+);
+INSERT INTO entry_counts SELECT 0, count(*) FROM entries;
+CREATE FUNCTION count_entries() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $count$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    INSERT INTO entry_counts AS c SELECT pg_backend_pid() % 16, count(*) FROM new_rows HAVING count(*) > 0
+      ON CONFLICT (slot) DO UPDATE SET entries = c.entries + excluded.entries;
+  ELSE
+    INSERT INTO entry_counts AS c SELECT pg_backend_pid() % 16, -count(*) FROM old_rows HAVING count(*) > 0
+      ON CONFLICT (slot) DO UPDATE SET entries = c.entries + excluded.entries;
+  END IF;
+  RETURN NULL;
+END
+$count$;
+CREATE TRIGGER entries_counted_insert AFTER INSERT ON entries REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION count_entries();
+CREATE TRIGGER entries_counted_delete AFTER DELETE ON entries REFERENCING OLD TABLE AS old_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION count_entries();
+`,
+  },
 ];
 
 /** Tags of entries ($1 ids, $2 keys: parallel arrays), with each entry's place in the river as stored. */

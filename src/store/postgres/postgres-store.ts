@@ -287,6 +287,13 @@ export class PostgresStore implements Store {
         [typeof idOrUrl === 'number' ? idOrUrl : sourceUrlOrRaw(idOrUrl)],
       );
       if (!found) return undefined;
+      // The source's status count first, as a commit takes it before the entry count (migration 11): the
+      // two take their locks in one order.
+      await db.query(
+        `SELECT 1 FROM source_counts c JOIN sources s ON c.status = s.status
+          AND c.retired = (s.retired_at IS NOT NULL) WHERE s.id = $1 FOR UPDATE OF c`,
+        [found.id],
+      );
       // Entries and the fetch log go with the row (ON DELETE CASCADE).
       const deleted = await db.query('DELETE FROM entries WHERE source_id = $1', [found.id]);
       await db.query(`WITH ${FORGET_SYNC} DELETE FROM sources WHERE id = $1`, [found.id]);

@@ -261,6 +261,25 @@ ALTER TABLE sources ADD COLUMN people_key TEXT GENERATED ALWAYS AS (
 CREATE INDEX sources_people ON sources (people_key, id) WHERE retired_at IS NULL;
 `,
   },
+  {
+    version: 11,
+    name: 'entries kept counted for /metrics',
+    sql: `
+-- /metrics reads one row, not every entry. One slot (PostgreSQL's migration 11 has a slot per connection:
+-- SQLite has one writer).
+CREATE TABLE entry_counts (
+  slot INTEGER PRIMARY KEY,
+  entries INTEGER NOT NULL
+) STRICT;
+INSERT INTO entry_counts SELECT 0, count(*) FROM entries;
+CREATE TRIGGER entries_counted_insert AFTER INSERT ON entries BEGIN
+  UPDATE entry_counts SET entries = entries + 1 WHERE slot = 0;
+END;
+CREATE TRIGGER entries_counted_delete AFTER DELETE ON entries BEGIN
+  UPDATE entry_counts SET entries = entries - 1 WHERE slot = 0;
+END;
+`,
+  },
 ];
 
 /** An entry's tags (? keys as JSON, ? the entry's id), with its place in the river as stored. */

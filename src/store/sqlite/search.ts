@@ -10,7 +10,7 @@
 import Database from 'better-sqlite3';
 import type { EntryColumns } from '../entry-row.js';
 import { SearchTimeoutError } from '../search-gate.js';
-import type { SearchTerm, SearchTerms } from '../search-query.js';
+import { RANKED_MATCHES, type SearchTerm, type SearchTerms } from '../search-query.js';
 import { searchPage } from '../search-snippet.js';
 import type { SearchPage, SearchRequest } from '../store.js';
 
@@ -69,14 +69,17 @@ export class SqliteSearcher {
     const filters: string[] = [];
     if (request.sourceIds) filters.push('x.source_id IN (SELECT value FROM json_each(@sources))');
     if (request.tags?.length) filters.push('tributary_tagged(x.tags, @tags)');
-    // Ranked and cut to the page on ids alone, so only one page of whole rows is read. The tie-break on id
-    // keeps pages from overlapping when ranks are equal.
+    // The newest matches (FTS5 reads its index in rowid order and stops there), ranked and cut to the page
+    // on ids alone, so only one page of whole rows is read. The tie-break on id keeps pages from
+    // overlapping when ranks are equal.
     const sql = `SELECT e.* FROM (
-        SELECT f.rowid AS id, f.rank AS rank FROM entries_fts f
-          ${filters.length > 0 ? 'JOIN entries x ON x.id = f.rowid' : ''}
-        WHERE entries_fts MATCH @match ${filters.map((f) => `AND ${f}`).join(' ')}
-          AND ((f.rowid & 63) <> 0 OR tributary_in_time())
-        ORDER BY f.rank, f.rowid DESC LIMIT @limit OFFSET @offset) AS hit
+        SELECT id, rank FROM (
+          SELECT f.rowid AS id, f.rank AS rank FROM entries_fts f
+            ${filters.length > 0 ? 'JOIN entries x ON x.id = f.rowid' : ''}
+          WHERE entries_fts MATCH @match ${filters.map((f) => `AND ${f}`).join(' ')}
+            AND ((f.rowid & 63) <> 0 OR tributary_in_time())
+          ORDER BY f.rowid DESC LIMIT @ranked)
+        ORDER BY rank, id DESC LIMIT @limit OFFSET @offset) AS hit
       JOIN entries e ON e.id = hit.id ORDER BY hit.rank, hit.id DESC`;
     let statement = this.#statements.get(sql);
     if (!statement) {
@@ -88,6 +91,7 @@ export class SqliteSearcher {
       // One row past the page says whether another follows.
       const rows = statement.all({
         match,
+        ranked: request.rankedMatches ?? RANKED_MATCHES,
         limit: request.limit + 1,
         offset: request.offset ?? 0,
         ...(request.sourceIds ? { sources: JSON.stringify(request.sourceIds) } : {}),
