@@ -11,10 +11,10 @@
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import YAML from 'yaml';
 import { DEFAULT_IMAGE_PROXY_MODE, type ImageProxyMode } from '../publish/image-routing.js';
 import { DEFAULT_SOURCES } from './defaults.js';
 import { readConfig } from './read-config.js';
+import { yamlPackage } from './yaml-package.js';
 
 export interface SourceConfig {
   url: string;
@@ -183,7 +183,7 @@ const isMapping = (v: unknown): v is Record<string, unknown> =>
 export function saveSources(path: string, sources: SourceConfig[]): void {
   let text = starterConfig(sources);
   if (existsSync(path)) {
-    const doc = YAML.parseDocument(readFileSync(path, 'utf8'));
+    const doc = yamlPackage().parseDocument(readFileSync(path, 'utf8'));
     if (doc.errors.length > 0) throw new ConfigError(`cannot update ${path}: ${doc.errors[0]!.message}`);
     // An empty file has no contents: set() makes them a mapping (any other top level fails to load).
     doc.set('sources', doc.createNode(sources.map((s) => ({ ...s }))));
@@ -223,5 +223,5 @@ rules:
 # websub: { callback_base: https://planet.example.org/, hub: https://pubsubhubbub.appspot.com/ }
 # Each source: url, and optionally name (display name), author (attribution when posts name none),
 # full_article: true (fetch whole articles for excerpt-only feeds) and rules.
-${YAML.stringify({ sources })}`;
+${yamlPackage().stringify({ sources })}`;
 }

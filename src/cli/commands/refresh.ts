@@ -11,7 +11,7 @@ export async function refreshCommand(
   opts: GlobalOptions & { all?: boolean; json?: boolean; progress?: boolean },
 ): Promise<number> {
   const settings = settingsFrom(opts);
-  const bar = progress(opts.progress !== false && !opts.json && process.stderr.isTTY, 'sources');
+  const bar = await progress(opts.progress !== false && !opts.json && process.stderr.isTTY, 'sources');
   const { log } = bar;
   const store = await openDatabase(settings, 'write');
   try {
