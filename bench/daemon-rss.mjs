@@ -2,8 +2,8 @@
 // SQLite file polls N loopback feeds; every --cycle seconds this script marks every source due again (the
 // schedule's 5-minute floor would otherwise leave the worker idle), and --changed percent of the feeds carry a
 // new post each cycle, so every cycle parses, sanitizes, stores and indexes as well as taking 304s.
-// The worker's RSS (/proc/PID/status) is sampled every --sample seconds; printed: the samples, the peak, and
-// the slope of a least-squares line over the second half (after warm-up), in MiB per hour.
+// The worker's RSS (/proc/PID/status) is sampled every --sample seconds; printed: the samples, each quarter's
+// min/mean/max, and how the floor moved from the first quarter to the last.
 // Usage (after `npm run build`): node bench/daemon-rss.mjs [--feeds 1000] [--minutes 15] [--cycle 30]
 //   [--changed 10] [--sample 10]
 import { spawn } from 'node:child_process';
@@ -114,12 +114,24 @@ const exited = worker.exitCode;
 stop();
 if (exited !== null) throw new Error(`the worker exited (code ${exited}) before the run was over`);
 
-const tail = samples.slice(Math.floor(samples.length / 2));
-const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const [mx, my] = [mean(tail.map((p) => p.s)), mean(tail.map((p) => p.rss))];
-const slope =
-  tail.reduce((a, p) => a + (p.s - mx) * (p.rss - my), 0) / tail.reduce((a, p) => a + (p.s - mx) ** 2, 0);
+// RSS swings with the garbage collector (a sample may land before or after a major GC), so a trend shows in
+// each quarter's floor, not in single samples.
+const quarter = Math.max(1, Math.ceil(samples.length / 4));
+const floors = [];
+for (let i = 0; i < samples.length; i += quarter) {
+  const part = samples.slice(i, i + quarter).map((p) => p.rss);
+  const mean = part.reduce((a, b) => a + b, 0) / part.length;
+  floors.push(Math.min(...part));
+  console.log(
+    `${samples[i].s.toFixed(0).padStart(6)} s on: min ${Math.min(...part).toFixed(1)}, mean ${mean.toFixed(1)}, ` +
+      `max ${Math.max(...part).toFixed(1)} MiB`,
+  );
+}
+// The first quarter is warm-up (start-up, the first cold pass): the trend is read from the second on.
+const from = floors.length > 2 ? 1 : 0;
+const hours = (samples.at(-1).s - samples[from * quarter].s) / 3600;
+const perHour = (floors.at(-1) - floors[from]) / hours;
 console.log(
-  `peak ${Math.max(...samples.map((p) => p.rss)).toFixed(1)} MiB; second half: mean ${my.toFixed(1)} MiB, ` +
-    `slope ${(slope * 3600).toFixed(1)} MiB/hour over ${(tail.at(-1).s - tail[0].s).toFixed(0)} s, ${cycle} cycles`,
+  `peak ${Math.max(...samples.map((p) => p.rss)).toFixed(1)} MiB over ${cycle} cycles; floor after warm-up ` +
+    `${floors[from].toFixed(1)} → ${floors.at(-1).toFixed(1)} MiB (${perHour.toFixed(1)} MiB/hour if it went on so)`,
 );
