@@ -43,7 +43,7 @@ const CONCURRENCY = integerOption('concurrency', 16, 256);
 const ROUNDS = integerOption('rounds', 3, 9);
 const PARSE_THREADS =
   option('parse-threads', undefined) === undefined
-    ? defaultParseThreads(false)
+    ? defaultParseThreads(true)
     : option('parse-threads') === '0'
       ? 0
       : integerOption('parse-threads', 1, 64);

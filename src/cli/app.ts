@@ -69,17 +69,17 @@ export function fetchPolicyFrom(settings: Settings): Partial<FetchPolicy> {
   };
 }
 
-/** `servesPages`: the process also serves the site (see defaultParseThreads). */
+/** `oneShot`: a command that refreshes once and exits, not a daemon (see defaultParseThreads). */
 export function ingestDeps(
   settings: Settings,
   store: Store,
   log: Logger,
-  { servesPages }: { servesPages: boolean },
+  { oneShot }: { oneShot: boolean },
 ): IngestDeps {
   const random: Random = Math.random;
   const limiter = new Limiter(settings.fetch.concurrency, settings.fetch.perHostConcurrency);
   const rules = compileRules(settings.rules ?? [], 'rules');
-  const threads = settings.fetch.parseThreads ?? defaultParseThreads(servesPages);
+  const threads = settings.fetch.parseThreads ?? defaultParseThreads(oneShot);
   return {
     store,
     fetchPolicy: fetchPolicyFrom(settings),

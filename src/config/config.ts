@@ -215,7 +215,7 @@ fetch:
   concurrency: ${d.fetch.concurrency}
   per_host_concurrency: ${d.fetch.perHostConcurrency}
   allow_private_networks: false
-  # parse_threads: 2   # threads parsing and sanitizing fetched feeds (default: CPUs - 1, none on 2 cores; 0 = none)
+  # parse_threads: 2   # threads parsing and sanitizing fetched feeds (default: one per CPU; refresh: CPUs - 1; 0 = none)
 # Rules for every source (a source can have its own \`rules:\` too); see README "Rules".
 rules:
   - rewrite: strip-wordpress-footer

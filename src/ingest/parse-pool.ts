@@ -31,13 +31,14 @@ export const inlineReader: FeedReader = {
 export const DEFAULT_PARSE_DEADLINE_MS = 60_000;
 
 /**
- * `fetch.parse_threads` when unset: a core is left to the main thread, and on 2 cores a process that only
- * refreshes reads on the main thread (threads would cost memory and CPU and win no time). A process that serves
- * pages keeps at least one thread, so that reading a large feed never holds up a page.
+ * `fetch.parse_threads` when unset. A one-shot `refresh` leaves a core to its main thread, so on 2 cores it
+ * reads on the main thread: threads there cost memory and CPU and won no time. The daemons (`run`, `worker`,
+ * `serve`) keep one per CPU: a page must never wait behind a large feed, and in the scale test three workers
+ * sharing 2 loaded cores with other work fell behind without theirs.
  */
-export function defaultParseThreads(servesPages: boolean, cores = availableParallelism()): number {
-  const spare = cores > 2 ? cores - 1 : 0;
-  return servesPages ? Math.max(1, spare) : spare;
+export function defaultParseThreads(oneShot: boolean, cores = availableParallelism()): number {
+  if (!oneShot) return cores;
+  return cores > 2 ? cores - 1 : 0;
 }
 
 /**

@@ -111,12 +111,12 @@ test('threads start only for work: none for a pool never read from, one for feed
   }
 });
 
-test('default threads: none on 2 cores for a process that only refreshes, one where pages are served', () => {
-  assert.equal(defaultParseThreads(false, 1), 0);
-  assert.equal(defaultParseThreads(false, 2), 0);
-  assert.equal(defaultParseThreads(true, 2), 1);
-  assert.equal(defaultParseThreads(false, 4), 3, 'a core is left to the main thread');
-  assert.equal(defaultParseThreads(true, 8), 7);
+test('default threads: a one-shot refresh leaves a core to its main thread (none on 2); daemons one per CPU', () => {
+  assert.equal(defaultParseThreads(true, 1), 0);
+  assert.equal(defaultParseThreads(true, 2), 0);
+  assert.equal(defaultParseThreads(true, 4), 3);
+  assert.equal(defaultParseThreads(false, 2), 2);
+  assert.equal(defaultParseThreads(false, 8), 8);
 });
 
 test('a parse that overruns the deadline fails that feed alone; the thread is replaced and reads go on', async () => {

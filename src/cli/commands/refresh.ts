@@ -23,7 +23,7 @@ export async function refreshCommand(
       : await store.dueSources(new Date(), Number.MAX_SAFE_INTEGER);
     bar.start(sources.length);
     const started = Date.now();
-    const summary = await refreshAll(ingestDeps(settings, store, log, { servesPages: false }), sources, {
+    const summary = await refreshAll(ingestDeps(settings, store, log, { oneShot: true }), sources, {
       concurrency: settings.fetch.concurrency,
       onProgress: (done, _total, r) => bar.update(done, r.source.name ?? redactUrl(r.source.url)),
     }).finally(() => bar.stop());
