@@ -8,6 +8,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { parseSizes } from './lib/sizes.mjs';
 
 const project = fileURLToPath(new URL('..', import.meta.url));
 const script = fileURLToPath(new URL('../../shared/tools/refresh-vs-newsboat/run.sh', import.meta.url));
@@ -16,14 +17,7 @@ function option(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);
   return i === -1 ? fallback : process.argv[i + 1];
 }
-const sizes = String(option('sizes', '300,1000'))
-  .split(',')
-  .map((s) => {
-    const n = Number(s);
-    if (!Number.isInteger(n) || n < 1 || n > 100_000)
-      throw new Error(`--sizes wants integers 1–100000, got ${s}`);
-    return n;
-  });
+const sizes = parseSizes(option('sizes', '300,1000'));
 const rounds = Number(option('rounds', '3'));
 if (!Number.isInteger(rounds) || rounds < 1 || rounds > 9) throw new Error('--rounds wants an integer 1–9');
 

@@ -17,6 +17,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultParseThreads } from '../dist/ingest/parse-pool.js';
 import { sourceUrl } from './lib/corpus.mjs';
+import { parseSizes } from './lib/sizes.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
@@ -30,14 +31,7 @@ function integerOption(name, fallback, max) {
     throw new Error(`--${name} wants an integer 1–${max}`);
   return value;
 }
-const SIZES = String(option('sizes', '1000,5000'))
-  .split(',')
-  .map((s) => {
-    const n = Number(s);
-    if (!Number.isInteger(n) || n < 1 || n > 100_000)
-      throw new Error(`--sizes wants integers 1–100000, got ${s}`);
-    return n;
-  });
+const SIZES = parseSizes(option('sizes', '1000,5000'));
 const PHASE_LIMIT_MS = integerOption('phase-limit', 120, 3600) * 1000;
 const CONCURRENCY = integerOption('concurrency', 16, 256);
 const ROUNDS = integerOption('rounds', 3, 9);
