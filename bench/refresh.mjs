@@ -8,14 +8,16 @@
 // round (cold phases included: each round is a new process), and CPU time is printed beside wall time.
 // Usage (after `npm run build`): node bench/refresh.mjs [--sizes 1000,5000] [--phase-limit SECONDS]
 //   [--concurrency 16] [--rounds 3] [--parse-threads N] [--cpu-prof DIR]   (--parse-threads: the engine's
-//   fetch.parse_threads, default one per CPU as in `tributary run`, 0 = parse on the main thread; --cpu-prof:
+//   fetch.parse_threads, default as in `tributary refresh` (none on 2 cores), 0 = on the main thread; --cpu-prof:
 //   a .cpuprofile per engine thread into DIR; summarise one with bench/lib/cpu-profile-summary.mjs)
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { defaultParseThreads } from '../dist/ingest/parse-pool.js';
 import { sourceUrl } from './lib/corpus.mjs';
+import { parseSizes } from './lib/sizes.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
@@ -29,19 +31,16 @@ function integerOption(name, fallback, max) {
     throw new Error(`--${name} wants an integer 1–${max}`);
   return value;
 }
-const SIZES = String(option('sizes', '1000,5000'))
-  .split(',')
-  .map((s) => {
-    const n = Number(s);
-    if (!Number.isInteger(n) || n < 1 || n > 100_000)
-      throw new Error(`--sizes wants integers 1–100000, got ${s}`);
-    return n;
-  });
+const SIZES = parseSizes(option('sizes', '1000,5000'));
 const PHASE_LIMIT_MS = integerOption('phase-limit', 120, 3600) * 1000;
 const CONCURRENCY = integerOption('concurrency', 16, 256);
 const ROUNDS = integerOption('rounds', 3, 9);
 const PARSE_THREADS =
-  option('parse-threads', undefined) === '0' ? 0 : integerOption('parse-threads', availableParallelism(), 64);
+  option('parse-threads', undefined) === undefined
+    ? defaultParseThreads(true)
+    : option('parse-threads') === '0'
+      ? 0
+      : integerOption('parse-threads', 1, 64);
 const cpuProfDir = option('cpu-prof', undefined);
 /** Most phases a child runs (baseline: 4 fetch loops + parse), plus set-up slack. */
 const CHILD_LIMIT_MS = 5 * PHASE_LIMIT_MS + 60_000;

@@ -69,18 +69,24 @@ export function fetchPolicyFrom(settings: Settings): Partial<FetchPolicy> {
   };
 }
 
-export function ingestDeps(settings: Settings, store: Store, log: Logger): IngestDeps {
+/** `oneShot`: a command that refreshes once and exits, not a daemon (see defaultParseThreads). */
+export function ingestDeps(
+  settings: Settings,
+  store: Store,
+  log: Logger,
+  { oneShot }: { oneShot: boolean },
+): IngestDeps {
   const random: Random = Math.random;
   const limiter = new Limiter(settings.fetch.concurrency, settings.fetch.perHostConcurrency);
   const rules = compileRules(settings.rules ?? [], 'rules');
-  const threads = settings.fetch.parseThreads ?? defaultParseThreads();
+  const threads = settings.fetch.parseThreads ?? defaultParseThreads(oneShot);
   return {
     store,
     fetchPolicy: fetchPolicyFrom(settings),
     rules,
     backlogDays: settings.site.backlogDays,
     limiter,
-    // Idle pool threads never keep the process alive, so commands need not close the pool.
+    // Threads start on demand, and idle ones never keep the process alive: commands need not close the pool.
     reader: threads > 0 ? new ParsePool(threads) : inlineReader,
     random,
     now: () => new Date(),

@@ -3,7 +3,7 @@
  * On a terminal, logs default to `error` (the final summary says what failed); TRIBUTARY_LOG_LEVEL, when
  * set, is honoured there too. Without a bar, logs are what they always are: JSON lines on stderr.
  */
-import { MultiBar, type SingleBar } from 'cli-progress';
+import type { SingleBar } from 'cli-progress';
 import type { Logger } from 'pino';
 import { logger } from './app.js';
 
@@ -15,10 +15,14 @@ export interface Progress {
   stop(): void;
 }
 
-/** `unit` names what is counted ("sources"); `quietLevel` is the log level without a bar, unless set. */
-export function progress(show: boolean, unit: string, quietLevel?: string): Progress {
+/**
+ * `unit` names what is counted ("sources"); `quietLevel` is the log level without a bar, unless set.
+ * cli-progress is imported only for a bar: off a terminal (cron, scripts) it would be 17 modules for nothing.
+ */
+export async function progress(show: boolean, unit: string, quietLevel?: string): Promise<Progress> {
   const level = process.env.TRIBUTARY_LOG_LEVEL;
   if (!show) return { log: logger(level ?? quietLevel), start() {}, update() {}, stop() {} };
+  const { MultiBar } = await import('cli-progress');
   const bars = new MultiBar({ format: `refresh [{bar}] {value}/{total} ${unit}  {name}`, hideCursor: true });
   let bar: SingleBar | undefined;
   const log = logger(level ?? 'error', {

@@ -11,10 +11,10 @@
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import YAML from 'yaml';
 import { DEFAULT_IMAGE_PROXY_MODE, type ImageProxyMode } from '../publish/image-routing.js';
 import { DEFAULT_SOURCES } from './defaults.js';
 import { readConfig } from './read-config.js';
+import { yamlPackage } from './yaml-package.js';
 
 export interface SourceConfig {
   url: string;
@@ -59,7 +59,7 @@ export interface Settings {
     concurrency: number;
     perHostConcurrency: number;
     allowPrivateNetworks: boolean;
-    /** Threads that parse and sanitize fetched feeds; 0 = the main thread; undefined = one per CPU. */
+    /** Threads that parse and sanitize fetched feeds; 0 = the main thread; undefined = defaultParseThreads. */
     parseThreads?: number;
   };
   sources: SourceConfig[];
@@ -197,7 +197,7 @@ const isMapping = (v: unknown): v is Record<string, unknown> =>
 export function saveSources(path: string, sources: SourceConfig[]): void {
   let text = starterConfig(sources);
   if (existsSync(path)) {
-    const doc = YAML.parseDocument(readFileSync(path, 'utf8'));
+    const doc = yamlPackage().parseDocument(readFileSync(path, 'utf8'));
     if (doc.errors.length > 0) throw new ConfigError(`cannot update ${path}: ${doc.errors[0]!.message}`);
     // An empty file has no contents: set() makes them a mapping (any other top level fails to load).
     doc.set('sources', doc.createNode(sources.map((s) => ({ ...s }))));
@@ -229,7 +229,7 @@ fetch:
   concurrency: ${d.fetch.concurrency}
   per_host_concurrency: ${d.fetch.perHostConcurrency}
   allow_private_networks: false
-  # parse_threads: 2   # threads parsing and sanitizing fetched feeds (default: one per CPU; 0 = none)
+  # parse_threads: 2   # threads parsing and sanitizing fetched feeds (default: one per CPU; refresh: CPUs - 1; 0 = none)
 # Rules for every source (a source can have its own \`rules:\` too); see README "Rules".
 rules:
   - rewrite: strip-wordpress-footer
@@ -238,5 +238,5 @@ rules:
 # Each source: url, and optionally name (display name), author (attribution when posts name none),
 # full_article: true (fetch whole articles for excerpt-only feeds), rules, and for /people: person (feeds
 # with the same person are grouped), face (an image URL) and homepage.
-${YAML.stringify({ sources })}`;
+${yamlPackage().stringify({ sources })}`;
 }

@@ -10,8 +10,9 @@
  */
 import { load } from 'js-yaml';
 import { closestMatch } from 'leven';
-import YAML, { LineCounter, type Node, type YAMLError } from 'yaml';
+import type { Document, LineCounter, Node, YAMLError } from 'yaml';
 import { CONFIG_SPEC, isListSpec, isMapSpec, type ListSpec, type MapSpec, type Spec } from './schema.js';
+import { yamlPackage } from './yaml-package.js';
 
 export interface Problem {
   line: number;
@@ -33,7 +34,8 @@ export function readConfig(text: string): Read {
 }
 
 function readDocument(text: string): Read {
-  const lines = new LineCounter();
+  const YAML = yamlPackage();
+  const lines = new YAML.LineCounter();
   const doc = YAML.parseDocument(text, { lineCounter: lines, prettyErrors: false });
   // A document with syntax errors has a tree of guesses: keys read from it would only add noise.
   if (doc.errors.length > 0)
@@ -81,7 +83,8 @@ const PLAIN: Tree = {
   isNull: (node) => node === null || node === undefined,
 };
 
-function documentTree(doc: YAML.Document, lines: LineCounter): Tree {
+function documentTree(doc: Document, lines: LineCounter): Tree {
+  const YAML = yamlPackage();
   return {
     line: (node, fallback) =>
       YAML.isNode(node) && node.range ? lines.linePos(node.range[0]).line : fallback,
@@ -177,7 +180,8 @@ function pathsOf(key: string, spec: Spec, at: string): string[] {
  * The yaml package reports an unclosed quote or flow collection where the text ran out — often the end of
  * the file. The fault is where it was opened: the quoted scalar or flow collection that ends at the error.
  */
-function syntaxProblem(error: YAMLError, doc: YAML.Document, lines: LineCounter): Problem {
+function syntaxProblem(error: YAMLError, doc: Document, lines: LineCounter): Problem {
+  const YAML = yamlPackage();
   const at = error.pos[0];
   let opened: Node | undefined;
   YAML.visit(doc, (_key, node) => {

@@ -121,7 +121,7 @@ export async function refreshDemo(options: DemoOptions = {}): Promise<RefreshedD
       else if (s.options[DEMO_MARK] === true) await store.purgeSource(s.id);
     }
     const started = Date.now();
-    const summary = await refreshAll(ingestDeps(settings, store, log), sources, {
+    const summary = await refreshAll(ingestDeps(settings, store, log, { oneShot: true }), sources, {
       concurrency: settings.fetch.concurrency,
       ...(options.onProgress && { onProgress: options.onProgress }),
     });

@@ -6,6 +6,11 @@
  * committing; on a pool of threads it runs beside them, each thread reading one feed at a time, on every core.
  * A thread also bounds the damage one feed can do: a parse that overruns its deadline is stopped (the thread
  * is replaced) and fails that source alone, where on the main thread it would stall them all.
+ *
+ * A thread costs its own V8 heap and module graph: 8–10 MiB and 0.15 s of CPU to start, and on a cold pass of
+ * 300 feeds on 2 cores it added 47 MiB of peak RSS and 7 % of CPU time for no gain in wall time (the main
+ * thread's fetching and committing is a core's work already). So threads start only when a feed is handed to
+ * the pool and every running thread is busy, and the default is none where there is no spare core.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -25,8 +30,15 @@ export const inlineReader: FeedReader = {
 /** A feed of the 16 MiB size cap parses in well under a second; a minute means a parser gone wrong. */
 export const DEFAULT_PARSE_DEADLINE_MS = 60_000;
 
-export function defaultParseThreads(): number {
-  return availableParallelism();
+/**
+ * `fetch.parse_threads` when unset. A one-shot `refresh` leaves a core to its main thread, so on 2 cores it
+ * reads on the main thread: threads there cost memory and CPU and won no time. The daemons (`run`, `worker`,
+ * `serve`) keep one per CPU: a page must never wait behind a large feed, and in the scale test three workers
+ * sharing 2 loaded cores with other work fell behind without theirs.
+ */
+export function defaultParseThreads(oneShot: boolean, cores = availableParallelism()): number {
+  if (!oneShot) return cores;
+  return cores > 2 ? cores - 1 : 0;
 }
 
 /**
@@ -56,7 +68,9 @@ interface Slot {
 type Reply = { result: ReadResult } | { error: ReadError } | { ready: true };
 
 export class ParsePool implements FeedReader {
-  readonly #slots: Slot[];
+  /** Threads running, started on demand up to #maxThreads. */
+  readonly #slots: Slot[] = [];
+  readonly #maxThreads: number;
   /** Requests no thread has room for yet; as many as the callers have in flight (refreshAll's concurrency
    * bounds them). */
   readonly #queue: Task[] = [];
@@ -67,7 +81,12 @@ export class ParsePool implements FeedReader {
     if (!Number.isInteger(threads) || threads < 1)
       throw new RangeError(`a parse pool needs 1 or more threads, not ${threads}`);
     this.#deadlineMs = options.deadlineMs ?? DEFAULT_PARSE_DEADLINE_MS;
-    this.#slots = Array.from({ length: threads }, () => this.#spawn());
+    this.#maxThreads = threads;
+  }
+
+  /** How many threads are running: none until a feed is read, never more than the pool was given. */
+  get threads(): number {
+    return this.#slots.length;
   }
 
   read(request: ReadRequest): Promise<ReadResult> {
@@ -103,10 +122,19 @@ export class ParsePool implements FeedReader {
     return slot;
   }
 
-  /** Hands waiting requests to the least busy threads, up to QUEUED_PER_THREAD each. */
+  /** Hands waiting requests to the least busy threads, up to QUEUED_PER_THREAD each; starts another thread
+   * when every running one has work and the pool may grow. */
   #dispatch(): void {
     while (this.#queue.length > 0) {
-      const slot = this.#slots.reduce((a, b) => (b.tasks.length < a.tasks.length ? b : a));
+      let slot = this.#slots.reduce<Slot | undefined>(
+        (a, b) => (a === undefined || b.tasks.length < a.tasks.length ? b : a),
+        undefined,
+      );
+      if ((slot === undefined || slot.tasks.length > 0) && this.#slots.length < this.#maxThreads) {
+        slot = this.#spawn();
+        this.#slots.push(slot);
+      }
+      if (!slot) return;
       if (slot.tasks.length >= QUEUED_PER_THREAD) return;
       const task = this.#queue.shift()!;
       slot.tasks.push(task);
@@ -159,7 +187,7 @@ export class ParsePool implements FeedReader {
     const [current, ...queued] = slot.tasks;
     current?.reject(new Error(reason));
     this.#queue.unshift(...queued);
-    this.#slots[index] = this.#spawn();
+    this.#slots.splice(index, 1); // #dispatch starts another if there is work for it
     this.#dispatch();
   }
 }

@@ -3,7 +3,6 @@
  * with nodemailer. Building is pure; sending opens one connection per message (a digest is at most a few a
  * day), so no pooled transport is kept alive between passes.
  */
-import nodemailer from 'nodemailer';
 import { redactUrl } from '../url-display.js';
 import { renderDigest } from './digest.js';
 import type { FeedInput } from './feed-entry.js';
@@ -35,6 +34,9 @@ export function buildDigestMail(input: FeedInput, envelope: MailEnvelope): Diges
 
 /** Sends `mail` through the SMTP server `smtpUrl` names (`smtp://host:port`, `smtps://user:pass@host`). */
 export async function sendDigestMail(smtpUrl: string, mail: DigestMail): Promise<void> {
+  // Imported here, not at the top: nodemailer is 40 modules that every refresh would load for a mail most
+  // passes never send.
+  const { default: nodemailer } = await import('nodemailer');
   const transport = nodemailer.createTransport(smtpUrl);
   try {
     await transport.sendMail(mail);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { compileRules } from '../../src/content/rules.js';
-import { ParsePool } from '../../src/ingest/parse-pool.js';
+import { defaultParseThreads, ParsePool } from '../../src/ingest/parse-pool.js';
 import { readFeed } from '../../src/ingest/read-feed.js';
 import { FeedError } from '../../src/parse/errors.js';
 import { rssFeed } from './feed-server.js';
@@ -87,6 +87,36 @@ test('many feeds in flight on two threads all come back, each to its own caller'
     feeds.map((r) => [r.feed.title, r.rows?.length]),
     names.map((name, i) => [name, 1 + (i % 7)]),
   );
+});
+
+test('threads start only for work: none for a pool never read from, one for feeds read one at a time', async () => {
+  const lazy = new ParsePool(3);
+  try {
+    assert.equal(lazy.threads, 0);
+    for (const name of ['a', 'b', 'c']) {
+      const { feed } = await lazy.read({ body: bytes(rssFeed(name, 2)), options, prepare });
+      assert.equal(feed.title, name);
+    }
+    assert.equal(lazy.threads, 1, 'each feed found the one thread idle');
+    const many = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => lazy.read({ body: bytes(rssFeed(`m${i}`, 1)), options, prepare })),
+    );
+    assert.deepEqual(
+      many.map((r) => r.feed.title),
+      Array.from({ length: 12 }, (_, i) => `m${i}`),
+    );
+    assert.equal(lazy.threads, 3, 'a burst grows the pool to its size, no further');
+  } finally {
+    await lazy.close();
+  }
+});
+
+test('default threads: a one-shot refresh leaves a core to its main thread (none on 2); daemons one per CPU', () => {
+  assert.equal(defaultParseThreads(true, 1), 0);
+  assert.equal(defaultParseThreads(true, 2), 0);
+  assert.equal(defaultParseThreads(true, 4), 3);
+  assert.equal(defaultParseThreads(false, 2), 2);
+  assert.equal(defaultParseThreads(false, 8), 8);
 });
 
 test('a parse that overruns the deadline fails that feed alone; the thread is replaced and reads go on', async () => {

@@ -6,7 +6,7 @@ import { progress } from '../progress.js';
 export async function demoCommand(
   opts: GlobalOptions & { listen?: string; once?: boolean },
 ): Promise<number> {
-  const bar = progress(process.stderr.isTTY === true, 'sample feeds', 'warn');
+  const bar = await progress(process.stderr.isTTY === true, 'sample feeds', 'warn');
   const options: DemoOptions = {
     ...(opts.config && { config: opts.config }),
     ...(opts.database && { database: opts.database }),

@@ -11,7 +11,7 @@ export async function refreshCommand(
   opts: GlobalOptions & { all?: boolean; json?: boolean; progress?: boolean },
 ): Promise<number> {
   const settings = settingsFrom(opts);
-  const bar = progress(opts.progress !== false && !opts.json && process.stderr.isTTY, 'sources');
+  const bar = await progress(opts.progress !== false && !opts.json && process.stderr.isTTY, 'sources');
   const { log } = bar;
   const store = await openDatabase(settings, 'write');
   try {
@@ -23,7 +23,7 @@ export async function refreshCommand(
       : await store.dueSources(new Date(), Number.MAX_SAFE_INTEGER);
     bar.start(sources.length);
     const started = Date.now();
-    const summary = await refreshAll(ingestDeps(settings, store, log), sources, {
+    const summary = await refreshAll(ingestDeps(settings, store, log, { oneShot: true }), sources, {
       concurrency: settings.fetch.concurrency,
       onProgress: (done, _total, r) => bar.update(done, r.source.name ?? redactUrl(r.source.url)),
     }).finally(() => bar.stop());

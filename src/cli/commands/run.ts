@@ -31,7 +31,7 @@ async function runLoop(opts: GlobalOptions & { listen?: string }, serve: boolean
   };
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
-  const deps = ingestDeps(settings, store, log);
+  const deps = ingestDeps(settings, store, log, { oneShot: false });
   const server = serve ? await startWebServer(settings, store, log, opts.listen, deps) : undefined;
   try {
     const synced = await syncSources(store, settings.sources);

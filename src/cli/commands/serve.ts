@@ -46,7 +46,7 @@ export async function startWebServer(
   store: Store,
   log: Logger,
   listen?: string,
-  deps: IngestDeps = ingestDeps(settings, store, log),
+  deps: IngestDeps = ingestDeps(settings, store, log, { oneShot: false }),
 ): Promise<Server> {
   const { host, port } = parseListen(listen ?? settings.site.listen);
   const site = siteInfo(settings);
