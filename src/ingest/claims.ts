@@ -196,11 +196,16 @@ export class Claims {
     }
   }
 
-  /** No claim for `ms`; whoever waits is woken then. */
+  /** No claim for `ms`; whoever waits is woken then. The timer, not the clock, ends the wait: Node's timers
+   * may fire a millisecond before `Date.now()` reaches their time, and a waiter that then found the wait not
+   * over would sleep with no timer left to wake it (an idle SQLite worker, holding nothing else, exited). */
   #wait(ms: number): void {
     this.#claimAfter = Date.now() + ms;
     clearTimeout(this.#claimTimer);
-    this.#claimTimer = setTimeout(() => this.#queues.nudge(), ms);
+    this.#claimTimer = setTimeout(() => {
+      this.#claimAfter = 0;
+      this.#queues.nudge();
+    }, ms);
   }
 
   /** Extends the leases of every held source; the queued ones whose lease was lost are dropped. */
