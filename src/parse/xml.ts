@@ -80,8 +80,9 @@ interface OpenElement {
   el: XmlElement;
   /** The tag name lower-cased, to match its end tag. */
   rawName: string;
-  /** The tag name exactly as written, for the common case of an end tag written the same way. */
-  writtenName: string;
+  /** Where the tag name starts in the source, and its length: an end tag written the same way closes it. */
+  nameAt: number;
+  nameLength: number;
   /** Namespace bindings this element introduced, to undo when it closes: [prefix, previous URI]. */
   undo: [string, string | undefined][] | null;
 }
@@ -244,8 +245,8 @@ export function parseXml(input: string | Utf8View): XmlDocument {
       if (
         top &&
         droppedDepth === 0 &&
-        end - lt - 2 === top.writtenName.length &&
-        source.startsWith(top.writtenName, lt + 2)
+        end - lt - 2 === top.nameLength &&
+        sameRun(source, top.nameAt, lt + 2, top.nameLength)
       ) {
         popElement(lt);
       } else {
@@ -305,8 +306,7 @@ export function parseXml(input: string | Utf8View): XmlDocument {
       if (WS(ch) || ch === 62 /* > */ || ch === 47 /* / */) break;
       p++;
     }
-    const writtenName = source.slice(lt + 1, p);
-    const rawName = lower(writtenName, lt + 1, p);
+    const rawName = lower(source.slice(lt + 1, p), lt + 1, p);
     // Most feed elements have no attributes: they share one frozen empty object instead of allocating.
     let attrs: Record<string, string> = NO_ATTRS;
     let undo: [string, string | undefined][] | null = null;
@@ -403,7 +403,7 @@ export function parseXml(input: string | Utf8View): XmlDocument {
     if (selfClosing) {
       if (undo) restoreBindings(undo);
     } else {
-      stack.push({ el, rawName, writtenName, undo });
+      stack.push({ el, rawName, nameAt: lt + 1, nameLength: p - lt - 1, undo });
     }
   }
 
@@ -428,6 +428,13 @@ function addTextIfContent(
       return;
     }
   }
+}
+
+/** Whether source[a, a + n) and source[b, b + n) are the same: compared in place, where startsWith would
+ * need the name as a string of its own (and is slower than this loop for names this short). */
+function sameRun(source: string, a: number, b: number, n: number): boolean {
+  for (let k = 0; k < n; k++) if (source.charCodeAt(a + k) !== source.charCodeAt(b + k)) return false;
+  return true;
 }
 
 function isNameStart(c: number): boolean {
