@@ -75,6 +75,8 @@ const KNOWN_NAMESPACES: Record<string, string> = {
 /** Deeper than any real feed; past it elements are dropped (structure bombs stay cheap). */
 const MAX_DEPTH = 256;
 const MAX_PROBLEMS = 20;
+/** Names of one length and first character remembered by parseXml (more are lower-cased each time). */
+const MAX_NAMES_PER_BUCKET = 8;
 
 interface OpenElement {
   el: XmlElement;
@@ -155,15 +157,22 @@ export function parseXml(input: string | Utf8View): XmlDocument {
     top.el.children.push(text);
   };
 
-  // Tag and attribute names as written (source[from, to)) → lower case: a feed writes the same few names
-  // thousands of times.
-  const lowered = new Map<string, string>();
-  const lower = (written: string, from: number, to: number): string => {
-    let name = lowered.get(written);
-    if (name === undefined) {
-      name = input.slice(from, to).toLowerCase();
-      lowered.set(written, name);
+  // Tag and attribute names as written (source[from, to)) → lower case. A feed writes the same few names
+  // thousands of times: each is looked up by length and first character and compared where it stands, which
+  // spares slicing and hashing a string per name (a Map keyed by the written name was parseXml's hottest line).
+  const seenNames = new Map<number, { at: number; name: string }[]>();
+  const lower = (from: number, to: number): string => {
+    const n = to - from;
+    const key = n * 128 + (source.charCodeAt(from) & 127);
+    let bucket = seenNames.get(key);
+    if (bucket) {
+      for (const seen of bucket) if (sameRun(source, seen.at, from, n)) return seen.name;
+    } else {
+      bucket = [];
+      seenNames.set(key, bucket);
     }
+    const name = input.slice(from, to).toLowerCase();
+    if (bucket.length < MAX_NAMES_PER_BUCKET) bucket.push({ at: from, name });
     return name;
   };
   // Names resolve the same way until a namespace declaration changes the bindings (rarely past the root).
@@ -306,7 +315,7 @@ export function parseXml(input: string | Utf8View): XmlDocument {
       if (WS(ch) || ch === 62 /* > */ || ch === 47 /* / */) break;
       p++;
     }
-    const rawName = lower(source.slice(lt + 1, p), lt + 1, p);
+    const rawName = lower(lt + 1, p);
     // Most feed elements have no attributes: they share one frozen empty object instead of allocating.
     let attrs: Record<string, string> = NO_ATTRS;
     let undo: [string, string | undefined][] | null = null;
@@ -339,7 +348,7 @@ export function parseXml(input: string | Utf8View): XmlDocument {
         if (WS(a) || a === 61 /* = */ || a === 62 || a === 47 || a === 60) break;
         p++;
       }
-      const attrName = lower(source.slice(nameStart, p), nameStart, p);
+      const attrName = lower(nameStart, p);
       while (p < len && WS(source.charCodeAt(p))) p++;
       let value = '';
       if (source.charCodeAt(p) === 61) {
