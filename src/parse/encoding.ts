@@ -333,20 +333,25 @@ export function decodeFeedBytes(bytes: Uint8Array, contentType?: string): Decode
         : decodeClaimedLegacy(body, first.name, first.claim, warnings);
   }
   const view = decoded.text;
-  if (typeof view !== 'string') {
-    // Utf8View.of has checked that cleanText has nothing to do.
-    return {
-      get text() {
-        return view.text();
-      },
-      view,
-      encoding: decoded.encoding,
-      bozo: warnings.length > 0,
-      warnings,
-    };
-  }
+  // Utf8View.of has checked that cleanText has nothing to do.
+  if (typeof view !== 'string') return new ViewText(view, decoded.encoding, warnings);
   const text = cleanText(view, decoded.encoding.startsWith('utf-32'), warnings);
   return { text, encoding: decoded.encoding, bozo: warnings.length > 0, warnings };
+}
+
+/** A view's DecodedText: the whole text is decoded only when asked for. */
+class ViewText implements DecodedText {
+  readonly bozo: boolean;
+  constructor(
+    readonly view: Utf8View,
+    readonly encoding: string,
+    readonly warnings: string[],
+  ) {
+    this.bozo = warnings.length > 0;
+  }
+  get text(): string {
+    return this.view.text();
+  }
 }
 
 interface Label {
