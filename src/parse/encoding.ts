@@ -17,9 +17,13 @@
  */
 import { isAscii, isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
+import { Utf8View } from './utf8-view.js';
 
 export interface DecodedText {
   text: string;
+  /** Set when the text is valid UTF-8 that a parser can read undecoded (see Utf8View); `text` then decodes
+   * the whole of it when first read. */
+  view?: Utf8View;
   encoding: string;
   bozo: boolean;
   warnings: string[];
@@ -29,12 +33,16 @@ type UnicodeForm = 'utf-8' | 'utf-16le' | 'utf-16be' | 'utf-32le' | 'utf-32be';
 
 const utf8Strict = new TextDecoder('utf-8', { fatal: true });
 
+/** Text as decoded, or a view of UTF-8 bytes to decode piece by piece. */
+type Text = string | Utf8View;
+
 /** UTF-8 bytes → text, or undefined when they are not valid UTF-8. A fatal TextDecoder takes ICU's slow path;
  * simdutf's `isUtf8` (GB/s) then the lenient decoder is almost twice as fast, and pure ASCII (common in
- * feeds) decodes fastest as latin1. */
-function decodeValidUtf8(b: Uint8Array): string | undefined {
-  if (isAscii(b)) return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1');
-  return isUtf8(b) ? utf8Lenient.decode(b) : undefined;
+ * feeds) decodes fastest as latin1. Faster still is not to decode: a view when the bytes allow one. */
+function decodeValidUtf8(b: Uint8Array): Text | undefined {
+  if (isAscii(b))
+    return Utf8View.of(b) ?? Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1');
+  return isUtf8(b) ? (Utf8View.of(b) ?? utf8Lenient.decode(b)) : undefined;
 }
 const utf8Lenient = new TextDecoder('utf-8');
 const utf16Strict = {
@@ -300,7 +308,7 @@ export function decodeFeedBytes(bytes: Uint8Array, contentType?: string): Decode
   const declared = declaredLabel(bytes, start, layout);
   if (declared) labels.push({ label: declared, where: 'the XML declaration' });
 
-  let decoded: { text: string; encoding: string };
+  let decoded: { text: Text; encoding: string };
   if (layout) {
     for (const l of labels) {
       const name = canonicalEncoding(l.label);
@@ -324,8 +332,26 @@ export function decodeFeedBytes(bytes: Uint8Array, contentType?: string): Decode
         ? decodeClaimedUtf8(body, first?.claim, usable[1]?.name, warnings)
         : decodeClaimedLegacy(body, first.name, first.claim, warnings);
   }
-  const text = cleanText(decoded.text, decoded.encoding.startsWith('utf-32'), warnings);
+  const view = decoded.text;
+  // Utf8View.of has checked that cleanText has nothing to do.
+  if (typeof view !== 'string') return new ViewText(view, decoded.encoding, warnings);
+  const text = cleanText(view, decoded.encoding.startsWith('utf-32'), warnings);
   return { text, encoding: decoded.encoding, bozo: warnings.length > 0, warnings };
+}
+
+/** A view's DecodedText: the whole text is decoded only when asked for. */
+class ViewText implements DecodedText {
+  readonly bozo: boolean;
+  constructor(
+    readonly view: Utf8View,
+    readonly encoding: string,
+    readonly warnings: string[],
+  ) {
+    this.bozo = warnings.length > 0;
+  }
+  get text(): string {
+    return this.view.text();
+  }
 }
 
 interface Label {
@@ -346,7 +372,7 @@ function usableLabels(labels: Label[], warnings: string[]): { name: string; clai
   return usable;
 }
 
-function decodeUnicode(b: Uint8Array, form: UnicodeForm, warnings: string[]): string {
+function decodeUnicode(b: Uint8Array, form: UnicodeForm, warnings: string[]): Text {
   if (form === 'utf-32le' || form === 'utf-32be') return iconv.decode(b, form);
   if (form === 'utf-8') {
     const text = decodeValidUtf8(b);
@@ -371,7 +397,7 @@ function decodeClaimedUtf8(
   claim: string | undefined,
   fallback: string | undefined,
   warnings: string[],
-): { text: string; encoding: string } {
+): { text: Text; encoding: string } {
   const valid = decodeValidUtf8(b);
   if (valid !== undefined) return { text: valid, encoding: 'utf-8' };
   claim ??= 'no encoding is declared';
@@ -395,11 +421,11 @@ function decodeClaimedLegacy(
   name: string,
   claim: string,
   warnings: string[],
-): { text: string; encoding: string } {
-  if (!NOT_ASCII_COMPATIBLE.has(name) && isUtf8(b)) {
-    const text = utf8Lenient.decode(b);
+): { text: Text; encoding: string } {
+  const text = NOT_ASCII_COMPATIBLE.has(name) ? undefined : decodeValidUtf8(b);
+  if (text !== undefined) {
     // Pure ASCII reads the same in any ASCII-compatible encoding: keep the fast decode.
-    if (text.length === b.length) return { text, encoding: name };
+    if (isAscii(b)) return { text, encoding: name };
     warnings.push(`${claim} (${name}) but the bytes are valid UTF-8; read as UTF-8`);
     return { text, encoding: 'utf-8' };
   }

@@ -10,6 +10,7 @@ import { scanPage } from './html-page.js';
 import { mapJsonFeed } from './jsonfeed.js';
 import { mapRss, rssFormat } from './rss.js';
 import { resolveUrl } from './urls.js';
+import type { Utf8View } from './utf8-view.js';
 import { descendants, parseXml, type XmlElement } from './xml.js';
 
 export { FeedError } from './errors.js';
@@ -18,40 +19,44 @@ export { FeedError } from './errors.js';
 export function parseFeed(input: Uint8Array | string, options: ParseOptions = {}): JsonFeed {
   const warnings: string[] = [];
   let bozo = false;
-  let text: string;
+  // The document: its text, or a view of its UTF-8 bytes that the XML reader decodes piece by piece.
+  let source: string | Utf8View;
   let encoding: string | undefined;
   const contentType = options.contentType ?? header(options.headers, 'content-type');
   if (typeof input === 'string') {
-    text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+    source = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   } else {
     if (input.length >= 2 && input[0] === 0x1f && input[1] === 0x8b) {
       throw new FeedError('binary', 'gzip-compressed bytes, not a feed (the response was not decompressed)');
     }
     const decoded = decodeFeedBytes(input, contentType);
-    text = decoded.text;
+    source = decoded.view ?? decoded.text;
     encoding = decoded.encoding;
     bozo = decoded.bozo;
     warnings.push(...decoded.warnings);
   }
 
-  const start = firstSignificant(text);
+  // What is looked for in the view (whitespace, `{`, `<`) is ASCII, which reads as itself.
+  const view = typeof source === 'string' ? source : source.latin1;
+  const text = () => (typeof source === 'string' ? source : source.text());
+  const start = firstSignificant(view);
   if (start === -1) throw new FeedError('empty', 'the document is empty');
   // Content-Location names the document's own URL when the server says it differs from the request.
   const contentLocation = header(options.headers, 'content-location');
   const base = (contentLocation && resolveUrl(contentLocation, options.url)) || options.url;
 
   let feed: JsonFeed;
-  const first = text.charCodeAt(start);
+  const first = view.charCodeAt(start);
   if (first === 0x7b /* { */ || first === 0x5b /* [ */) {
     let data: unknown;
     try {
-      data = JSON.parse(start === 0 ? text : text.slice(start));
+      data = JSON.parse(text().slice(start));
     } catch (e) {
       throw new FeedError('malformed', `invalid JSON: ${(e as Error).message}`);
     }
     feed = mapJsonFeed(data, base, contentType, warnings);
   } else {
-    const doc = parseXml(text);
+    const doc = parseXml(source);
     if (!doc.root) throw new FeedError('malformed', 'no XML document element found');
     if (doc.problems.length > 0) {
       bozo = true;
@@ -73,7 +78,7 @@ export function parseFeed(input: Uint8Array | string, options: ParseOptions = {}
     else if (name === 'atom:feed' || name === 'feed') feed = mapAtom(ctx, root);
     else if (name === 'channel' && !hasNamespace(root)) feed = mapCdf(ctx, root);
     else if (isHtmlRoot(name) || doc.htmlDoctype) {
-      const links = scanPage(text, base).feedLinks;
+      const links = scanPage(text(), base).feedLinks;
       throw new FeedError(
         'html-page',
         links.length > 0

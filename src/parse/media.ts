@@ -33,6 +33,19 @@ function positiveInt(raw: string | undefined): number | undefined {
 const IMAGE_TYPE = /^image\//i;
 const IMAGE_EXT = /\.(jpe?g|png|gif|webp|avif)(\?|$)/i;
 
+/** The children readItemMedia reads; with none of them (most items) it has nothing to do. */
+const MEDIA_ELEMENTS = new Set([
+  'enclosure',
+  'media:group',
+  'media:content',
+  'media:thumbnail',
+  'media:description',
+  'media:title',
+  'itunes:image',
+  'itunes:link',
+  'yt:videoid',
+]);
+
 /** Reads media from an RSS item or Atom entry. Atom `link rel=enclosure` is read by the Atom mapper and
  * passed in as `enclosures`. */
 export function readItemMedia(
@@ -41,6 +54,12 @@ export function readItemMedia(
   enclosures: Attachment[] = [],
 ): ItemMedia {
   const out: ItemMedia = {};
+  // One pass to see whether there is anything to read spares the dozen lookups below for most items.
+  if (
+    enclosures.length === 0 &&
+    !item.children.some((c) => typeof c !== 'string' && MEDIA_ELEMENTS.has(c.name))
+  )
+    return out;
   const attachments: Attachment[] = [...enclosures];
   const seen = new Set(attachments.map((a) => a.url));
   const add = (a: Attachment | undefined) => {
@@ -141,7 +160,13 @@ export function readItunesEpisode(item: XmlElement): ItunesEpisode | undefined {
 
 /** itunes:keywords: "alpha, beta" → ["alpha", "beta"]. */
 export function itunesKeywords(item: XmlElement): string[] {
-  return childrenNamed(item, 'itunes:keywords').flatMap((k) =>
-    textOf(k).split(',').map(collapseSpace).filter(Boolean),
-  );
+  const out: string[] = [];
+  for (const k of item.children) {
+    if (typeof k === 'string' || k.name !== 'itunes:keywords') continue;
+    for (const word of textOf(k).split(',')) {
+      const w = collapseSpace(word);
+      if (w) out.push(w);
+    }
+  }
+  return out;
 }

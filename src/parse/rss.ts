@@ -165,9 +165,7 @@ function mapItem(ctx: MapContext, el: XmlElement, channelBase: string | undefine
   );
   if (modified) item.date_modified = modified;
 
-  const authors =
-    readPeople(ctx, el, ['author', 'dc:creator', 'dc:author', 'itunes:author', 'dc:contributor']) ??
-    readAuthors(ctx.doc, el, 'atom:', base);
+  const authors = readPeople(ctx, el, ITEM_PEOPLE) ?? readAuthors(ctx.doc, el, 'atom:', base);
   if (authors) item.authors = authors;
   const tags = readTags(ctx, el) ?? atomCategories(el, 'atom:');
   if (tags.length > 0) item.tags = tags;
@@ -191,10 +189,15 @@ function mapItem(ctx: MapContext, el: XmlElement, channelBase: string | undefine
   return item;
 }
 
-function readPeople(ctx: MapContext, el: XmlElement, names: string[]): Author[] | undefined {
-  return uniqueAuthors(
-    names.flatMap((n) => childrenNamed(el, n).map((e) => parsePerson(elementText(ctx.doc, e)))),
-  );
+const ITEM_PEOPLE = ['author', 'dc:creator', 'dc:author', 'itunes:author', 'dc:contributor'];
+
+/** People from the elements `names`, in that order of names, then of the document. */
+function readPeople(ctx: MapContext, el: XmlElement, names: readonly string[]): Author[] | undefined {
+  const people: (Author | undefined)[] = [];
+  for (const n of names)
+    for (const c of el.children)
+      if (typeof c !== 'string' && c.name === n) people.push(parsePerson(elementText(ctx.doc, c)));
+  return uniqueAuthors(people);
 }
 
 /** Categories from RSS, Dublin Core, Media RSS and iTunes (whose categories nest: Technology > Gadgets). */

@@ -11,6 +11,7 @@
  */
 import { decodeHTML, decodeHTMLAttribute } from 'entities';
 import { withoutXmlForbidden } from '../xml-chars.js';
+import type { Utf8View } from './utf8-view.js';
 
 export interface XmlElement {
   /** Canonical lower-case name: a known namespace gets its usual prefix (`atom:link`, `content:encoded`),
@@ -27,8 +28,8 @@ export type XmlNode = XmlElement | string;
 
 export interface XmlDocument {
   root: XmlElement | undefined;
-  /** The decoded source, for slicing an element's inner markup. */
-  source: string;
+  /** The source, for slicing an element's inner markup (by its offsets, which are byte offsets in a view). */
+  source: string | Utf8View;
   /** Namespace prefixes bound to XHTML anywhere (stripped when inner markup is returned as HTML). */
   xhtmlPrefixes: string[];
   /** True when a DOCTYPE declared HTML (`<!DOCTYPE html>`). */
@@ -74,13 +75,16 @@ const KNOWN_NAMESPACES: Record<string, string> = {
 /** Deeper than any real feed; past it elements are dropped (structure bombs stay cheap). */
 const MAX_DEPTH = 256;
 const MAX_PROBLEMS = 20;
+/** Names of one length and first character remembered by parseXml (more are lower-cased each time). */
+const MAX_NAMES_PER_BUCKET = 8;
 
 interface OpenElement {
   el: XmlElement;
   /** The tag name lower-cased, to match its end tag. */
   rawName: string;
-  /** The tag name exactly as written, for the common case of an end tag written the same way. */
-  writtenName: string;
+  /** Where the tag name starts in the source, and its length: an end tag written the same way closes it. */
+  nameAt: number;
+  nameLength: number;
   /** Namespace bindings this element introduced, to undo when it closes: [prefix, previous URI]. */
   undo: [string, string | undefined][] | null;
 }
@@ -126,7 +130,10 @@ function hasNonXmlReference(text: string): boolean {
   return false;
 }
 
-export function parseXml(source: string): XmlDocument {
+/** Reads a document from its text, or from a view of its UTF-8 bytes: the tokenizer scans the view's latin1
+ * string (markup is ASCII) and every string it keeps is cut with `input.slice`, which decodes. */
+export function parseXml(input: string | Utf8View): XmlDocument {
+  const source = typeof input === 'string' ? input : input.latin1;
   const problems: string[] = [];
   const problem = (p: string) => {
     if (problems.length < MAX_PROBLEMS && !problems.includes(p)) problems.push(p);
@@ -150,14 +157,22 @@ export function parseXml(source: string): XmlDocument {
     top.el.children.push(text);
   };
 
-  // Tag and attribute names as written → lower case: a feed writes the same few names thousands of times.
-  const lowered = new Map<string, string>();
-  const lower = (written: string): string => {
-    let name = lowered.get(written);
-    if (name === undefined) {
-      name = written.toLowerCase();
-      lowered.set(written, name);
+  // Tag and attribute names as written (source[from, to)) → lower case. A feed writes the same few names
+  // thousands of times: each is looked up by length and first character and compared where it stands, which
+  // spares slicing and hashing a string per name (a Map keyed by the written name was parseXml's hottest line).
+  const seenNames = new Map<number, { at: number; name: string }[]>();
+  const lower = (from: number, to: number): string => {
+    const n = to - from;
+    const key = n * 128 + (source.charCodeAt(from) & 127);
+    let bucket = seenNames.get(key);
+    if (bucket) {
+      for (const seen of bucket) if (sameRun(source, seen.at, from, n)) return seen.name;
+    } else {
+      bucket = [];
+      seenNames.set(key, bucket);
     }
+    const name = input.slice(from, to).toLowerCase();
+    if (bucket.length < MAX_NAMES_PER_BUCKET) bucket.push({ at: from, name });
     return name;
   };
   // Names resolve the same way until a namespace declaration changes the bindings (rarely past the root).
@@ -223,12 +238,12 @@ export function parseXml(source: string): XmlDocument {
   while (i < len) {
     const lt = source.indexOf('<', i);
     if (lt === -1) {
-      if (stack.length > 0) addTextIfContent(source, i, len, addText);
+      if (stack.length > 0) addTextIfContent(input, source, i, len, addText);
       break;
     }
-    if (lt > i && stack.length > 0) addTextIfContent(source, i, lt, addText);
+    if (lt > i && stack.length > 0) addTextIfContent(input, source, i, lt, addText);
     else if (lt > i && !root)
-      addTextIfContent(source, i, lt, () => problem('text before the document element'));
+      addTextIfContent(input, source, i, lt, () => problem('text before the document element'));
     const c = source.charCodeAt(lt + 1);
 
     if (c === 47 /* / */) {
@@ -239,13 +254,13 @@ export function parseXml(source: string): XmlDocument {
       if (
         top &&
         droppedDepth === 0 &&
-        end - lt - 2 === top.writtenName.length &&
-        source.startsWith(top.writtenName, lt + 2)
+        end - lt - 2 === top.nameLength &&
+        sameRun(source, top.nameAt, lt + 2, top.nameLength)
       ) {
         popElement(lt);
       } else {
         closeElement(
-          source
+          input
             .slice(lt + 2, end)
             .trim()
             .toLowerCase(),
@@ -266,12 +281,12 @@ export function parseXml(source: string): XmlDocument {
         if (e === -1) problem('unterminated CDATA section');
         const end = e === -1 ? len : e;
         const top = stack[stack.length - 1];
-        if (top && end > lt + 9) top.el.children.push(source.slice(lt + 9, end));
+        if (top && end > lt + 9) top.el.children.push(input.slice(lt + 9, end));
         i = e === -1 ? len : e + 3;
       } else {
         // <!DOCTYPE …> possibly with an internal subset in [ ]: skipped whole, never processed.
         const declEnd = skipDeclaration(source, lt);
-        if (/^<!doctype\s+html/i.test(source.slice(lt, lt + 20))) htmlDoctype = true;
+        if (/^<!doctype\s+html/i.test(input.slice(lt, Math.min(lt + 20, len)))) htmlDoctype = true;
         i = declEnd;
       }
       continue;
@@ -300,8 +315,7 @@ export function parseXml(source: string): XmlDocument {
       if (WS(ch) || ch === 62 /* > */ || ch === 47 /* / */) break;
       p++;
     }
-    const writtenName = source.slice(lt + 1, p);
-    const rawName = lower(writtenName);
+    const rawName = lower(lt + 1, p);
     // Most feed elements have no attributes: they share one frozen empty object instead of allocating.
     let attrs: Record<string, string> = NO_ATTRS;
     let undo: [string, string | undefined][] | null = null;
@@ -334,7 +348,7 @@ export function parseXml(source: string): XmlDocument {
         if (WS(a) || a === 61 /* = */ || a === 62 || a === 47 || a === 60) break;
         p++;
       }
-      const attrName = lower(source.slice(nameStart, p));
+      const attrName = lower(nameStart, p);
       while (p < len && WS(source.charCodeAt(p))) p++;
       let value = '';
       if (source.charCodeAt(p) === 61) {
@@ -344,7 +358,7 @@ export function parseXml(source: string): XmlDocument {
         if (q === 34 || q === 39) {
           const close = source.indexOf(q === 34 ? '"' : "'", p + 1);
           const vEnd = close === -1 ? len : close;
-          value = source.slice(p + 1, vEnd);
+          value = input.slice(p + 1, vEnd);
           p = vEnd + 1;
         } else {
           const vStart = p;
@@ -353,7 +367,7 @@ export function parseXml(source: string): XmlDocument {
             if (WS(a) || a === 62) break;
             p++;
           }
-          value = source.slice(vStart, p);
+          value = input.slice(vStart, p);
           problem('unquoted attribute value');
         }
         value = decodeAttribute(value);
@@ -398,7 +412,7 @@ export function parseXml(source: string): XmlDocument {
     if (selfClosing) {
       if (undo) restoreBindings(undo);
     } else {
-      stack.push({ el, rawName, writtenName, undo });
+      stack.push({ el, rawName, nameAt: lt + 1, nameLength: p - lt - 1, undo });
     }
   }
 
@@ -406,17 +420,30 @@ export function parseXml(source: string): XmlDocument {
     problem(`document ended with <${stack[stack.length - 1]!.rawName}> still open (truncated?)`);
     while (stack.length > 0) popElement(len);
   }
-  return { root, source, xhtmlPrefixes, htmlDoctype, problems };
+  return { root, source: input, xhtmlPrefixes, htmlDoctype, problems };
 }
 
-function addTextIfContent(source: string, from: number, to: number, add: (t: string) => void) {
+function addTextIfContent(
+  input: string | Utf8View,
+  source: string,
+  from: number,
+  to: number,
+  add: (t: string) => void,
+) {
   // Whitespace between elements carries nothing the mappers use; mixed content is read from the source.
   for (let k = from; k < to; k++) {
     if (!WS(source.charCodeAt(k))) {
-      add(source.slice(from, to));
+      add(input.slice(from, to));
       return;
     }
   }
+}
+
+/** Whether source[a, a + n) and source[b, b + n) are the same: compared in place, where startsWith would
+ * need the name as a string of its own (and is slower than this loop for names this short). */
+function sameRun(source: string, a: number, b: number, n: number): boolean {
+  for (let k = 0; k < n; k++) if (source.charCodeAt(a + k) !== source.charCodeAt(b + k)) return false;
+  return true;
 }
 
 function isNameStart(c: number): boolean {
