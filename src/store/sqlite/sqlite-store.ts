@@ -126,6 +126,7 @@ export class SqliteStore implements Store {
    * wrapper per `transaction()` call, which was a fifth of the cost of committing a 304. */
   readonly #commitOneTransaction: (sourceId: SourceId, cp: FetchCheckpoint) => CommitResult;
   readonly #searcher: Searcher;
+  readonly #rankedMatches?: number;
 
   /**
    * `mustExist`: open only an existing file (the caller checks `initialized()` next); never create one.
@@ -155,6 +156,7 @@ export class SqliteStore implements Store {
       }),
     );
     this.#searcher = this.#db.memory ? inlineSearcher(this.#db, search) : new SearchThreads(path, search);
+    if (search.rankedMatches !== undefined) this.#rankedMatches = search.rankedMatches;
   }
 
   async migrate(): Promise<void> {
@@ -555,7 +557,8 @@ export class SqliteStore implements Store {
   }
 
   search(request: SearchRequest): Promise<SearchPage> {
-    return this.#searcher.search(request);
+    const rankedMatches = request.rankedMatches ?? this.#rankedMatches;
+    return this.#searcher.search(rankedMatches === undefined ? request : { ...request, rankedMatches });
   }
 
   async fetchLog(since: Date, sourceId?: SourceId): Promise<FetchLogRow[]> {
