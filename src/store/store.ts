@@ -238,8 +238,6 @@ export interface SearchRequest extends SearchTerms {
   limit: number;
   /** Results skipped: (page - 1) × limit. */
   offset?: number;
-  /** How many of the newest matches are ranked on SQLite (else the store's `rankedMatches`, else RANKED_MATCHES). */
-  rankedMatches?: number;
 }
 
 export interface SearchHit {

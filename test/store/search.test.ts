@@ -49,7 +49,9 @@ for (const backend of backends()) {
       // for a rare word (2 s at 1,000,000 posts; see README, Scale).
       skip: backend.name === 'postgres' && 'SQLite only',
     }, async () => {
-      const store = await backend.open();
+      const path = sqlitePath();
+      const store = await openStore(`sqlite:${path}`);
+      await store.migrate();
       await withPosts(store, [
         post('old', 'Kernel kernel kernel', { content_text: 'The kernel, the kernel and the kernel.' }),
         ...[1, 2, 3, 4].map((i) => post(`new${i}`, `News ${i}`, { content_text: `The kernel, item ${i}.` })),
@@ -59,14 +61,17 @@ for (const backend of backends()) {
       assert.equal(all.hits.length, 5);
       assert.equal(all.hits[0]!.entry.item.title, 'Kernel kernel kernel', 'the best match first');
       const newest = all.hits.map((h) => h.entry.id).sort((a, b) => b - a);
-      const ranked = await store.search({ ...terms, limit: 2, rankedMatches: 3 });
+      // The same database, read by a store that ranks only the 3 newest matches.
+      const capped = await openStore(`sqlite:${path}`, { search: { rankedMatches: 3 } });
+      const ranked = await capped.search({ ...terms, limit: 2 });
       assert.ok(ranked.more);
-      const next = await store.search({ ...terms, limit: 2, offset: 2, rankedMatches: 3 });
+      const next = await capped.search({ ...terms, limit: 2, offset: 2 });
       assert.equal(next.more, false, 'the fourth newest is not ranked');
       assert.deepEqual(
         [...ranked.hits, ...next.hits].map((h) => h.entry.id).sort((a, b) => b - a),
         newest.slice(0, 3),
       );
+      await capped.close();
       await store.close();
     });
 
@@ -182,7 +187,7 @@ test('sqlite: a search past its time limit is stopped; the query itself stops at
     (e: unknown) => e instanceof SearchTimeoutError && e.timeLimitMs === 1,
   );
   // better-sqlite3 cannot interrupt a statement: the query checks its deadline itself as it reads rows.
-  const searcher = SqliteSearcher.open(path, 300);
+  const searcher = SqliteSearcher.open(path, { timeLimitMs: 300 });
   const alpha = { ...parseSearch('alpha'), limit: 10 };
   assert.throws(() => searcher.run(alpha, Date.now() - 1), SearchTimeoutError);
   assert.equal(searcher.run(alpha, Date.now() + 60_000).hits.length, 10, 'with time left it runs');

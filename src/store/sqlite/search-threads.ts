@@ -31,7 +31,8 @@ export class SearchThreads implements Searcher {
 
   constructor(path: string, limits: Partial<SearchLimits>) {
     this.#gate = new SearchGate(limits);
-    this.#data = { path, timeLimitMs: this.#gate.limits.timeLimitMs };
+    const { timeLimitMs, rankedMatches } = this.#gate.limits;
+    this.#data = { path, timeLimitMs, ...(rankedMatches !== undefined && { rankedMatches }) };
   }
 
   search(request: SearchRequest): Promise<SearchPage> {
@@ -86,7 +87,7 @@ export class SearchThreads implements Searcher {
 /** Searches of an in-memory database, on its own connection (tests, one-off use). */
 export function inlineSearcher(db: Database.Database, limits: Partial<SearchLimits>): Searcher {
   const gate = new SearchGate(limits);
-  const searcher = new SqliteSearcher(db, gate.limits.timeLimitMs);
+  const searcher = new SqliteSearcher(db, gate.limits);
   return {
     search: (request) => gate.run(async (deadline) => searcher.run(request, deadline)),
     close: async () => {},

@@ -3,11 +3,10 @@ import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { SearchTimeoutError } from '../search-gate.js';
 import type { SearchRequest } from '../store.js';
-import { SqliteSearcher } from './search.js';
+import { type SearcherLimits, SqliteSearcher } from './search.js';
 
-export interface SearchThreadData {
+export interface SearchThreadData extends SearcherLimits {
   path: string;
-  timeLimitMs: number;
 }
 
 export type SearchThreadReply =
@@ -15,11 +14,11 @@ export type SearchThreadReply =
   | { timeout: true }
   | { error: string };
 
-const { path, timeLimitMs } = workerData as SearchThreadData;
+const { path, ...limits } = workerData as SearchThreadData;
 // Pages before searches when the cores are busy: on Linux a nice value is per thread (setpriority on the
 // calling thread), so this lowers the search threads alone; elsewhere it would lower the whole server.
 if (process.platform === 'linux') setPriority(5);
-const searcher = SqliteSearcher.open(path, timeLimitMs);
+const searcher = SqliteSearcher.open(path, limits);
 
 parentPort!.on('message', ({ request, deadline }: { request: SearchRequest; deadline: number }) => {
   let reply: SearchThreadReply;

@@ -9,7 +9,7 @@
  */
 import Database from 'better-sqlite3';
 import type { EntryColumns } from '../entry-row.js';
-import { SearchTimeoutError } from '../search-gate.js';
+import { type SearchLimits, SearchTimeoutError } from '../search-gate.js';
 import { RANKED_MATCHES, type SearchTerm, type SearchTerms } from '../search-query.js';
 import { searchPage } from '../search-snippet.js';
 import type { SearchPage, SearchRequest } from '../store.js';
@@ -30,17 +30,22 @@ function ftsTerm(term: SearchTerm): string {
   return `"${term.words.join(' ').replaceAll('"', '""')}"${term.prefix ? '*' : ''}`;
 }
 
+/** What bounds one search: its time, and how many of the newest matches it ranks. */
+export type SearcherLimits = Pick<SearchLimits, 'timeLimitMs' | 'rankedMatches'>;
+
 /** Runs searches on one connection, one at a time. */
 export class SqliteSearcher {
   readonly #db: Database.Database;
   readonly #timeLimitMs: number;
+  readonly #rankedMatches: number;
   readonly #statements = new Map<string, Database.Statement>();
   #deadline = Number.POSITIVE_INFINITY;
 
   /** `db`: a connection of this searcher's own (a thread's), or the store's for an in-memory database. */
-  constructor(db: Database.Database, timeLimitMs: number) {
+  constructor(db: Database.Database, { timeLimitMs, rankedMatches = RANKED_MATCHES }: SearcherLimits) {
     this.#db = db;
     this.#timeLimitMs = timeLimitMs;
+    this.#rankedMatches = rankedMatches;
     db.function('tributary_in_time', { deterministic: false }, () => {
       if (Date.now() > this.#deadline) throw new SearchTimeoutError(this.#timeLimitMs);
       return 1;
@@ -54,9 +59,9 @@ export class SqliteSearcher {
   }
 
   /** A read-only connection to the database file that waits for locks no longer than a search may take. */
-  static open(path: string, timeLimitMs: number): SqliteSearcher {
-    const db = new Database(path, { readonly: true, fileMustExist: true, timeout: timeLimitMs });
-    return new SqliteSearcher(db, timeLimitMs);
+  static open(path: string, limits: SearcherLimits): SqliteSearcher {
+    const db = new Database(path, { readonly: true, fileMustExist: true, timeout: limits.timeLimitMs });
+    return new SqliteSearcher(db, limits);
   }
 
   close(): void {
@@ -91,7 +96,7 @@ export class SqliteSearcher {
       // One row past the page says whether another follows.
       const rows = statement.all({
         match,
-        ranked: request.rankedMatches ?? RANKED_MATCHES,
+        ranked: this.#rankedMatches,
         limit: request.limit + 1,
         offset: request.offset ?? 0,
         ...(request.sourceIds ? { sources: JSON.stringify(request.sourceIds) } : {}),

@@ -126,7 +126,6 @@ export class SqliteStore implements Store {
    * wrapper per `transaction()` call, which was a fifth of the cost of committing a 304. */
   readonly #commitOneTransaction: (sourceId: SourceId, cp: FetchCheckpoint) => CommitResult;
   readonly #searcher: Searcher;
-  readonly #rankedMatches?: number;
 
   /**
    * `mustExist`: open only an existing file (the caller checks `initialized()` next); never create one.
@@ -156,7 +155,6 @@ export class SqliteStore implements Store {
       }),
     );
     this.#searcher = this.#db.memory ? inlineSearcher(this.#db, search) : new SearchThreads(path, search);
-    if (search.rankedMatches !== undefined) this.#rankedMatches = search.rankedMatches;
   }
 
   async migrate(): Promise<void> {
@@ -557,8 +555,7 @@ export class SqliteStore implements Store {
   }
 
   search(request: SearchRequest): Promise<SearchPage> {
-    const rankedMatches = request.rankedMatches ?? this.#rankedMatches;
-    return this.#searcher.search(rankedMatches === undefined ? request : { ...request, rankedMatches });
+    return this.#searcher.search(request);
   }
 
   async fetchLog(since: Date, sourceId?: SourceId): Promise<FetchLogRow[]> {
