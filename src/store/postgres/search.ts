@@ -42,6 +42,9 @@ interface Match {
   rank: number;
 }
 
+/** A row of the walk: `id` and `rank` are null in the one row it returns when nothing matched. */
+type WalkRow = { top: number | null } & { [K in keyof Match]: Match[K] | null };
+
 /** The two statements that find a search's newest matches (see search-plan.ts). */
 interface MatchesSql {
   /** The matches among the ids above max(id) - $window, newest first, up to $limit (the two parameters);
@@ -142,25 +145,24 @@ export class PostgresSearcher {
    */
   async #newestMatches(sql: MatchesSql, params: unknown[], deadline: number): Promise<Match[]> {
     const wanted = this.#rankedMatches;
-    const run = async (text: string, extra: unknown[]) => {
-      // Each statement is held to the time limit by the server; this keeps their sum to it too.
+    const run = async <Row extends pg.QueryResultRow>(text: string, extra: unknown[]) => {
+      // The server stops each statement at the time limit; none starts once the search's time is up.
       if (Date.now() > deadline) throw new SearchTimeoutError(this.#gate.limits.timeLimitMs);
-      return (await this.#connections().query<Match & { top: number | null }>(text, [...params, ...extra]))
-        .rows;
+      return (await this.#connections().query<Row>(text, [...params, ...extra])).rows;
     };
     let window = wanted * FIRST_WALK_PER_WANTED;
+    // A second, wider walk only where the first found the matches dense enough; else the index.
     for (let walks = 0; walks < 2; walks++) {
-      // One row past the wanted ones: there are more matches than are ranked.
-      const rows = await run(sql.walk, [window, wanted + 1]);
-      const top = rows[0]?.top ?? 0;
-      const found = rows.filter((row) => row.id !== null);
+      // One row past the wanted ones says that there are more matches than are ranked.
+      const rows = await run<WalkRow>(sql.walk, [window, wanted + 1]);
+      const found = rows.filter((row): row is WalkRow & Match => row.id !== null);
       if (found.length > wanted) return found.slice(0, wanted);
-      const next = afterWalk({ found: found.length, window, top, wanted });
+      const next = afterWalk({ found: found.length, window, top: rows[0]?.top ?? 0, wanted });
       if (next === 'done') return found;
-      if (next === 'index' || walks === 1) break;
+      if (next === 'index') break;
       window = next.walk;
     }
-    return run(sql.index, [wanted]);
+    return run<Match>(sql.index, [wanted]);
   }
 
   async close(): Promise<void> {
