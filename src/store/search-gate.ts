@@ -17,8 +17,8 @@ export interface SearchLimits {
   queue: number;
   /** How long a search may take, waiting included. */
   timeLimitMs: number;
-  /** SQLite: how many of the newest matches are ranked (RANKED_MATCHES); more find older best matches, and
-   * cost more (ranking 100,000 takes about a second). */
+  /** How many of the newest matches are ranked (RANKED_MATCHES); more find older best matches, and cost
+   * more (ranking 100,000 takes about a second). */
   rankedMatches?: number;
 }
 
