@@ -53,6 +53,9 @@ export class SearchGate {
       throw new RangeError(`the search queue must be a whole number, not ${queue}`);
     if (!(timeLimitMs > 0))
       throw new RangeError(`the search time limit must be positive, not ${timeLimitMs}`);
+    const { rankedMatches } = this.limits;
+    if (rankedMatches !== undefined && (!Number.isInteger(rankedMatches) || rankedMatches < 1))
+      throw new RangeError(`the ranked matches of a search must be a positive integer, not ${rankedMatches}`);
     this.#limit = pLimit(concurrency);
   }
 

@@ -9,6 +9,7 @@ import {
   SearchTimeoutError,
   type TextPart,
 } from '../../src/store/index.js';
+import { SearchGate } from '../../src/store/search-gate.js';
 import { snippet } from '../../src/store/search-snippet.js';
 import { SqliteSearcher } from '../../src/store/sqlite/search.js';
 import { backends, POSTGRES_URL, postgresSchema, sqlitePath } from './backends.js';
@@ -272,4 +273,16 @@ test('an excerpt comes from the passage matching the most terms, at most about 2
   assert.ok(shown.length <= 250, `${shown.length} characters`);
   assert.equal(marked(snippet('short text', parseSearch('nothing'))), 'short text', 'no match: the opening');
   assert.deepEqual(snippet('   ', parseSearch('x1')), []);
+});
+
+test('search limits that make no sense are refused, naming the limit and the value', () => {
+  assert.throws(
+    () => new SearchGate({ rankedMatches: 0 }),
+    /ranked matches of a search must be a positive integer, not 0/,
+  );
+  assert.throws(
+    () => new SearchGate({ concurrency: 1.5 }),
+    /search concurrency must be a positive integer, not 1.5/,
+  );
+  assert.doesNotThrow(() => new SearchGate({ rankedMatches: 1 }));
 });

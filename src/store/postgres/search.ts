@@ -86,8 +86,6 @@ export class PostgresSearcher {
   constructor(config: pg.PoolConfig, limits: Partial<SearchLimits>) {
     this.#gate = new SearchGate(limits);
     const { concurrency, timeLimitMs, rankedMatches = RANKED_MATCHES } = this.#gate.limits;
-    if (!Number.isInteger(rankedMatches) || rankedMatches < 1)
-      throw new RangeError(`the ranked matches of a search must be a positive integer, not ${rankedMatches}`);
     this.#rankedMatches = rankedMatches;
     // The connection string's statement_timeout (the store's default) would win over a config field.
     const url = new URL(String(config.connectionString));
