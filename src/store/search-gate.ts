@@ -17,8 +17,8 @@ export interface SearchLimits {
   queue: number;
   /** How long a search may take, waiting included. */
   timeLimitMs: number;
-  /** SQLite: how many of the newest matches are ranked (RANKED_MATCHES); more find older best matches, and
-   * cost more (ranking 100,000 takes about a second). */
+  /** How many of the newest matches are ranked (RANKED_MATCHES); more find older best matches, and cost
+   * more (ranking 100,000 takes about a second). */
   rankedMatches?: number;
 }
 
@@ -53,6 +53,9 @@ export class SearchGate {
       throw new RangeError(`the search queue must be a whole number, not ${queue}`);
     if (!(timeLimitMs > 0))
       throw new RangeError(`the search time limit must be positive, not ${timeLimitMs}`);
+    const { rankedMatches } = this.limits;
+    if (rankedMatches !== undefined && (!Number.isInteger(rankedMatches) || rankedMatches < 1))
+      throw new RangeError(`the ranked matches of a search must be a positive integer, not ${rankedMatches}`);
     this.#limit = pLimit(concurrency);
   }
 

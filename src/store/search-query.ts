@@ -51,10 +51,9 @@ export const MAX_SEARCH_LENGTH = 200;
 /** Words in one search (phrases count each of their words), so a pasted paragraph stays a cheap query. */
 export const MAX_SEARCH_WORDS = 32;
 /**
- * How many of a search's newest matches are ranked on SQLite, best first (PostgreSQL ranks every match: see
- * README, Scale): a word in a tenth of ten million posts
- * would otherwise have a million ranked for every page (seconds), and among that many the newest are the
- * ones a reader wants anyway. A search past them finds nothing more.
+ * How many of a search's newest matches are ranked, best first, on either backend: a word in a tenth of ten
+ * million posts would otherwise have a million ranked for every page (seconds), and among that many the
+ * newest are the ones a reader wants anyway. A search past them finds nothing more.
  */
 export const RANKED_MATCHES = 1000;
 

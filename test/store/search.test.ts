@@ -9,6 +9,7 @@ import {
   SearchTimeoutError,
   type TextPart,
 } from '../../src/store/index.js';
+import { SearchGate } from '../../src/store/search-gate.js';
 import { snippet } from '../../src/store/search-snippet.js';
 import { SqliteSearcher } from '../../src/store/sqlite/search.js';
 import { backends, POSTGRES_URL, postgresSchema, sqlitePath } from './backends.js';
@@ -44,14 +45,8 @@ for (const backend of backends()) {
       await store.close();
     });
 
-    test('a common word ranks its newest matches only, best first among them; no page goes past them', {
-      // PostgreSQL still ranks every match: ordered by id with a limit, its planner walked the primary key
-      // for a rare word (2 s at 1,000,000 posts; see README, Scale).
-      skip: backend.name === 'postgres' && 'SQLite only',
-    }, async () => {
-      const path = sqlitePath();
-      const store = await openStore(`sqlite:${path}`);
-      await store.migrate();
+    test('a common word ranks its newest matches only, best first among them; no page goes past them', async () => {
+      const { store, url } = await storeWith(backend.name, {});
       await withPosts(store, [
         post('old', 'Kernel kernel kernel', { content_text: 'The kernel, the kernel and the kernel.' }),
         ...[1, 2, 3, 4].map((i) => post(`new${i}`, `News ${i}`, { content_text: `The kernel, item ${i}.` })),
@@ -62,7 +57,7 @@ for (const backend of backends()) {
       assert.equal(all.hits[0]!.entry.item.title, 'Kernel kernel kernel', 'the best match first');
       const newest = all.hits.map((h) => h.entry.id).sort((a, b) => b - a);
       // The same database, read by a store that ranks only the 3 newest matches.
-      const capped = await openStore(`sqlite:${path}`, { search: { rankedMatches: 3 } });
+      const capped = await openStore(url, { search: { rankedMatches: 3 } });
       const ranked = await capped.search({ ...terms, limit: 2 });
       assert.ok(ranked.more);
       const next = await capped.search({ ...terms, limit: 2, offset: 2 });
@@ -72,7 +67,48 @@ for (const backend of backends()) {
         newest.slice(0, 3),
       );
       await capped.close();
-      await store.close();
+    });
+
+    test('words in half the posts, in one in 25 and in the oldest few alone: the newest 3 matches of each ranked', async () => {
+      // 300 posts, oldest first; where a word is in the title too, its post ranks above the others. The
+      // oldest match of each word is such a post, but older than its newest 3: a search never shows it.
+      const words = (i: number) =>
+        [i % 2 === 0 && 'often', i % 25 === 0 && 'seldom', i <= 5 && 'early'].filter((w) => w !== false);
+      const matches = (word: string) =>
+        Array.from({ length: 300 }, (_, i) => i + 1).filter((i) => words(i).includes(word));
+      const inTitle = (i: number) =>
+        words(i).filter((word) => {
+          const m = matches(word);
+          return i === m[0] || i === m[m.length - 2];
+        });
+      const { store, url } = await storeWith(backend.name, {});
+      await withPosts(
+        store,
+        Array.from({ length: 300 }, (_, n) =>
+          post(`p${n + 1}`, `Post ${n + 1} ${inTitle(n + 1).join(' ')}`, {
+            content_text: `Number ${n + 1}: ${words(n + 1).join(' ')}.`,
+          }),
+        ),
+      );
+      const capped = await openStore(url, { search: { rankedMatches: 3 } });
+      for (const word of ['often', 'seldom', 'early']) {
+        const { sources: _, ...terms } = parseSearch(word);
+        const first = await capped.search({ ...terms, limit: 2 });
+        const second = await capped.search({ ...terms, limit: 2, offset: 2 });
+        assert.deepEqual([first.more, second.more], [true, false], `${word}: two pages`);
+        const m = matches(word);
+        const shown = [...first.hits, ...second.hits].map((h) => h.entry.item.id);
+        assert.equal(shown[0], `p${m[m.length - 2]}`, `${word}: the best of the newest 3 first`);
+        assert.deepEqual(
+          shown.sort(),
+          m
+            .slice(-3)
+            .map((i) => `p${i}`)
+            .sort(),
+          `${word}: the newest 3`,
+        );
+      }
+      await capped.close();
     });
 
     test('OR takes either word, -word leaves posts out, word* matches the words it begins', async () => {
@@ -237,4 +273,16 @@ test('an excerpt comes from the passage matching the most terms, at most about 2
   assert.ok(shown.length <= 250, `${shown.length} characters`);
   assert.equal(marked(snippet('short text', parseSearch('nothing'))), 'short text', 'no match: the opening');
   assert.deepEqual(snippet('   ', parseSearch('x1')), []);
+});
+
+test('search limits that make no sense are refused, naming the limit and the value', () => {
+  assert.throws(
+    () => new SearchGate({ rankedMatches: 0 }),
+    /ranked matches of a search must be a positive integer, not 0/,
+  );
+  assert.throws(
+    () => new SearchGate({ concurrency: 1.5 }),
+    /search concurrency must be a positive integer, not 1.5/,
+  );
+  assert.doesNotThrow(() => new SearchGate({ rankedMatches: 1 }));
 });
