@@ -289,11 +289,17 @@ export class PostgresStore implements Store {
         [typeof idOrUrl === 'number' ? idOrUrl : sourceUrlOrRaw(idOrUrl)],
       );
       if (!found) return undefined;
-      // The source's status count first, as a commit takes it before the entry count (migration 11): the
-      // two take their locks in one order.
+      // The source's status count first, then its due counts, as a commit takes them before the entry count
+      // (migrations 11 and 12): the two take their locks in one order.
       await db.query(
         `SELECT 1 FROM source_counts c JOIN sources s ON c.status = s.status
           AND c.retired = (s.retired_at IS NOT NULL) WHERE s.id = $1 FOR UPDATE OF c`,
+        [found.id],
+      );
+      await db.query(
+        `SELECT 1 FROM due_counts c JOIN sources s ON c.upto = due_upto(s.next_fetch_at, c.span)
+          AND c.shard = s.id % 8 AND s.status IN ('active', 'error') AND s.retired_at IS NULL
+        WHERE s.id = $1 ORDER BY c.span, c.upto FOR UPDATE OF c`,
         [found.id],
       );
       // Entries and the fetch log go with the row (ON DELETE CASCADE).
