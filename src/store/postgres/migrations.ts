@@ -324,13 +324,23 @@ CREATE TABLE fetch_window (
   le_30000 bigint NOT NULL,
   PRIMARY KEY (minute, shard, http_status)
 );
-INSERT INTO fetch_window SELECT at / 60000, 0, coalesce(http_status, 0), count(*), count(duration_ms), coalesce(sum(duration_ms), 0), coalesce(sum(new_count), 0), count(*) FILTER (WHERE duration_ms <= 100), count(*) FILTER (WHERE duration_ms <= 250), count(*) FILTER (WHERE duration_ms <= 500), count(*) FILTER (WHERE duration_ms <= 1000), count(*) FILTER (WHERE duration_ms <= 2500), count(*) FILTER (WHERE duration_ms <= 5000), count(*) FILTER (WHERE duration_ms <= 10000), count(*) FILTER (WHERE duration_ms <= 30000)
+INSERT INTO fetch_window SELECT at / 60000, 0, coalesce(http_status, 0), count(*), count(duration_ms),
+  coalesce(sum(duration_ms), 0), coalesce(sum(new_count), 0), count(*) FILTER (WHERE duration_ms <= 100),
+  count(*) FILTER (WHERE duration_ms <= 250), count(*) FILTER (WHERE duration_ms <= 500),
+  count(*) FILTER (WHERE duration_ms <= 1000), count(*) FILTER (WHERE duration_ms <= 2500),
+  count(*) FILTER (WHERE duration_ms <= 5000), count(*) FILTER (WHERE duration_ms <= 10000),
+  count(*) FILTER (WHERE duration_ms <= 30000)
   FROM fetch_log WHERE at >= (SELECT max(at) FROM fetch_log) - 120 * 60000 GROUP BY 1, 3;
 CREATE FUNCTION window_fetches() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $window$
 BEGIN
   IF TG_OP = 'INSERT' THEN
     INSERT INTO fetch_window AS w
-      SELECT at / 60000, pg_backend_pid() % 8, coalesce(http_status, 0), count(*), count(duration_ms), coalesce(sum(duration_ms), 0), coalesce(sum(new_count), 0), count(*) FILTER (WHERE duration_ms <= 100), count(*) FILTER (WHERE duration_ms <= 250), count(*) FILTER (WHERE duration_ms <= 500), count(*) FILTER (WHERE duration_ms <= 1000), count(*) FILTER (WHERE duration_ms <= 2500), count(*) FILTER (WHERE duration_ms <= 5000), count(*) FILTER (WHERE duration_ms <= 10000), count(*) FILTER (WHERE duration_ms <= 30000)
+      SELECT at / 60000, pg_backend_pid() % 8, coalesce(http_status, 0), count(*), count(duration_ms),
+        coalesce(sum(duration_ms), 0), coalesce(sum(new_count), 0),
+        count(*) FILTER (WHERE duration_ms <= 100), count(*) FILTER (WHERE duration_ms <= 250),
+        count(*) FILTER (WHERE duration_ms <= 500), count(*) FILTER (WHERE duration_ms <= 1000),
+        count(*) FILTER (WHERE duration_ms <= 2500), count(*) FILTER (WHERE duration_ms <= 5000),
+        count(*) FILTER (WHERE duration_ms <= 10000), count(*) FILTER (WHERE duration_ms <= 30000)
       FROM new_rows GROUP BY 1, 3 ORDER BY 1, 3
       ON CONFLICT (minute, shard, http_status) DO UPDATE SET fetches = w.fetches + excluded.fetches,
         timed = w.timed + excluded.timed,
@@ -346,7 +356,12 @@ BEGIN
         le_30000 = w.le_30000 + excluded.le_30000;
   ELSE
     INSERT INTO fetch_window AS w
-      SELECT at / 60000, pg_backend_pid() % 8, coalesce(http_status, 0), -count(*), -count(duration_ms), -coalesce(sum(duration_ms), 0), -coalesce(sum(new_count), 0), -count(*) FILTER (WHERE duration_ms <= 100), -count(*) FILTER (WHERE duration_ms <= 250), -count(*) FILTER (WHERE duration_ms <= 500), -count(*) FILTER (WHERE duration_ms <= 1000), -count(*) FILTER (WHERE duration_ms <= 2500), -count(*) FILTER (WHERE duration_ms <= 5000), -count(*) FILTER (WHERE duration_ms <= 10000), -count(*) FILTER (WHERE duration_ms <= 30000)
+      SELECT at / 60000, pg_backend_pid() % 8, coalesce(http_status, 0), -count(*), -count(duration_ms),
+        -coalesce(sum(duration_ms), 0), -coalesce(sum(new_count), 0),
+        -count(*) FILTER (WHERE duration_ms <= 100), -count(*) FILTER (WHERE duration_ms <= 250),
+        -count(*) FILTER (WHERE duration_ms <= 500), -count(*) FILTER (WHERE duration_ms <= 1000),
+        -count(*) FILTER (WHERE duration_ms <= 2500), -count(*) FILTER (WHERE duration_ms <= 5000),
+        -count(*) FILTER (WHERE duration_ms <= 10000), -count(*) FILTER (WHERE duration_ms <= 30000)
       FROM old_rows WHERE at / 60000 >= (SELECT min(minute) FROM fetch_window) GROUP BY 1, 3 ORDER BY 1, 3
       ON CONFLICT (minute, shard, http_status) DO UPDATE SET fetches = w.fetches + excluded.fetches,
         timed = w.timed + excluded.timed,
@@ -393,12 +408,14 @@ CREATE FUNCTION count_due() RETURNS trigger LANGUAGE plpgsql SET search_path FRO
 BEGIN
   IF TG_OP = 'INSERT' THEN
     INSERT INTO due_counts AS c
-      SELECT span, due_upto(next_fetch_at, span), id % 8, count(*) FROM new_rows, (VALUES (1), (60)) AS s (span)
+      SELECT span, due_upto(next_fetch_at, span), id % 8, count(*) FROM new_rows, (VALUES (1),
+        (60)) AS s (span)
       WHERE status IN ('active', 'error') AND retired_at IS NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
       ON CONFLICT (span, upto, shard) DO UPDATE SET sources = c.sources + excluded.sources;
   ELSIF TG_OP = 'DELETE' THEN
     INSERT INTO due_counts AS c
-      SELECT span, due_upto(next_fetch_at, span), id % 8, -count(*) FROM old_rows, (VALUES (1), (60)) AS s (span)
+      SELECT span, due_upto(next_fetch_at, span), id % 8, -count(*) FROM old_rows, (VALUES (1),
+        (60)) AS s (span)
       WHERE status IN ('active', 'error') AND retired_at IS NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
       ON CONFLICT (span, upto, shard) DO UPDATE SET sources = c.sources + excluded.sources;
   ELSE
@@ -407,7 +424,8 @@ BEGIN
         SELECT id, next_fetch_at, 1 AS delta FROM new_rows
           WHERE status IN ('active', 'error') AND retired_at IS NULL
         UNION ALL SELECT id, next_fetch_at, -1 FROM old_rows
-          WHERE status IN ('active', 'error') AND retired_at IS NULL) AS changed, (VALUES (1), (60)) AS s (span)
+          WHERE status IN ('active', 'error') AND retired_at IS NULL) AS changed, (VALUES (1),
+            (60)) AS s (span)
       GROUP BY 1, 2, 3 HAVING sum(delta) <> 0 ORDER BY 1, 2, 3
       ON CONFLICT (span, upto, shard) DO UPDATE SET sources = c.sources + excluded.sources;
   END IF;

@@ -306,10 +306,20 @@ CREATE TABLE fetch_window (
   le_30000 INTEGER NOT NULL,
   PRIMARY KEY (minute, http_status)
 ) STRICT, WITHOUT ROWID;
-INSERT INTO fetch_window SELECT at / 60000, coalesce(http_status, 0), count(*), count(duration_ms), coalesce(sum(duration_ms), 0), coalesce(sum(new_count), 0), coalesce(sum(duration_ms <= 100), 0), coalesce(sum(duration_ms <= 250), 0), coalesce(sum(duration_ms <= 500), 0), coalesce(sum(duration_ms <= 1000), 0), coalesce(sum(duration_ms <= 2500), 0), coalesce(sum(duration_ms <= 5000), 0), coalesce(sum(duration_ms <= 10000), 0), coalesce(sum(duration_ms <= 30000), 0)
+INSERT INTO fetch_window SELECT at / 60000, coalesce(http_status, 0), count(*), count(duration_ms),
+  coalesce(sum(duration_ms), 0), coalesce(sum(new_count), 0), coalesce(sum(duration_ms <= 100), 0),
+  coalesce(sum(duration_ms <= 250), 0), coalesce(sum(duration_ms <= 500), 0),
+  coalesce(sum(duration_ms <= 1000), 0), coalesce(sum(duration_ms <= 2500), 0),
+  coalesce(sum(duration_ms <= 5000), 0), coalesce(sum(duration_ms <= 10000), 0),
+  coalesce(sum(duration_ms <= 30000), 0)
   FROM fetch_log WHERE at >= (SELECT max(at) FROM fetch_log) - 120 * 60000 GROUP BY 1, 2;
 CREATE TRIGGER fetch_log_windowed_insert AFTER INSERT ON fetch_log BEGIN
-  INSERT INTO fetch_window VALUES (new.at / 60000, coalesce(new.http_status, 0), 1, new.duration_ms IS NOT NULL, coalesce(new.duration_ms, 0), new.new_count, coalesce(new.duration_ms <= 100, 0), coalesce(new.duration_ms <= 250, 0), coalesce(new.duration_ms <= 500, 0), coalesce(new.duration_ms <= 1000, 0), coalesce(new.duration_ms <= 2500, 0), coalesce(new.duration_ms <= 5000, 0), coalesce(new.duration_ms <= 10000, 0), coalesce(new.duration_ms <= 30000, 0))
+  INSERT INTO fetch_window VALUES (new.at / 60000, coalesce(new.http_status, 0), 1,
+    new.duration_ms IS NOT NULL, coalesce(new.duration_ms, 0), new.new_count,
+    coalesce(new.duration_ms <= 100, 0), coalesce(new.duration_ms <= 250, 0),
+    coalesce(new.duration_ms <= 500, 0), coalesce(new.duration_ms <= 1000, 0),
+    coalesce(new.duration_ms <= 2500, 0), coalesce(new.duration_ms <= 5000, 0),
+    coalesce(new.duration_ms <= 10000, 0), coalesce(new.duration_ms <= 30000, 0))
   ON CONFLICT DO UPDATE SET fetches = fetches + excluded.fetches,
     timed = timed + excluded.timed,
     duration_total = duration_total + excluded.duration_total,
