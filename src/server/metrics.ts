@@ -51,7 +51,11 @@ export async function renderMetrics(store: Store, now: Date = new Date()): Promi
 
   out.family('tributary_entries_ingested_total', 'gauge', 'New entries stored in the last hour.');
   out.sample('tributary_entries_ingested_total', {}, m.newEntries);
-  out.family('tributary_due_sources', 'gauge', 'Sources due for a fetch by the start of this minute (queue depth).');
+  out.family(
+    'tributary_due_sources',
+    'gauge',
+    'Sources due for a fetch by the start of this minute (queue depth).',
+  );
   out.sample('tributary_due_sources', {}, m.due);
   out.family('tributary_db_latency_seconds', 'gauge', 'Time of a trivial store call.');
   out.sample('tributary_db_latency_seconds', {}, dbLatency);
