@@ -1,8 +1,8 @@
 // A million sources, lean on one machine: what each process pays at N sources, SQLite and PostgreSQL side
 // by side. Loads a generated N-source config file (js-yaml, then the schema walk), syncs it into a fresh
 // store (cold, then unchanged: the one query every worker pays at start), gives the sources synthetic states
-// and fetch logs in bulk SQL (every 17th failing with four fetches a day for 30 days, every 101st gone, the
-// rest fetched once in the last day), adds --entries synthetic posts, then times (median of 9 after 2
+// and fetch logs in bulk SQL (every 17th failing with four fetches a day for 30 days, every 101st gone, every
+// source fetched once in the last hour, as hourly polling does), adds --entries synthetic posts, then times (median of 9 after 2
 // warm-ups) the first /sources page (50 and 100 cards, with its size), /people (first and a middle page),
 // /metrics, claiming 64 due sources, the first river page and a search page for a rare and for a common word,
 // and prints the table sizes.
@@ -138,12 +138,13 @@ function stateSql(series) {
       last_error = CASE WHEN id % 17 = 0 THEN 'HTTP 503 (Service Unavailable)' END,
       last_status = CASE WHEN id % 17 = 0 THEN 503 WHEN id % 101 = 0 THEN 410 ELSE 200 END,
       last_duration_ms = (id * 7919) % 30000,
-      last_fetch_at = ${NOW} - (id % 86400) * 1000,
-      last_success_at = ${NOW} - (id % 86400) * 1000,
+      last_fetch_at = ${NOW} - (id % 3600) * 1000,
+      last_success_at = ${NOW} - (id % 3600) * 1000,
       next_fetch_at = CASE WHEN id % 101 = 0 THEN NULL ELSE ${NOW} + (id % 7200) * 1000 - 3600000 END`,
-    // Every source fetched once in the last day (so about a 24th in the last hour)...
+    // Every source fetched once in the last hour, as at hourly polling: /metrics' window holds a row per
+    // source (a fetch a day would put only a 24th of them in it, and flatter the scrape)...
     `INSERT INTO fetch_log (source_id, at, outcome, http_status, duration_ms, new_count)
-      SELECT id, ${NOW} - (id % 86400) * 1000,
+      SELECT id, ${NOW} - (id % 3600) * 1000,
         CASE WHEN id % 17 = 0 THEN 'failed' WHEN id % 101 = 0 THEN 'gone' ELSE 'ok' END,
         CASE WHEN id % 17 = 0 THEN 503 WHEN id % 101 = 0 THEN 410 ELSE 200 END, (id * 7919) % 30000, id % 3
       FROM sources`,

@@ -6,11 +6,11 @@
  * store (so that every worker sharing a database reports the same figures). The "last hour" series are
  * therefore windows, not counters that only grow: rate() over them is meaningless, read them as they are.
  */
-import type { SourceStatus, Store } from '../store/index.js';
+import { FETCH_DURATION_BOUNDS_MS, type SourceStatus, type Store } from '../store/index.js';
 
 const STATUSES: readonly SourceStatus[] = ['active', 'error', 'gone', 'paused'];
-/** Fetch duration histogram buckets, in seconds. */
-export const DURATION_BUCKETS = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] as const;
+/** Fetch duration histogram buckets, in seconds: the store's (it keeps them counted). */
+export const DURATION_BUCKETS = FETCH_DURATION_BOUNDS_MS.map((ms) => ms / 1000);
 const WINDOW_MS = 60 * 60 * 1000;
 
 /** Seconds a trivial store call takes (a fetch-log lookup for a source id that never exists); throws when the
@@ -21,19 +21,13 @@ export async function probeStore(store: Store): Promise<number> {
   return Number(process.hrtime.bigint() - started) / 1e9;
 }
 
-/** The metrics page for the store as it is at `now`. Every figure is counted by the database (sources by
- * status are kept counted), so a scrape reads no source and no log row itself. */
+/** The metrics page for the store as it is at `now`. Every figure is kept counted by the database (sources
+ * by status, entries, due sources, the last hour's fetches by minute), so a scrape reads a few rows, whatever
+ * the number of sources and fetches. */
 export async function renderMetrics(store: Store, now: Date = new Date()): Promise<string> {
   const dbLatency = await probeStore(store);
   const since = new Date(now.getTime() - WINDOW_MS);
-  const [counts, m] = await Promise.all([
-    store.sourceCounts(),
-    store.fetchMetrics(
-      now,
-      since,
-      DURATION_BUCKETS.map((le) => le * 1000),
-    ),
-  ]);
+  const [counts, m] = await Promise.all([store.sourceCounts(), store.fetchMetrics(now, since)]);
 
   const out = new MetricsText();
   out.family('tributary_sources', 'gauge', 'Sources by status.');
@@ -57,7 +51,11 @@ export async function renderMetrics(store: Store, now: Date = new Date()): Promi
 
   out.family('tributary_entries_ingested_total', 'gauge', 'New entries stored in the last hour.');
   out.sample('tributary_entries_ingested_total', {}, m.newEntries);
-  out.family('tributary_due_sources', 'gauge', 'Sources due for a fetch now (queue depth).');
+  out.family(
+    'tributary_due_sources',
+    'gauge',
+    'Sources due for a fetch by the start of this minute (queue depth).',
+  );
   out.sample('tributary_due_sources', {}, m.due);
   out.family('tributary_db_latency_seconds', 'gauge', 'Time of a trivial store call.');
   out.sample('tributary_db_latency_seconds', {}, dbLatency);

@@ -5,19 +5,20 @@
  */
 
 import { type SourceColumns, sourceFromColumns } from './sql-rows.js';
-import type {
-  FetchDay,
-  FetchMetrics,
-  PeoplePage,
-  PeopleQuery,
-  Source,
-  SourceActivity,
-  SourceCounts,
-  SourceId,
-  SourceListStatus,
-  SourceStatus,
-  SourcesPage,
-  SourcesQuery,
+import {
+  FETCH_DURATION_BOUNDS_MS,
+  type FetchDay,
+  type FetchMetrics,
+  type PeoplePage,
+  type PeopleQuery,
+  type Source,
+  type SourceActivity,
+  type SourceCounts,
+  type SourceId,
+  type SourceListStatus,
+  type SourceStatus,
+  type SourcesPage,
+  type SourcesQuery,
 } from './store.js';
 
 /** Each status's rank in `sources.health_order` (migration 9 of both backends computes it the same way). */
@@ -214,47 +215,54 @@ export function sourceCountsFrom(
   return { byStatus: [...byStatus.values()], ...(latest > 0 && { lastChange: new Date(latest) }) };
 }
 
-/** The sources a worker may claim (sources_due, migration 9, is this partial index); /metrics counts those due
- * as two ranges of it (never fetched, and due by now), so the count reads the index alone. */
-const DUE = `WHERE status IN ('active', 'error') AND retired_at IS NULL`;
-
-/**
- * The single-row figures of `/metrics`: entries (kept counted: migration 11), due sources at `now`, and over the fetch log from `since`
- * the timed fetches, their total duration, how many took at most each bound (`at_most_0`, …) and the new
- * entries. Bounds are the histogram's own numbers, written into the SQL.
- */
-export function metricsSql(now: string, since: string, boundsMs: readonly number[]): string {
-  const buckets = boundsMs.map(
-    (ms, i) => `coalesce(sum(CASE WHEN duration_ms <= ${Number(ms)} THEN 1 ELSE 0 END), 0) AS at_most_${i}`,
-  );
-  return `SELECT (SELECT coalesce(sum(entries), 0) FROM entry_counts) AS entries,
-      (SELECT count(*) FROM sources ${DUE} AND next_fetch_at IS NULL)
-        + (SELECT count(*) FROM sources ${DUE} AND next_fetch_at <= ${now}) AS due,
-      logged.*
-    FROM (SELECT count(duration_ms) AS timed, coalesce(sum(duration_ms), 0) AS duration_total,
-        coalesce(sum(new_count), 0) AS new_entries${buckets.map((b) => `, ${b}`).join('')}
-      FROM fetch_log WHERE at >= ${since}) AS logged`;
+/** The epoch minutes a scrape at `now` of the window from `since` reads: the window's first whole minute, the
+ * minute of `now`, and the hour it falls in (as the minute it starts). */
+export function metricsMinutes(now: Date, since: Date): { from: number; minute: number; hour: number } {
+  const minute = Math.floor(now.getTime() / 60_000);
+  return { from: Math.ceil(since.getTime() / 60_000), minute, hour: Math.floor(minute / 60) * 60 };
 }
 
-/** `metricsSql`'s row and `httpStatusSql`'s rows as FetchMetrics. */
+/**
+ * The single-row figures of `/metrics`: entries (kept counted: migration 11) and sources due at `minute`.
+ * Due sources are kept counted by the minute and by the hour their next fetch ends in (`due_counts`,
+ * migration 12): the hours that ended by `hour`, then this hour's minutes up to `minute`. So a scrape reads a
+ * row per shard for each hour of backlog and each minute of this hour, never a source, however many are due.
+ */
+export function metricsSql(minute: string, hour: string): string {
+  return `SELECT (SELECT coalesce(sum(entries), 0) FROM entry_counts) AS entries,
+      (SELECT coalesce(sum(sources), 0) FROM due_counts WHERE span = 60 AND upto <= ${hour})
+        + (SELECT coalesce(sum(sources), 0) FROM due_counts
+          WHERE span = 1 AND upto > ${hour} AND upto <= ${minute}) AS due`;
+}
+
+const AT_MOST = FETCH_DURATION_BOUNDS_MS.map((ms) => `le_${ms}`);
+
+/** The fetch window from the epoch minute `from` by HTTP status (0: none), summed over its minutes (and on
+ * PostgreSQL its shards): rows of `{ code, fetches, timed, duration_total, new_entries, le_100, … }`. */
+export function fetchWindowSql(from: string): string {
+  const sums = ['fetches', 'timed', 'duration_total', 'new_entries', ...AT_MOST].map(
+    (c) => `sum(${c}) AS ${c}`,
+  );
+  return `SELECT http_status AS code, ${sums.join(', ')} FROM fetch_window WHERE minute >= ${from}
+    GROUP BY http_status ORDER BY http_status`;
+}
+
+/** `metricsSql`'s row and `fetchWindowSql`'s rows as FetchMetrics. */
 export function fetchMetricsFrom(
   row: Record<string, unknown>,
-  codes: { code: number; count: number }[],
-  boundsMs: readonly number[],
+  window: Record<string, unknown>[],
 ): FetchMetrics {
+  const total = (column: string) => window.reduce((n, r) => n + Number(r[column]), 0);
   return {
     entries: Number(row.entries),
     due: Number(row.due),
-    timedFetches: Number(row.timed),
-    durationMsTotal: Number(row.duration_total),
-    atMost: boundsMs.map((_, i) => Number(row[`at_most_${i}`])),
-    byHttpStatus: codes.map((c) => ({ code: Number(c.code), count: Number(c.count) })),
-    newEntries: Number(row.new_entries),
+    timedFetches: total('timed'),
+    durationMsTotal: total('duration_total'),
+    atMost: AT_MOST.map(total),
+    // A status whose fetches all left the log (a purged source's) is left out, as it was never logged.
+    byHttpStatus: window
+      .filter((r) => Number(r.code) !== 0 && Number(r.fetches) > 0)
+      .map((r) => ({ code: Number(r.code), count: Number(r.fetches) })),
+    newEntries: total('new_entries'),
   };
-}
-
-/** Fetches from `since` by HTTP status: rows of `{ code, count }`. */
-export function httpStatusSql(since: string): string {
-  return `SELECT http_status AS code, count(*) AS count FROM fetch_log
-    WHERE at >= ${since} AND http_status IS NOT NULL GROUP BY http_status ORDER BY http_status`;
 }

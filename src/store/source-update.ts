@@ -3,7 +3,13 @@
  * the permanent-redirect confirmation. The backend writes the result in the same transaction as the entries.
  */
 import { sourceUrl } from './canonical-url.js';
-import { FETCH_LOG_KEEP_DAYS, type FetchCheckpoint, type Source, type SourceId } from './store.js';
+import {
+  FETCH_LOG_KEEP_DAYS,
+  FETCH_WINDOW_KEEP_MINUTES,
+  type FetchCheckpoint,
+  type Source,
+  type SourceId,
+} from './store.js';
 
 /** A permanent redirect moves a source only once seen on this many consecutive completed fetches... */
 export const REDIRECT_CONFIRMATIONS = 2;
@@ -94,6 +100,12 @@ export function sourceAfterFetch(source: Source, cp: FetchCheckpoint): SourceFet
 /** Fetch-log rows of a source older than this (epoch ms) go when a fetch at `fetchedMs` is logged. */
 export function fetchLogHorizonMs(fetchedMs: number): number {
   return fetchedMs - FETCH_LOG_KEEP_DAYS * 86_400_000;
+}
+
+/** `/metrics`' minutes of fetch figures (`fetch_window`, epoch minutes) before this one go when a fetch at
+ * `fetchedMs` is logged. */
+export function fetchWindowHorizonMinute(fetchedMs: number): number {
+  return Math.floor(fetchedMs / 60_000) - FETCH_WINDOW_KEEP_MINUTES;
 }
 
 /** When a lease taken at `now` for `leaseSeconds` (a positive number) runs out, in epoch ms. */

@@ -261,6 +261,16 @@ export interface SearchPage {
  */
 export const FETCH_LOG_KEEP_DAYS = 90;
 
+/** The bounds (ms) of `/metrics`' fetch duration histogram. The database keeps a count per bound as fetches
+ * are logged (the `le_*` columns of `fetch_window`, migration 12), so they change only with a migration. */
+export const FETCH_DURATION_BOUNDS_MS = [100, 250, 500, 1000, 2500, 5000, 10_000, 30_000] as const;
+
+/**
+ * Minutes of fetch-log figures the database keeps for `/metrics` (`fetch_window`): the hour a scrape reads,
+ * and another for scrapers whose clocks run behind the workers'. Each commit drops older minutes.
+ */
+export const FETCH_WINDOW_KEEP_MINUTES = 120;
+
 export interface FetchLogRow {
   sourceId: SourceId;
   at: Date;
@@ -281,13 +291,15 @@ export interface SourceCounts {
   lastChange?: Date;
 }
 
-/** What `/metrics` reads, aggregated by the database: a scrape reads no source and no log row itself. */
+/** What `/metrics` reads, kept counted by the database: a scrape reads no source and no log row itself, and
+ * its window is whole minutes (those that began at or after the window's start). */
 export interface FetchMetrics {
   entries: number;
-  /** Sources due for a fetch (not retired, active or erroring, next fetch at or before now). */
+  /** Sources due for a fetch (not retired, active or erroring, next fetch at or before the start of the
+   * minute of `now`: one due within the last minute counts from the next). */
   due: number;
   /** Fetches logged in the window that have a duration; their total; and how many took at most each bound
-   * of `boundsMs`, in order. */
+   * of `FETCH_DURATION_BOUNDS_MS`, in order. */
   timedFetches: number;
   durationMsTotal: number;
   atMost: number[];
@@ -400,8 +412,9 @@ export interface Store {
     logSince: Date,
     postsSince: Date,
   ): Promise<Map<SourceId, SourceActivity>>;
-  /** The figures of `/metrics` at `now`, the fetch windows from `since` on; `boundsMs` are the histogram's. */
-  fetchMetrics(now: Date, since: Date, boundsMs: readonly number[]): Promise<FetchMetrics>;
+  /** The figures of `/metrics` at `now`, the fetch windows from `since` on: a few rows the database keeps
+   * counted, whatever the number of sources and fetches. */
+  fetchMetrics(now: Date, since: Date): Promise<FetchMetrics>;
   getSource(id: SourceId): Promise<Source | undefined>;
   /** The sources of these ids that exist, in no particular order (one query, for a page's entries). */
   getSources(ids: readonly SourceId[]): Promise<Source[]>;

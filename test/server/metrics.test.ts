@@ -5,7 +5,12 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createServer } from '../../src/server/index.js';
 import { DURATION_BUCKETS, renderMetrics } from '../../src/server/metrics.js';
-import { type FetchOutcomeKind, openStore, type Store } from '../../src/store/index.js';
+import {
+  FETCH_WINDOW_KEEP_MINUTES,
+  type FetchOutcomeKind,
+  openStore,
+  type Store,
+} from '../../src/store/index.js';
 import { backends } from '../store/backends.js';
 import { listen, request } from './helpers.js';
 
@@ -121,6 +126,98 @@ for (const backend of backends()) {
       const other = await backend.open();
       await smallFixture(other);
       await assertSmallFixture(other);
+      await other.close();
+    });
+
+    test('a scrape reads what the database keeps counted: with the sources and the fetch log out of reach, the figures are the same', async () => {
+      const { store: other, sql } = await backend.openWithSql();
+      await smallFixture(other);
+      const since = minutesAgo(60);
+      const figures = await other.fetchMetrics(NOW, since);
+      assert.equal(figures.due, 2);
+      assert.equal(figures.timedFetches, 3);
+      // Renamed, so that any query of either table fails: what is left is what a scrape costs at any size.
+      await sql('ALTER TABLE fetch_log RENAME TO fetch_log_away');
+      await sql('ALTER TABLE sources RENAME TO sources_away');
+      assert.deepEqual(await other.fetchMetrics(NOW, since), figures);
+      await other.close();
+    });
+
+    test('due sources follow the clock across minutes and hours: those due by the start of the minute', async () => {
+      const other = await backend.open();
+      const sources = [];
+      for (let i = 0; i < 40; i++)
+        sources.push(await other.addSource({ url: `https://due${i}.example/feed` }));
+      // Next fetches at odd seconds over three hours around NOW; every 10th never fetched, some failing or gone.
+      await Promise.all(
+        sources.map((source, i) => {
+          if (i % 10 === 0) return undefined;
+          const outcome = i % 7 === 0 ? 'gone' : i % 3 === 0 ? 'failed' : 'ok';
+          return other.commitFetch(source.id, {
+            outcome,
+            fetchedAt: minutesAgo(90),
+            ...(outcome !== 'gone' && {
+              nextFetchAt: new Date(NOW.getTime() + ((i * 4_567_891) % 10_800_000) - 3_600_000),
+            }),
+          });
+        }),
+      );
+      await other.retireSources([sources[11]!.id, sources[20]!.id], NOW);
+      // A source moved later, and one moved back: their old minutes no longer count them.
+      await other.commitFetch(sources[13]!.id, {
+        outcome: 'ok',
+        fetchedAt: NOW,
+        nextFetchAt: minutesAgo(-45),
+      });
+      await other.commitFetch(sources[14]!.id, {
+        outcome: 'ok',
+        fetchedAt: NOW,
+        nextFetchAt: minutesAgo(65),
+      });
+      let seen = 0;
+      for (let t = -70 * 60_000 - 13_000; t < 130 * 60_000; t += 7 * 60_000 + 13_000) {
+        const now = new Date(NOW.getTime() + t);
+        const minuteStart = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
+        const expected = (await other.dueSources(minuteStart, 100)).length;
+        assert.equal((await other.fetchMetrics(now, now)).due, expected, `due at ${now.toISOString()}`);
+        seen = Math.max(seen, expected);
+      }
+      assert.ok(seen > 20, 'the clock passed most next fetches');
+      await other.close();
+    });
+
+    test('the window keeps only recent minutes, and fetch-log rows pruned as sources are fetched leave it right', async () => {
+      const { store: other, sql } = await backend.openWithSql();
+      const a = await other.addSource({ url: 'https://a.example/feed' });
+      const b = await other.addSource({ url: 'https://b.example/feed' });
+      const fetch = (minutes: number, httpStatus: number, durationMs: number) => ({
+        outcome: 'ok' as const,
+        fetchedAt: minutesAgo(minutes),
+        httpStatus,
+        durationMs,
+        nextFetchAt: minutesAgo(minutes - 60),
+      });
+      await other.commitFetch(a.id, fetch(91 * 24 * 60, 200, 100)); // past the kept days: pruned by a's next
+      await other.commitFetch(a.id, fetch(180, 500, 20_000)); // kept in the log, out of the window
+      await other.commitFetch(b.id, fetch(20, 200, 300));
+      await other.commitFetch(a.id, fetch(10, 304, 50));
+      assert.equal((await other.fetchLog(minutesAgo(100 * 24 * 60))).length, 3);
+
+      const m = await other.fetchMetrics(NOW, minutesAgo(60));
+      assert.equal(m.timedFetches, 2);
+      assert.equal(m.durationMsTotal, 350);
+      assert.deepEqual(m.atMost, [1, 1, 2, 2, 2, 2, 2, 2]);
+      assert.deepEqual(m.byHttpStatus, [
+        { code: 200, count: 1 },
+        { code: 304, count: 1 },
+      ]);
+      // Nothing /metrics keeps grows with time: minutes before the kept ones, and due counts emptied as
+      // sources moved on, are gone.
+      const horizon = Math.floor(minutesAgo(10).getTime() / 60_000) - FETCH_WINDOW_KEEP_MINUTES;
+      const [old] = await sql(`SELECT count(*) AS n FROM fetch_window WHERE minute < ${horizon}`);
+      assert.equal(Number(old!.n), 0);
+      const [empty] = await sql('SELECT count(*) AS n FROM due_counts WHERE sources = 0');
+      assert.equal(Number(empty!.n), 0);
       await other.close();
     });
 

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after } from 'node:test';
+import Database from 'better-sqlite3';
 import pg from 'pg';
 import { openStore, type Store } from '../../src/store/index.js';
 
@@ -17,6 +18,8 @@ export interface Backend {
   skip: string | false;
   /** A new, migrated, empty store. */
   open(): Promise<Store>;
+  /** The same, with a way to run SQL on its database from outside the store (a connection per call). */
+  openWithSql(): Promise<{ store: Store; sql: (text: string) => Promise<Record<string, unknown>[]> }>;
 }
 
 export const POSTGRES_URL = process.env.TRIBUTARY_TEST_POSTGRES_URL;
@@ -68,23 +71,62 @@ async function migrated(url: string): Promise<Store> {
 const openPostgresStores = new Set<Store>();
 after(() => Promise.all([...openPostgresStores].map((store) => store.close())));
 
+/** A statement on the SQLite file at `path`, on a connection of its own. */
+async function sqliteSql(path: string, text: string): Promise<Record<string, unknown>[]> {
+  const db = new Database(path);
+  try {
+    const statement = db.prepare(text);
+    if (statement.reader) return statement.all() as Record<string, unknown>[];
+    statement.run();
+    return [];
+  } finally {
+    db.close();
+  }
+}
+
+/** A statement in the schema of `url` (a postgresSchema URL), on a connection of its own. */
+async function postgresSql(url: string, text: string): Promise<Record<string, unknown>[]> {
+  const client = new pg.Client({ connectionString: POSTGRES_URL });
+  await client.connect();
+  try {
+    await client.query(`SET search_path = ${new URL(url).searchParams.get('schema')}`);
+    return (await client.query(text)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+async function openPostgres(): Promise<{ store: Store; url: string }> {
+  const schema = postgresSchema();
+  const store = await migrated(schema.url);
+  const close = store.close.bind(store);
+  store.close = async () => {
+    openPostgresStores.delete(store);
+    await close();
+    await schema.drop();
+  };
+  openPostgresStores.add(store);
+  return { store, url: schema.url };
+}
+
 export function backends(): Backend[] {
   return [
-    { name: 'sqlite', skip: false, open: () => migrated(sqlitePath()) },
+    {
+      name: 'sqlite',
+      skip: false,
+      open: () => migrated(sqlitePath()),
+      async openWithSql() {
+        const path = sqlitePath();
+        return { store: await migrated(path), sql: (text) => sqliteSql(path, text) };
+      },
+    },
     {
       name: 'postgres',
       skip: POSTGRES_SKIP,
-      async open() {
-        const schema = postgresSchema();
-        const store = await migrated(schema.url);
-        const close = store.close.bind(store);
-        store.close = async () => {
-          openPostgresStores.delete(store);
-          await close();
-          await schema.drop();
-        };
-        openPostgresStores.add(store);
-        return store;
+      open: async () => (await openPostgres()).store,
+      async openWithSql() {
+        const { store, url } = await openPostgres();
+        return { store, sql: (text) => postgresSql(url, text) };
       },
     },
   ];

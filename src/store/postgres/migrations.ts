@@ -296,6 +296,150 @@ CREATE TRIGGER entries_counted_delete AFTER DELETE ON entries REFERENCING OLD TA
   FOR EACH STATEMENT EXECUTE FUNCTION count_entries();
 `,
   },
+  {
+    version: 12,
+    name: '/metrics at a constant cost: the fetch window and the due sources kept counted',
+    sql: `
+-- The last hour of the fetch log as /metrics reads it (as in SQLite's migration 12), kept by statement
+-- triggers as the log is written: per minute of \`at\` and HTTP status (0: none), and per shard, so that
+-- commits on many connections rarely wait on one row (their backend's pid decides which of 8). A scrape sums
+-- at most an hour of minutes. A deleted log row is taken off its minute (in the deleter's shard: only the
+-- sum over shards means anything) unless that minute is gone already; the store drops minutes past
+-- FETCH_WINDOW_KEEP_MINUTES as it logs a fetch. The le_* columns are the histogram's bounds (ms).
+CREATE TABLE fetch_window (
+  minute bigint NOT NULL,
+  shard integer NOT NULL,
+  http_status integer NOT NULL,
+  fetches bigint NOT NULL,
+  timed bigint NOT NULL,
+  duration_total bigint NOT NULL,
+  new_entries bigint NOT NULL,
+  le_100 bigint NOT NULL,
+  le_250 bigint NOT NULL,
+  le_500 bigint NOT NULL,
+  le_1000 bigint NOT NULL,
+  le_2500 bigint NOT NULL,
+  le_5000 bigint NOT NULL,
+  le_10000 bigint NOT NULL,
+  le_30000 bigint NOT NULL,
+  PRIMARY KEY (minute, shard, http_status)
+);
+INSERT INTO fetch_window SELECT at / 60000, 0, coalesce(http_status, 0), count(*), count(duration_ms),
+  coalesce(sum(duration_ms), 0), coalesce(sum(new_count), 0), count(*) FILTER (WHERE duration_ms <= 100),
+  count(*) FILTER (WHERE duration_ms <= 250), count(*) FILTER (WHERE duration_ms <= 500),
+  count(*) FILTER (WHERE duration_ms <= 1000), count(*) FILTER (WHERE duration_ms <= 2500),
+  count(*) FILTER (WHERE duration_ms <= 5000), count(*) FILTER (WHERE duration_ms <= 10000),
+  count(*) FILTER (WHERE duration_ms <= 30000)
+  FROM fetch_log WHERE at >= (SELECT max(at) FROM fetch_log) - 120 * 60000 GROUP BY 1, 3;
+CREATE FUNCTION window_fetches() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $window$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    INSERT INTO fetch_window AS w
+      SELECT at / 60000, pg_backend_pid() % 8, coalesce(http_status, 0), count(*), count(duration_ms),
+        coalesce(sum(duration_ms), 0), coalesce(sum(new_count), 0),
+        count(*) FILTER (WHERE duration_ms <= 100), count(*) FILTER (WHERE duration_ms <= 250),
+        count(*) FILTER (WHERE duration_ms <= 500), count(*) FILTER (WHERE duration_ms <= 1000),
+        count(*) FILTER (WHERE duration_ms <= 2500), count(*) FILTER (WHERE duration_ms <= 5000),
+        count(*) FILTER (WHERE duration_ms <= 10000), count(*) FILTER (WHERE duration_ms <= 30000)
+      FROM new_rows GROUP BY 1, 3 ORDER BY 1, 3
+      ON CONFLICT (minute, shard, http_status) DO UPDATE SET fetches = w.fetches + excluded.fetches,
+        timed = w.timed + excluded.timed,
+        duration_total = w.duration_total + excluded.duration_total,
+        new_entries = w.new_entries + excluded.new_entries,
+        le_100 = w.le_100 + excluded.le_100,
+        le_250 = w.le_250 + excluded.le_250,
+        le_500 = w.le_500 + excluded.le_500,
+        le_1000 = w.le_1000 + excluded.le_1000,
+        le_2500 = w.le_2500 + excluded.le_2500,
+        le_5000 = w.le_5000 + excluded.le_5000,
+        le_10000 = w.le_10000 + excluded.le_10000,
+        le_30000 = w.le_30000 + excluded.le_30000;
+  ELSE
+    INSERT INTO fetch_window AS w
+      SELECT at / 60000, pg_backend_pid() % 8, coalesce(http_status, 0), -count(*), -count(duration_ms),
+        -coalesce(sum(duration_ms), 0), -coalesce(sum(new_count), 0),
+        -count(*) FILTER (WHERE duration_ms <= 100), -count(*) FILTER (WHERE duration_ms <= 250),
+        -count(*) FILTER (WHERE duration_ms <= 500), -count(*) FILTER (WHERE duration_ms <= 1000),
+        -count(*) FILTER (WHERE duration_ms <= 2500), -count(*) FILTER (WHERE duration_ms <= 5000),
+        -count(*) FILTER (WHERE duration_ms <= 10000), -count(*) FILTER (WHERE duration_ms <= 30000)
+      FROM old_rows WHERE at / 60000 >= (SELECT min(minute) FROM fetch_window) GROUP BY 1, 3 ORDER BY 1, 3
+      ON CONFLICT (minute, shard, http_status) DO UPDATE SET fetches = w.fetches + excluded.fetches,
+        timed = w.timed + excluded.timed,
+        duration_total = w.duration_total + excluded.duration_total,
+        new_entries = w.new_entries + excluded.new_entries,
+        le_100 = w.le_100 + excluded.le_100,
+        le_250 = w.le_250 + excluded.le_250,
+        le_500 = w.le_500 + excluded.le_500,
+        le_1000 = w.le_1000 + excluded.le_1000,
+        le_2500 = w.le_2500 + excluded.le_2500,
+        le_5000 = w.le_5000 + excluded.le_5000,
+        le_10000 = w.le_10000 + excluded.le_10000,
+        le_30000 = w.le_30000 + excluded.le_30000;
+  END IF;
+  RETURN NULL;
+END
+$window$;
+CREATE TRIGGER fetch_log_windowed_insert AFTER INSERT ON fetch_log REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION window_fetches();
+CREATE TRIGGER fetch_log_windowed_delete AFTER DELETE ON fetch_log REFERENCING OLD TABLE AS old_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION window_fetches();
+
+-- The sources due at any time, kept counted (as in SQLite's migration 12: by the minute and the hour a
+-- claimable source's next fetch falls in, by their ends, \`upto\`, in epoch minutes). Sharded by source id
+-- (of 8), so the commits of sources due in the same minute rarely wait on one row, and a source's row is
+-- the one it was counted in: a row at 0 is empty, and the store drops it (never waiting for it) as it logs
+-- a fetch. Rows are written in key order, after the source counts (trigger names sort so), so two
+-- transactions never wait on each other in a cycle; a statement that moves no source's next fetch (a
+-- claim, a lease) writes nothing.
+CREATE TABLE due_counts (
+  span integer NOT NULL CHECK (span IN (1, 60)),
+  upto bigint NOT NULL,
+  shard integer NOT NULL,
+  sources bigint NOT NULL,
+  PRIMARY KEY (span, upto, shard)
+);
+CREATE INDEX due_counts_empty ON due_counts (span) WHERE sources = 0;
+CREATE FUNCTION due_upto(next_fetch_at bigint, span integer) RETURNS bigint LANGUAGE sql IMMUTABLE
+  AS 'SELECT (coalesce(next_fetch_at, 0) + span * 60000 - 1) / (span * 60000) * span';
+INSERT INTO due_counts SELECT span, due_upto(next_fetch_at, span), id % 8, count(*)
+  FROM sources, (VALUES (1), (60)) AS spans (span)
+  WHERE status IN ('active', 'error') AND retired_at IS NULL GROUP BY 1, 2, 3;
+CREATE FUNCTION count_due() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $count$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    INSERT INTO due_counts AS c
+      SELECT span, due_upto(next_fetch_at, span), id % 8, count(*) FROM new_rows, (VALUES (1),
+        (60)) AS s (span)
+      WHERE status IN ('active', 'error') AND retired_at IS NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+      ON CONFLICT (span, upto, shard) DO UPDATE SET sources = c.sources + excluded.sources;
+  ELSIF TG_OP = 'DELETE' THEN
+    INSERT INTO due_counts AS c
+      SELECT span, due_upto(next_fetch_at, span), id % 8, -count(*) FROM old_rows, (VALUES (1),
+        (60)) AS s (span)
+      WHERE status IN ('active', 'error') AND retired_at IS NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+      ON CONFLICT (span, upto, shard) DO UPDATE SET sources = c.sources + excluded.sources;
+  ELSE
+    INSERT INTO due_counts AS c
+      SELECT span, due_upto(next_fetch_at, span), id % 8, sum(delta) FROM (
+        SELECT id, next_fetch_at, 1 AS delta FROM new_rows
+          WHERE status IN ('active', 'error') AND retired_at IS NULL
+        UNION ALL SELECT id, next_fetch_at, -1 FROM old_rows
+          WHERE status IN ('active', 'error') AND retired_at IS NULL) AS changed, (VALUES (1),
+            (60)) AS s (span)
+      GROUP BY 1, 2, 3 HAVING sum(delta) <> 0 ORDER BY 1, 2, 3
+      ON CONFLICT (span, upto, shard) DO UPDATE SET sources = c.sources + excluded.sources;
+  END IF;
+  RETURN NULL;
+END
+$count$;
+CREATE TRIGGER sources_due_counted_insert AFTER INSERT ON sources REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION count_due();
+CREATE TRIGGER sources_due_counted_update AFTER UPDATE ON sources REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION count_due();
+CREATE TRIGGER sources_due_counted_delete AFTER DELETE ON sources REFERENCING OLD TABLE AS old_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION count_due();
+`,
+  },
 ];
 
 /** Tags of entries ($1 ids, $2 keys: parallel arrays), with each entry's place in the river as stored. */

@@ -29,9 +29,10 @@ import {
   type FetchDayColumns,
   fetchDaysSql,
   fetchMetricsFrom,
-  httpStatusSql,
+  fetchWindowSql,
   type LatencyColumns,
   latencySql,
+  metricsMinutes,
   metricsSql,
   peopleKeysSql,
   peoplePageFrom,
@@ -44,6 +45,7 @@ import {
 } from '../shared-sql.js';
 import {
   fetchLogHorizonMs,
+  fetchWindowHorizonMinute,
   leaseEndMs,
   type SourceFetchState,
   sourceAfterFetch,
@@ -287,11 +289,17 @@ export class PostgresStore implements Store {
         [typeof idOrUrl === 'number' ? idOrUrl : sourceUrlOrRaw(idOrUrl)],
       );
       if (!found) return undefined;
-      // The source's status count first, as a commit takes it before the entry count (migration 11): the
-      // two take their locks in one order.
+      // The source's status count first, then its due counts, as a commit takes them before the entry count
+      // (migrations 11 and 12): the two take their locks in one order.
       await db.query(
         `SELECT 1 FROM source_counts c JOIN sources s ON c.status = s.status
           AND c.retired = (s.retired_at IS NOT NULL) WHERE s.id = $1 FOR UPDATE OF c`,
+        [found.id],
+      );
+      await db.query(
+        `SELECT 1 FROM due_counts c JOIN sources s ON c.upto = due_upto(s.next_fetch_at, c.span)
+          AND c.shard = s.id % 8 AND s.status IN ('active', 'error') AND s.retired_at IS NULL
+        WHERE s.id = $1 ORDER BY c.span, c.upto FOR UPDATE OF c`,
         [found.id],
       );
       // Entries and the fetch log go with the row (ON DELETE CASCADE).
@@ -356,15 +364,13 @@ export class PostgresStore implements Store {
     return activityFrom(ids, days, latencies, posts);
   }
 
-  async fetchMetrics(now: Date, since: Date, boundsMs: readonly number[]): Promise<FetchMetrics> {
-    const [[row], codes] = await Promise.all([
-      queryRows(this.#pool, metricsSql('$1::bigint', '$2::bigint', boundsMs), [
-        now.getTime(),
-        since.getTime(),
-      ]),
-      queryRows<{ code: number; count: number }>(this.#pool, httpStatusSql('$1::bigint'), [since.getTime()]),
+  async fetchMetrics(now: Date, since: Date): Promise<FetchMetrics> {
+    const { from, minute, hour } = metricsMinutes(now, since);
+    const [[row], window] = await Promise.all([
+      queryRows(this.#pool, metricsSql('$1::bigint', '$2::bigint'), [minute, hour]),
+      queryRows(this.#pool, fetchWindowSql('$1::bigint'), [from]),
     ]);
-    return fetchMetricsFrom(row!, codes, boundsMs);
+    return fetchMetricsFrom(row!, window);
   }
 
   async getSource(id: SourceId): Promise<Source | undefined> {
@@ -481,12 +487,22 @@ export class PostgresStore implements Store {
           ? await storeEntries(db, sourceId, plannedFetch(source, cp), entryRows)
           : { newCount: 0, updatedCount: 0 };
       crashPoint('commit');
-      // The source's rows past the kept days go in the same round trip.
+      // The source's rows past the kept days go in the same round trip, and so do /metrics' past minutes and
+      // emptied due buckets: those locked by another commit are passed over (a later commit drops them),
+      // never waited for.
       await queryRows(
         db,
-        `WITH expired AS (DELETE FROM fetch_log WHERE source_id = $1 AND at < $10)
+        `WITH expired AS (DELETE FROM fetch_log WHERE source_id = $1 AND at < $10),
+          past AS (DELETE FROM fetch_window WHERE (minute, shard, http_status) IN (
+            SELECT minute, shard, http_status FROM fetch_window WHERE minute < $11 FOR UPDATE SKIP LOCKED)),
+          emptied AS (DELETE FROM due_counts WHERE (span, upto, shard) IN (
+            SELECT span, upto, shard FROM due_counts WHERE sources = 0 FOR UPDATE SKIP LOCKED))
         INSERT INTO fetch_log (${FETCH_LOG_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [...fetchLogValues(sourceId, cp, counts), fetchLogHorizonMs(fetchedMs)],
+        [
+          ...fetchLogValues(sourceId, cp, counts),
+          fetchLogHorizonMs(fetchedMs),
+          fetchWindowHorizonMinute(fetchedMs),
+        ],
       );
       return counts;
     }, 'commit');

@@ -280,6 +280,120 @@ CREATE TRIGGER entries_counted_delete AFTER DELETE ON entries BEGIN
 END;
 `,
   },
+  {
+    version: 12,
+    name: '/metrics at a constant cost: the fetch window and the due sources kept counted',
+    sql: `
+-- The last hour of the fetch log as /metrics reads it, kept as the log is written: one row per minute (of
+-- \`at\`, epoch minutes) and HTTP status (0: none), so a scrape sums at most an hour of minutes, not every
+-- fetch of the hour. The triggers keep the rows equal to the log's, deletes included (a purged source's
+-- fetches leave both); the store drops minutes past FETCH_WINDOW_KEEP_MINUTES as it logs a fetch, so a
+-- deleted log row older than those updates nothing. The le_* columns are the histogram's bounds (ms).
+CREATE TABLE fetch_window (
+  minute INTEGER NOT NULL,
+  http_status INTEGER NOT NULL,
+  fetches INTEGER NOT NULL,
+  timed INTEGER NOT NULL,
+  duration_total INTEGER NOT NULL,
+  new_entries INTEGER NOT NULL,
+  le_100 INTEGER NOT NULL,
+  le_250 INTEGER NOT NULL,
+  le_500 INTEGER NOT NULL,
+  le_1000 INTEGER NOT NULL,
+  le_2500 INTEGER NOT NULL,
+  le_5000 INTEGER NOT NULL,
+  le_10000 INTEGER NOT NULL,
+  le_30000 INTEGER NOT NULL,
+  PRIMARY KEY (minute, http_status)
+) STRICT, WITHOUT ROWID;
+INSERT INTO fetch_window SELECT at / 60000, coalesce(http_status, 0), count(*), count(duration_ms),
+  coalesce(sum(duration_ms), 0), coalesce(sum(new_count), 0), coalesce(sum(duration_ms <= 100), 0),
+  coalesce(sum(duration_ms <= 250), 0), coalesce(sum(duration_ms <= 500), 0),
+  coalesce(sum(duration_ms <= 1000), 0), coalesce(sum(duration_ms <= 2500), 0),
+  coalesce(sum(duration_ms <= 5000), 0), coalesce(sum(duration_ms <= 10000), 0),
+  coalesce(sum(duration_ms <= 30000), 0)
+  FROM fetch_log WHERE at >= (SELECT max(at) FROM fetch_log) - 120 * 60000 GROUP BY 1, 2;
+CREATE TRIGGER fetch_log_windowed_insert AFTER INSERT ON fetch_log BEGIN
+  INSERT INTO fetch_window VALUES (new.at / 60000, coalesce(new.http_status, 0), 1,
+    new.duration_ms IS NOT NULL, coalesce(new.duration_ms, 0), new.new_count,
+    coalesce(new.duration_ms <= 100, 0), coalesce(new.duration_ms <= 250, 0),
+    coalesce(new.duration_ms <= 500, 0), coalesce(new.duration_ms <= 1000, 0),
+    coalesce(new.duration_ms <= 2500, 0), coalesce(new.duration_ms <= 5000, 0),
+    coalesce(new.duration_ms <= 10000, 0), coalesce(new.duration_ms <= 30000, 0))
+  ON CONFLICT DO UPDATE SET fetches = fetches + excluded.fetches,
+    timed = timed + excluded.timed,
+    duration_total = duration_total + excluded.duration_total,
+    new_entries = new_entries + excluded.new_entries,
+    le_100 = le_100 + excluded.le_100,
+    le_250 = le_250 + excluded.le_250,
+    le_500 = le_500 + excluded.le_500,
+    le_1000 = le_1000 + excluded.le_1000,
+    le_2500 = le_2500 + excluded.le_2500,
+    le_5000 = le_5000 + excluded.le_5000,
+    le_10000 = le_10000 + excluded.le_10000,
+    le_30000 = le_30000 + excluded.le_30000;
+END;
+CREATE TRIGGER fetch_log_windowed_delete AFTER DELETE ON fetch_log BEGIN
+  UPDATE fetch_window SET fetches = fetches - 1,
+    timed = timed - (old.duration_ms IS NOT NULL),
+    duration_total = duration_total - coalesce(old.duration_ms, 0),
+    new_entries = new_entries - old.new_count,
+    le_100 = le_100 - coalesce(old.duration_ms <= 100, 0),
+    le_250 = le_250 - coalesce(old.duration_ms <= 250, 0),
+    le_500 = le_500 - coalesce(old.duration_ms <= 500, 0),
+    le_1000 = le_1000 - coalesce(old.duration_ms <= 1000, 0),
+    le_2500 = le_2500 - coalesce(old.duration_ms <= 2500, 0),
+    le_5000 = le_5000 - coalesce(old.duration_ms <= 5000, 0),
+    le_10000 = le_10000 - coalesce(old.duration_ms <= 10000, 0),
+    le_30000 = le_30000 - coalesce(old.duration_ms <= 30000, 0)
+  WHERE minute = old.at / 60000 AND http_status = coalesce(old.http_status, 0);
+END;
+
+-- The sources due at any time, kept counted (counting them is a range of sources_due as long as the
+-- backlog: every source, for a store that was stopped). A source that may be claimed (active or erroring,
+-- not retired) counts in the minute and in the hour its next fetch falls in, by their ends (\`upto\`,
+-- epoch minutes; 0 when it was never fetched): /metrics sums the hours that ended by this hour and this
+-- hour's minutes up to now (shared-sql.ts). Rows left at 0 are dropped by the store as it logs a fetch.
+CREATE TABLE due_counts (
+  span INTEGER NOT NULL CHECK (span IN (1, 60)),
+  upto INTEGER NOT NULL,
+  sources INTEGER NOT NULL,
+  PRIMARY KEY (span, upto)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX due_counts_empty ON due_counts (span) WHERE sources = 0;
+INSERT INTO due_counts
+  SELECT span, (coalesce(next_fetch_at, 0) + span * 60000 - 1) / (span * 60000) * span, count(*)
+  FROM sources, (SELECT 1 AS span UNION ALL SELECT 60)
+  WHERE status IN ('active', 'error') AND retired_at IS NULL GROUP BY 1, 2;
+CREATE TRIGGER sources_due_insert AFTER INSERT ON sources
+  WHEN new.status IN ('active', 'error') AND new.retired_at IS NULL BEGIN
+  INSERT INTO due_counts
+    SELECT span, (coalesce(new.next_fetch_at, 0) + span * 60000 - 1) / (span * 60000) * span, 1
+    FROM (SELECT 1 AS span UNION ALL SELECT 60) WHERE true
+  ON CONFLICT DO UPDATE SET sources = sources + 1;
+END;
+CREATE TRIGGER sources_due_delete AFTER DELETE ON sources
+  WHEN old.status IN ('active', 'error') AND old.retired_at IS NULL BEGIN
+  UPDATE due_counts SET sources = sources - 1 WHERE (span, upto) IN (
+    SELECT span, (coalesce(old.next_fetch_at, 0) + span * 60000 - 1) / (span * 60000) * span
+    FROM (SELECT 1 AS span UNION ALL SELECT 60));
+END;
+CREATE TRIGGER sources_due_update AFTER UPDATE OF next_fetch_at, status, retired_at ON sources
+  WHEN old.next_fetch_at IS NOT new.next_fetch_at
+    OR (old.status IN ('active', 'error') AND old.retired_at IS NULL)
+      <> (new.status IN ('active', 'error') AND new.retired_at IS NULL) BEGIN
+  UPDATE due_counts SET sources = sources - 1
+    WHERE old.status IN ('active', 'error') AND old.retired_at IS NULL AND (span, upto) IN (
+      SELECT span, (coalesce(old.next_fetch_at, 0) + span * 60000 - 1) / (span * 60000) * span
+      FROM (SELECT 1 AS span UNION ALL SELECT 60));
+  INSERT INTO due_counts
+    SELECT span, (coalesce(new.next_fetch_at, 0) + span * 60000 - 1) / (span * 60000) * span, 1
+    FROM (SELECT 1 AS span UNION ALL SELECT 60)
+    WHERE new.status IN ('active', 'error') AND new.retired_at IS NULL
+  ON CONFLICT DO UPDATE SET sources = sources + 1;
+END;
+`,
+  },
 ];
 
 /** An entry's tags (? keys as JSON, ? the entry's id), with its place in the river as stored. */

@@ -33,9 +33,10 @@ import {
   type FetchDayColumns,
   fetchDaysSql,
   fetchMetricsFrom,
-  httpStatusSql,
+  fetchWindowSql,
   type LatencyColumns,
   latencySql,
+  metricsMinutes,
   metricsSql,
   peopleKeysSql,
   peoplePageFrom,
@@ -48,6 +49,7 @@ import {
 } from '../shared-sql.js';
 import {
   fetchLogHorizonMs,
+  fetchWindowHorizonMinute,
   leaseEndMs,
   pollHost,
   type SourceFetchState,
@@ -346,12 +348,11 @@ export class SqliteStore implements Store {
     );
   }
 
-  async fetchMetrics(now: Date, since: Date, boundsMs: readonly number[]): Promise<FetchMetrics> {
-    const at = { now: now.getTime(), since: since.getTime() };
+  async fetchMetrics(now: Date, since: Date): Promise<FetchMetrics> {
+    const { from, minute, hour } = metricsMinutes(now, since);
     return fetchMetricsFrom(
-      this.#stmt(metricsSql('@now', '@since', boundsMs)).get(at) as Record<string, unknown>,
-      this.#stmt(httpStatusSql('?')).all(at.since) as { code: number; count: number }[],
-      boundsMs,
+      this.#stmt(metricsSql('@minute', '@hour')).get({ minute, hour }) as Record<string, unknown>,
+      this.#stmt(fetchWindowSql('?')).all(from) as Record<string, unknown>[],
     );
   }
 
@@ -505,6 +506,9 @@ export class SqliteStore implements Store {
     this.#stmt(`INSERT INTO fetch_log (${FETCH_LOG_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
       ...fetchLogValues(sourceId, cp, counts),
     );
+    // What /metrics keeps counted stays as small as what it reads: past minutes, emptied due buckets.
+    this.#stmt('DELETE FROM fetch_window WHERE minute < ?').run(fetchWindowHorizonMinute(fetchedMs));
+    this.#stmt('DELETE FROM due_counts WHERE sources = 0').run();
     return counts;
   }
 
