@@ -9,6 +9,21 @@ import { entryTagKeys } from '../tags.js';
 
 export type { Migration };
 
+/** Migration 12's trigger statement adding the fetch-log rows of `rows` to their minutes of fetch_window
+ * (`sign` '-': taking them off, for the rows `where` keeps). The bounds are the histogram's as migration 12
+ * made its columns: history, not FETCH_DURATION_BOUNDS_MS. */
+function windowUpsert(sign: '' | '-', rows: string, where = ''): string {
+  const bounds = [100, 250, 500, 1000, 2500, 5000, 10000, 30000];
+  const sums = ['fetches', 'timed', 'duration_total', 'new_entries', ...bounds.map((ms) => `le_${ms}`)];
+  return `    INSERT INTO fetch_window AS w
+      SELECT at / 60000, pg_backend_pid() % 8, coalesce(http_status, 0), ${sign}count(*), ${sign}count(duration_ms),
+        ${sign}coalesce(sum(duration_ms), 0), ${sign}coalesce(sum(new_count), 0),
+        ${bounds.map((ms) => `${sign}count(*) FILTER (WHERE duration_ms <= ${ms})`).join(', ')}
+      FROM ${rows} ${where} GROUP BY 1, 3 ORDER BY 1, 3
+      ON CONFLICT (minute, shard, http_status) DO UPDATE SET
+        ${sums.map((c) => `${c} = w.${c} + excluded.${c}`).join(', ')};`;
+}
+
 export const MIGRATIONS: readonly Migration<pg.PoolClient>[] = [
   {
     version: 1,
@@ -334,47 +349,9 @@ INSERT INTO fetch_window SELECT at / 60000, 0, coalesce(http_status, 0), count(*
 CREATE FUNCTION window_fetches() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $window$
 BEGIN
   IF TG_OP = 'INSERT' THEN
-    INSERT INTO fetch_window AS w
-      SELECT at / 60000, pg_backend_pid() % 8, coalesce(http_status, 0), count(*), count(duration_ms),
-        coalesce(sum(duration_ms), 0), coalesce(sum(new_count), 0),
-        count(*) FILTER (WHERE duration_ms <= 100), count(*) FILTER (WHERE duration_ms <= 250),
-        count(*) FILTER (WHERE duration_ms <= 500), count(*) FILTER (WHERE duration_ms <= 1000),
-        count(*) FILTER (WHERE duration_ms <= 2500), count(*) FILTER (WHERE duration_ms <= 5000),
-        count(*) FILTER (WHERE duration_ms <= 10000), count(*) FILTER (WHERE duration_ms <= 30000)
-      FROM new_rows GROUP BY 1, 3 ORDER BY 1, 3
-      ON CONFLICT (minute, shard, http_status) DO UPDATE SET fetches = w.fetches + excluded.fetches,
-        timed = w.timed + excluded.timed,
-        duration_total = w.duration_total + excluded.duration_total,
-        new_entries = w.new_entries + excluded.new_entries,
-        le_100 = w.le_100 + excluded.le_100,
-        le_250 = w.le_250 + excluded.le_250,
-        le_500 = w.le_500 + excluded.le_500,
-        le_1000 = w.le_1000 + excluded.le_1000,
-        le_2500 = w.le_2500 + excluded.le_2500,
-        le_5000 = w.le_5000 + excluded.le_5000,
-        le_10000 = w.le_10000 + excluded.le_10000,
-        le_30000 = w.le_30000 + excluded.le_30000;
+${windowUpsert('', 'new_rows')}
   ELSE
-    INSERT INTO fetch_window AS w
-      SELECT at / 60000, pg_backend_pid() % 8, coalesce(http_status, 0), -count(*), -count(duration_ms),
-        -coalesce(sum(duration_ms), 0), -coalesce(sum(new_count), 0),
-        -count(*) FILTER (WHERE duration_ms <= 100), -count(*) FILTER (WHERE duration_ms <= 250),
-        -count(*) FILTER (WHERE duration_ms <= 500), -count(*) FILTER (WHERE duration_ms <= 1000),
-        -count(*) FILTER (WHERE duration_ms <= 2500), -count(*) FILTER (WHERE duration_ms <= 5000),
-        -count(*) FILTER (WHERE duration_ms <= 10000), -count(*) FILTER (WHERE duration_ms <= 30000)
-      FROM old_rows WHERE at / 60000 >= (SELECT min(minute) FROM fetch_window) GROUP BY 1, 3 ORDER BY 1, 3
-      ON CONFLICT (minute, shard, http_status) DO UPDATE SET fetches = w.fetches + excluded.fetches,
-        timed = w.timed + excluded.timed,
-        duration_total = w.duration_total + excluded.duration_total,
-        new_entries = w.new_entries + excluded.new_entries,
-        le_100 = w.le_100 + excluded.le_100,
-        le_250 = w.le_250 + excluded.le_250,
-        le_500 = w.le_500 + excluded.le_500,
-        le_1000 = w.le_1000 + excluded.le_1000,
-        le_2500 = w.le_2500 + excluded.le_2500,
-        le_5000 = w.le_5000 + excluded.le_5000,
-        le_10000 = w.le_10000 + excluded.le_10000,
-        le_30000 = w.le_30000 + excluded.le_30000;
+${windowUpsert('-', 'old_rows', 'WHERE at / 60000 >= (SELECT min(minute) FROM fetch_window)')}
   END IF;
   RETURN NULL;
 END
