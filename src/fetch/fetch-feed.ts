@@ -10,7 +10,7 @@ import { checkUrl } from './address-guard.js';
 import { cacheMaxAgeSeconds } from './cache-headers.js';
 import { classifyError } from './classify-error.js';
 import { ACCEPT_ENCODING, readBody, skipBody } from './decode-body.js';
-import { dispatcherFor, sendGet } from './http-client.js';
+import { dispatcherFor, send } from './http-client.js';
 import { type Limiter, sharedLimiter } from './limiter.js';
 import { FetchFailure, type FetchOutcome, type Validators } from './outcome.js';
 import { type FetchPolicy, resolvePolicy } from './policy.js';
@@ -136,7 +136,7 @@ async function exchange(x: Exchange): Promise<Timeless<FetchOutcome>> {
   for (;;) {
     const target = chain.current;
     x.doing = `waiting for a response from ${target.href}`;
-    const response = await sendGet(target, {
+    const response = await send(target, {
       headers: chain.headersForCurrent(baseHeaders),
       signal: x.signal,
       dispatcher: x.dispatcherFor(target),

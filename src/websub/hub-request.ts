@@ -3,8 +3,7 @@
  * passes `checkUrl`, and the connection goes through the guarded dispatcher, whose DNS lookup refuses blocked
  * addresses. No redirects are followed: a hub that moved says so in the feed it advertises.
  */
-import { request } from 'undici';
-import { dispatcherFor } from '../fetch/http-client.js';
+import { dispatcherFor, send } from '../fetch/http-client.js';
 import { checkUrl, type FetchPolicy } from '../fetch/index.js';
 import { resolvePolicy } from '../fetch/policy.js';
 
@@ -23,9 +22,9 @@ export async function postToHub(
   const policy = resolvePolicy(policyOverrides);
   const check = checkUrl(hubUrl, policy.allowPrivateNetworks);
   if (!check.ok) throw new Error(`hub ${hubUrl} refused: ${check.reason}`);
-  let response: Awaited<ReturnType<typeof request>>;
+  let response: Awaited<ReturnType<typeof send>>;
   try {
-    response = await request(check.url, {
+    response = await send(check.url, {
       method: 'POST',
       headers: {
         'content-type': 'application/x-www-form-urlencoded',
