@@ -121,6 +121,14 @@ const MAX_ATTEMPTS = 3;
 const RECONNECT_FOR_MS = 60_000;
 
 /**
+ * Sources due at `$1` (epoch ms), in the order they are fetched: ranges of the sources_claim index
+ * (migration 13), so a claim reads the due sources it returns and not the rest. A never-fetched source
+ * counts as due since time 0 (NULLS FIRST, as one range); a claim tests its lease the same way.
+ */
+const DUE_AT_1 = `status IN ('active', 'error') AND retired_at IS NULL AND coalesce(next_fetch_at, 0) <= $1`;
+const DUE_ORDER = 'ORDER BY coalesce(next_fetch_at, 0), id';
+
+/**
  * A source's poll host in SQL, as `pollHost` finds it in JS: the hostname of moved_to, else of the feed URL
  * discovery learned, else of the declared URL (stored URLs are WHATWG-serialized: host lower-case, userinfo
  * percent-encoded, IPv6 in brackets).
@@ -397,9 +405,7 @@ export class PostgresStore implements Store {
   async dueSources(now: Date, limit: number): Promise<Source[]> {
     const due = await queryRows<SourceColumns>(
       this.#pool,
-      `SELECT * FROM sources
-      WHERE status IN ('active', 'error') AND retired_at IS NULL AND (next_fetch_at IS NULL OR next_fetch_at <= $1)
-      ORDER BY next_fetch_at NULLS FIRST, id LIMIT $2`,
+      `SELECT * FROM sources WHERE ${DUE_AT_1} ${DUE_ORDER} LIMIT $2`,
       [now.getTime(), limit],
     );
     return due.map(sourceFromColumns);
@@ -417,11 +423,9 @@ export class PostgresStore implements Store {
     const claimed = await queryRows<SourceColumns>(
       this.#pool,
       `WITH due AS (
-        SELECT id FROM sources
-        WHERE status IN ('active', 'error') AND retired_at IS NULL
-          AND (next_fetch_at IS NULL OR next_fetch_at <= $1) AND (lease_until IS NULL OR lease_until <= $1)
+        SELECT id FROM sources WHERE ${DUE_AT_1} AND coalesce(lease_until, 0) <= $1
           ${skipHosts.length > 0 ? `AND ${POLL_HOST} <> ALL($5::text[])` : ''}
-        ORDER BY next_fetch_at NULLS FIRST, id LIMIT $2
+        ${DUE_ORDER} LIMIT $2
         FOR UPDATE SKIP LOCKED)
       UPDATE sources s SET lease_owner = $3, lease_until = $4 FROM due WHERE s.id = due.id
       RETURNING s.*`,
