@@ -105,6 +105,11 @@ const ENTRY_WRITE_COLUMNS = `guid = @guid, url = @url, canonical_url = @canonica
   authors = @authors, tags = @tags, attachments = @attachments, extra = @extra, content_hash = @content_hash,
   claimed_published = @claimed_published, claimed_modified = @claimed_modified`;
 
+/** Sources due at `@now` (epoch ms), in the order they are fetched: ranges of the sources_claim index
+ * (migration 13), whose expressions these must repeat. A never-fetched source is due since time 0. */
+const DUE_AT_NOW = `status IN ('active', 'error') AND retired_at IS NULL AND coalesce(next_fetch_at, 0) <= @now`;
+const DUE_ORDER = 'ORDER BY coalesce(next_fetch_at, 0), id';
+
 /**
  * Group commit: a checkpoint waits up to this long for others to share its transaction. One durable commit
  * (a WAL fsync) costs ~1 ms here whatever it holds, so a cold refresh cycle committing each source alone
@@ -375,9 +380,10 @@ export class SqliteStore implements Store {
   }
 
   async dueSources(now: Date, limit: number): Promise<Source[]> {
-    const rows = this.#stmt(`SELECT * FROM sources
-      WHERE status IN ('active', 'error') AND retired_at IS NULL AND (next_fetch_at IS NULL OR next_fetch_at <= ?)
-      ORDER BY next_fetch_at, id LIMIT ?`).all(now.getTime(), limit) as SourceColumns[];
+    const rows = this.#stmt(`SELECT * FROM sources WHERE ${DUE_AT_NOW} ${DUE_ORDER} LIMIT @limit`).all({
+      now: now.getTime(),
+      limit,
+    }) as SourceColumns[];
     return rows.map(sourceFromColumns);
   }
 
@@ -398,10 +404,8 @@ export class SqliteStore implements Store {
     return this.#db
       .transaction(() => {
         const rows = this.#stmt(`SELECT * FROM sources
-          WHERE status IN ('active', 'error') AND retired_at IS NULL
-            AND (next_fetch_at IS NULL OR next_fetch_at <= @now) AND (lease_until IS NULL OR lease_until <= @now)
-            ${skip}
-          ORDER BY next_fetch_at, id LIMIT @limit`).all({
+          WHERE ${DUE_AT_NOW} AND coalesce(lease_until, 0) <= @now ${skip}
+          ${DUE_ORDER} LIMIT @limit`).all({
           now: nowMs,
           limit,
           ...(skip && { skip: JSON.stringify(skipHosts) }),
