@@ -215,6 +215,17 @@ export function sourceCountsFrom(
   return { byStatus: [...byStatus.values()], ...(latest > 0 && { lastChange: new Date(latest) }) };
 }
 
+/**
+ * Sources due at `now` (a parameter, epoch ms), and the order they are fetched in: ranges of the sources_claim
+ * index (migration 13 of both backends), whose expressions these repeat, so a claim reads the due sources it
+ * returns and not the rest. A never-fetched source counts as due since time 0 (NULLS FIRST, as one range); a
+ * claim tests its lease the same way (`coalesce(lease_until, 0)`).
+ */
+export function dueSql(now: string): string {
+  return `status IN ('active', 'error') AND retired_at IS NULL AND coalesce(next_fetch_at, 0) <= ${now}`;
+}
+export const DUE_ORDER = 'ORDER BY coalesce(next_fetch_at, 0), id';
+
 /** The epoch minutes a scrape at `now` of the window from `since` reads: the window's first whole minute, the
  * minute of `now`, and the hour it falls in (as the minute it starts). */
 export function metricsMinutes(now: Date, since: Date): { from: number; minute: number; hour: number } {

@@ -26,6 +26,8 @@ import { carriersByEntry, datesAround, type RiverDialect, riverPage, riverSql } 
 import type { SearchLimits } from '../search-gate.js';
 import {
   activityFrom,
+  DUE_ORDER,
+  dueSql,
   type FetchDayColumns,
   fetchDaysSql,
   fetchMetricsFrom,
@@ -120,13 +122,7 @@ const MAX_ATTEMPTS = 3;
  * lease runs out, and it is fetched again later). */
 const RECONNECT_FOR_MS = 60_000;
 
-/**
- * Sources due at `$1` (epoch ms), in the order they are fetched: ranges of the sources_claim index
- * (migration 13), so a claim reads the due sources it returns and not the rest. A never-fetched source
- * counts as due since time 0 (NULLS FIRST, as one range); a claim tests its lease the same way.
- */
-const DUE_AT_1 = `status IN ('active', 'error') AND retired_at IS NULL AND coalesce(next_fetch_at, 0) <= $1`;
-const DUE_ORDER = 'ORDER BY coalesce(next_fetch_at, 0), id';
+const DUE_AT_1 = dueSql('$1');
 
 /**
  * A source's poll host in SQL, as `pollHost` finds it in JS: the hostname of moved_to, else of the feed URL

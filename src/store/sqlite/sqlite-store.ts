@@ -30,6 +30,8 @@ import { carriersByEntry, datesAround, type RiverDialect, riverPage, riverSql } 
 import type { SearchLimits } from '../search-gate.js';
 import {
   activityFrom,
+  DUE_ORDER,
+  dueSql,
   type FetchDayColumns,
   fetchDaysSql,
   fetchMetricsFrom,
@@ -105,10 +107,7 @@ const ENTRY_WRITE_COLUMNS = `guid = @guid, url = @url, canonical_url = @canonica
   authors = @authors, tags = @tags, attachments = @attachments, extra = @extra, content_hash = @content_hash,
   claimed_published = @claimed_published, claimed_modified = @claimed_modified`;
 
-/** Sources due at `@now` (epoch ms), in the order they are fetched: ranges of the sources_claim index
- * (migration 13), whose expressions these must repeat. A never-fetched source is due since time 0. */
-const DUE_AT_NOW = `status IN ('active', 'error') AND retired_at IS NULL AND coalesce(next_fetch_at, 0) <= @now`;
-const DUE_ORDER = 'ORDER BY coalesce(next_fetch_at, 0), id';
+const DUE_AT_NOW = dueSql('@now');
 
 /**
  * Group commit: a checkpoint waits up to this long for others to share its transaction. One durable commit
