@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 /** The `tributary` command: one file per command under commands/, each thin. */
 import { existsSync, readFileSync } from 'node:fs';
-import v8 from 'node:v8';
 import { Command } from 'commander';
 import { redactUrl } from '../url-display.js';
+import { growHeapSlowly, optimizeLater } from './v8-settings.js';
 
 /** package.json's version: the nearest package.json above this file (dist/cli/, or .build/src/cli/ in tests). */
 function packageVersion(): string {
@@ -14,14 +14,10 @@ function packageVersion(): string {
   }
 }
 
-/*
- * A process-wide setting of the command (not of the library, which leaves its host's alone): V8 grows the old
- * generation to up to 4× the live heap after each full collection when collecting is cheap, as it is here (a
- * live heap near 20 MiB, collected in ~20 ms): a cold `refresh` of 1,000 feeds peaked at 196 MiB RSS. Growing
- * by 20 % keeps it near 150 MiB (20 full collections instead of 4). V8 reads this flag at each collection, so
- * setting it here, before any work, takes effect (unlike the heap size flags, which only the command line sets).
- */
-v8.setFlagsFromString('--heap-growing-percent=20');
+growHeapSlowly();
+
+/** Commands that keep running; every other one runs once and exits (see optimizeLater). */
+const DAEMONS = new Set(['run', 'worker', 'serve', 'demo']);
 
 const program = new Command('tributary')
   .description('Feed syndication aggregator: many feeds in, one river of posts out.')
@@ -45,6 +41,7 @@ function action(load: () => Promise<Action>) {
     const cmd = args[args.length - 1] as Command;
     const opts = { ...program.opts(), ...cmd.opts() };
     const positional = args.slice(0, -2);
+    if (!DAEMONS.has(cmd.name())) optimizeLater();
     try {
       const fn = (await load()) as (...a: unknown[]) => number | Promise<number>;
       process.exitCode = await fn(...positional, opts);
