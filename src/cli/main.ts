@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { redactUrl } from '../url-display.js';
-import { growHeapSlowly, optimizeLater } from './v8-settings.js';
+import { capYoungGeneration, growHeapSlowly, optimizeLater } from './v8-settings.js';
 
 /** package.json's version: the nearest package.json above this file (dist/cli/, or .build/src/cli/ in tests). */
 function packageVersion(): string {
@@ -14,6 +14,7 @@ function packageVersion(): string {
   }
 }
 
+capYoungGeneration();
 growHeapSlowly();
 
 /** Commands that keep running; every other one runs once and exits (see optimizeLater). */
