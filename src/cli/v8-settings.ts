@@ -2,13 +2,13 @@
  * V8 settings of the `tributary` command: process-wide, so the command's alone (the library leaves its host's
  * as they are). Most take effect when set at run time, before the work: V8 reads them at each collection and
  * each tier-up decision. The young generation's size is fixed when the process starts: see
- * relaunchArgs.
+ * capYoungGeneration.
  */
 import v8 from 'node:v8';
 
 /**
- * V8 doubles the young generation's semi-spaces while much of what it allocates survives, up to a cap that
- * grew from 16 MiB (Node 20) to 32 MiB or more on the Node 22+ releases. Refreshing does exactly that
+ * V8 doubles the young generation's semi-spaces while much of what it allocates survives, up to a cap that is
+ * larger on the Node 22+ releases than Node 20's 16 MiB. Refreshing does exactly that
  * (feeds in flight, checkpoints waiting for their group commit), so on Node 24 a cold `refresh` of 1,000
  * feeds peaked at 273 MiB against Node 20's 145 MiB; capped at 16 MiB it peaked at 180 MiB, for the same CPU
  * (median of 5 interleaved rounds; 8 MiB saved 8 MiB more for 17 % more CPU).
@@ -64,7 +64,7 @@ export function growHeapSlowly(): void {
  */
 export function optimizeLater(): void {
   const v8Major = Number(process.versions.v8.split('.')[0]);
-  // The flag was renamed in V8 12 (Node 22); setting one V8 does not know prints an error, so pick by version.
+  // V8 12 (Node 22) replaced the budget flag; setting a flag V8 does not know prints an error: pick by version.
   v8.setFlagsFromString(
     v8Major >= 12 ? '--invocation-count-for-turbofan=30000' : '--interrupt-budget=400000',
   );
