@@ -226,6 +226,16 @@ export function dueSql(now: string): string {
 }
 export const DUE_ORDER = 'ORDER BY coalesce(next_fetch_at, 0), id';
 
+/**
+ * What a claim reads: the first `limit` of the sources due at `now` whose lease (if any) has run out, in fetch
+ * order, with `also` for a condition of the backend's (hosts a worker skips). One statement for both backends,
+ * so the plan test (test/store/claim-plan.test.ts) checks the query the stores run.
+ */
+export function claimableSql(columns: string, now: string, limit: string, also = ''): string {
+  return `SELECT ${columns} FROM sources WHERE ${dueSql(now)} AND coalesce(lease_until, 0) <= ${now} ${also}
+    ${DUE_ORDER} LIMIT ${limit}`;
+}
+
 /** The epoch minutes a scrape at `now` of the window from `since` reads: the window's first whole minute, the
  * minute of `now`, and the hour it falls in (as the minute it starts). */
 export function metricsMinutes(now: Date, since: Date): { from: number; minute: number; hour: number } {

@@ -26,6 +26,7 @@ import { carriersByEntry, datesAround, type RiverDialect, riverPage, riverSql } 
 import type { SearchLimits } from '../search-gate.js';
 import {
   activityFrom,
+  claimableSql,
   DUE_ORDER,
   dueSql,
   type FetchDayColumns,
@@ -419,9 +420,7 @@ export class PostgresStore implements Store {
     const claimed = await queryRows<SourceColumns>(
       this.#pool,
       `WITH due AS (
-        SELECT id FROM sources WHERE ${DUE_AT_1} AND coalesce(lease_until, 0) <= $1
-          ${skipHosts.length > 0 ? `AND ${POLL_HOST} <> ALL($5::text[])` : ''}
-        ${DUE_ORDER} LIMIT $2
+        ${claimableSql('id', '$1', '$2', skipHosts.length > 0 ? `AND ${POLL_HOST} <> ALL($5::text[])` : '')}
         FOR UPDATE SKIP LOCKED)
       UPDATE sources s SET lease_owner = $3, lease_until = $4 FROM due WHERE s.id = due.id
       RETURNING s.*`,

@@ -30,6 +30,7 @@ import { carriersByEntry, datesAround, type RiverDialect, riverPage, riverSql } 
 import type { SearchLimits } from '../search-gate.js';
 import {
   activityFrom,
+  claimableSql,
   DUE_ORDER,
   dueSql,
   type FetchDayColumns,
@@ -402,9 +403,7 @@ export class SqliteStore implements Store {
     // IMMEDIATE: the write lock is taken before the read, so two processes never pick the same rows.
     return this.#db
       .transaction(() => {
-        const rows = this.#stmt(`SELECT * FROM sources
-          WHERE ${DUE_AT_NOW} AND coalesce(lease_until, 0) <= @now ${skip}
-          ${DUE_ORDER} LIMIT @limit`).all({
+        const rows = this.#stmt(claimableSql('*', '@now', '@limit', skip)).all({
           now: nowMs,
           limit,
           ...(skip && { skip: JSON.stringify(skipHosts) }),
